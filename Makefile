@@ -1,0 +1,66 @@
+# Two commands matter: `make run` and `make test`. Everything else is a step of theirs.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+AXE_VERSION := 4.14.1
+
+.PHONY: run test install translations compile-translations check-translations lint format \
+        test-deps test-sqlite test-postgres db-upgrade seed-demo clean
+
+run: install compile-translations db-upgrade
+	@$(BIN)/flask seed-demo --if-empty
+	@echo
+	@echo "MOBILIS Prévention: http://127.0.0.1:5000/"
+	@echo "Demo sign-ins (from instance/demo-sign-ins.txt):"
+	@cat instance/demo-sign-ins.txt 2>/dev/null | sed 's/^/  /' || echo "  (none: the database had real accounts)"
+	@echo
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+test: install test-deps compile-translations lint check-translations test-sqlite test-postgres
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+test-deps:
+	scripts/install-test-deps $(AXE_VERSION)
+
+translations: install
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
+	$(BIN)/python -m app.catalogs fill-english translations/en/LC_MESSAGES/messages.po
+	$(MAKE) compile-translations
+
+compile-translations: install
+	$(BIN)/pybabel compile --statistics -d translations 2>&1 | grep -v "^$$" || true
+	@$(BIN)/pybabel compile -d translations >/dev/null
+
+check-translations: install
+	$(BIN)/python -m app.catalogs check
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test-sqlite: install
+	$(BIN)/pytest
+
+test-postgres: install
+	scripts/with-postgres $(BIN)/pytest
+
+db-upgrade: install
+	$(BIN)/flask db upgrade
+
+seed-demo: install
+	$(BIN)/flask seed-demo
+
+clean:
+	rm -rf $(VENV) .cache .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

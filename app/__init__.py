@@ -1,0 +1,62 @@
+"""MOBILIS Prévention: the application factory."""
+
+import os
+import secrets
+from pathlib import Path
+
+from dotenv import load_dotenv
+from flask import Flask
+
+from app.config import Config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _instance_secret_key(instance_path):
+    """The key kept in the instance folder, made once when none is given."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as f:
+            f.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def create_app(config=None):
+    """Build the application; `config` (a mapping) overrides the environment."""
+    load_dotenv(PROJECT_ROOT / ".env")
+    config = dict(config or {})
+    instance_path = (
+        config.pop("INSTANCE_PATH", None)
+        or os.environ.get("MOBILIS_INSTANCE_PATH")
+        or str(PROJECT_ROOT / "instance")
+    )
+    app = Flask(__name__, instance_path=instance_path, static_folder=str(PROJECT_ROOT / "static"))
+    app.config.from_mapping(Config.from_env())
+    app.config.from_mapping(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'mobilis.sqlite3'}"
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
+
+    from app import cli, db, errors, i18n, security, templating
+
+    db.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
+    templating.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+
+    from app.accounts import admin as accounts_admin
+    from app.accounts import views as accounts_views
+    from app.core import views as core_views
+
+    app.register_blueprint(core_views.bp)
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(accounts_admin.bp)
+
+    security.check_access_rules(app)
+    return app

@@ -1,0 +1,162 @@
+"""Administrators manage staff accounts."""
+
+import math
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.accounts import services
+from app.accounts.forms import ROLE_LABELS, ConfirmForm, NewUserForm, UserForm
+from app.accounts.models import User
+from app.db import get_session
+from app.security import Role, role_required
+
+bp = Blueprint("admin", __name__, template_folder="templates")
+
+ERROR_MESSAGES = {
+    services.DuplicateEmail.code: lambda: _("Another account already uses this e-mail."),
+    services.LastAdmin.code: lambda: _(
+        "This is the last active administrator: give another account that role first."
+    ),
+    services.WeakPassword.code: lambda: _("This password is too short."),
+}
+
+
+def _get_user_or_404(user_id):
+    user = get_session().get(User, user_id)
+    if user is None:
+        abort(404)
+    return user
+
+
+def _partner_for(form):
+    if not form.partner.data:
+        return None
+    return next(p for p in services.list_partners(get_session()) if str(p.id) == form.partner.data)
+
+
+def _page_number():
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@bp.route("/<lang:lang>/admin/users/")
+@role_required(Role.ADMIN)
+def users():
+    per_page = current_app.config["USERS_PER_PAGE"]
+    page = _page_number()
+    users, total = services.list_users(get_session(), page=page, per_page=per_page)
+    pages = max(1, math.ceil(total / per_page))
+    if page > pages:
+        abort(404)
+    return render_template(
+        "accounts/users.html",
+        users=users,
+        total=total,
+        page=page,
+        pages=pages,
+        role_labels=ROLE_LABELS,
+    )
+
+
+@bp.route("/<lang:lang>/admin/users/new", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def new_user():
+    form = NewUserForm().set_partners(services.list_partners(get_session()))
+    if form.validate_on_submit():
+        try:
+            user = services.create_user(
+                get_session(),
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                password=form.password.data,
+                partner=_partner_for(form),
+            )
+        except services.AccountError as error:
+            form.email.errors.append(ERROR_MESSAGES[error.code]())
+        else:
+            user.must_change_password = True
+            flash(_("Account created for %(name)s.", name=user.name), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("accounts/user_form.html", form=form, user=None)
+
+
+@bp.route("/<lang:lang>/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def edit_user(user_id):
+    user = _get_user_or_404(user_id)
+    initial = {
+        "name": user.name,
+        "email": user.email,
+        "role": user.role.value,
+        "partner": str(user.partner_id or ""),
+    }
+    form = UserForm(data=initial).set_partners(services.list_partners(get_session()))
+    if form.validate_on_submit():
+        try:
+            services.update_user(
+                get_session(),
+                user=user,
+                email=form.email.data,
+                name=form.name.data,
+                role=form.role.data,
+                partner=_partner_for(form),
+            )
+        except services.AccountError as error:
+            field = form.role if error.code == services.LastAdmin.code else form.email
+            field.errors.append(ERROR_MESSAGES[error.code]())
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("admin.users"))
+    return render_template("accounts/user_form.html", form=form, user=user)
+
+
+def _confirmed_action(user_id, *, template, action):
+    """GET shows what will happen; POST (with its CSRF token) does it."""
+    user = _get_user_or_404(user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        try:
+            return action(user)
+        except services.AccountError as error:
+            flash(ERROR_MESSAGES[error.code](), "error")
+            return redirect(url_for("admin.users"))
+    return render_template(template, form=form, user=user)
+
+
+@bp.route("/<lang:lang>/admin/users/<int:user_id>/deactivate", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def deactivate_user(user_id):
+    def deactivate(user):
+        services.deactivate_user(get_session(), user=user)
+        flash(_("%(name)s can no longer sign in.", name=user.name), "success")
+        return redirect(url_for("admin.users"))
+
+    return _confirmed_action(
+        user_id, template="accounts/confirm_deactivate.html", action=deactivate
+    )
+
+
+@bp.route("/<lang:lang>/admin/users/<int:user_id>/reactivate", methods=["POST"])
+@role_required(Role.ADMIN)
+def reactivate_user(user_id):
+    user = _get_user_or_404(user_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    services.reactivate_user(get_session(), user=user)
+    flash(_("%(name)s can sign in again.", name=user.name), "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/<lang:lang>/admin/users/<int:user_id>/reset-password", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def reset_password(user_id):
+    def reset(user):
+        password = services.reset_password(get_session(), user=user)
+        # Shown once, on this page only; never stored in clear or sent anywhere.
+        return render_template("accounts/password_reset_done.html", user=user, password=password)
+
+    return _confirmed_action(user_id, template="accounts/confirm_reset.html", action=reset)

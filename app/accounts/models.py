@@ -1,0 +1,90 @@
+"""Partners (the organisations of the partnership) and staff users."""
+
+import enum
+import secrets
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.db import UTCDateTime, utcnow
+from app.security import Role
+
+
+class PartnerKind(enum.StrEnum):
+    YOUTH_HOUSE = "youth_house"
+    POLICE = "police"
+    YOUTH_CENTRE = "youth_centre"
+    OTHER = "other"
+
+
+def _enum(enum_class):
+    # Stored as plain strings: portable, and a new value needs no type change.
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
+def new_auth_token():
+    return secrets.token_urlsafe(24)
+
+
+class Partner(SQLModel, table=True):
+    __tablename__ = "partner"
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True, index=True)
+    name: str = Field(max_length=200)
+    kind: PartnerKind = Field(sa_type=_enum(PartnerKind))
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    users: list["User"] = Relationship(back_populates="partner")
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "user_account"
+
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    name: str = Field(max_length=200)
+    role: Role = Field(sa_type=_enum(Role))
+    partner_id: int | None = Field(
+        default=None, foreign_key="partner.id", index=True, ondelete="RESTRICT"
+    )
+    active: bool = Field(default=True)
+    password_hash: str = Field(max_length=255)
+    must_change_password: bool = Field(default=False)
+    # Rotated when the password changes or the account is deactivated, which
+    # ends every session signed with the old value.
+    auth_token: str = Field(default_factory=new_auth_token, max_length=64, unique=True)
+    failed_logins: int = Field(default=0)
+    locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    lock_count: int = Field(default=0)
+    last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    partner: Partner | None = Relationship(back_populates="users")
+
+    # Flask-Login's protocol.
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def get_id(self):
+        return self.auth_token
+
+    def has_role(self, *roles):
+        return self.role == Role.ADMIN or self.role in roles

@@ -1,0 +1,75 @@
+"""Settings, read from the environment with safe defaults.
+
+Values may also come from `.env` / `.flaskenv` (loaded by the `flask` command
+and by `create_app` through python-dotenv). Nothing here touches the disk;
+`create_app` fills in what depends on the instance folder.
+"""
+
+import os
+from datetime import timedelta
+
+
+def _bool(name, default=False):
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name, default):
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    """Defaults for every environment; `from_env()` reads the overrides."""
+
+    # Filled from the instance folder by create_app when left empty.
+    SECRET_KEY = None
+    DATABASE_URL = None
+
+    LANGUAGES = ("fr", "en")
+    DEFAULT_LANGUAGE = "fr"
+    # Locales used for formatting; the catalogs are per language (fr/, en/).
+    LOCALES = {"fr": "fr_CA", "en": "en_CA"}
+    BABEL_DEFAULT_LOCALE = "fr_CA"
+    BABEL_DEFAULT_TIMEZONE = "America/Montreal"
+
+    # A staff session lasts while it is used: it ends after this much idle
+    # time, and in any case after SESSION_ABSOLUTE_HOURS from the sign-in.
+    PERMANENT_SESSION_LIFETIME = timedelta(hours=2)
+    SESSION_ABSOLUTE_HOURS = 12
+    SESSION_REFRESH_EACH_REQUEST = True
+    SESSION_COOKIE_NAME = "mobilis_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    # Also made Secure per request whenever the request came over HTTPS.
+    SESSION_COOKIE_SECURE = False
+
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    # Sign-in throttling: after LOGIN_MAX_FAILURES wrong passwords in a row the
+    # account is locked for LOGIN_LOCK_MINUTES (doubling on each new lock).
+    LOGIN_MAX_FAILURES = 5
+    LOGIN_LOCK_MINUTES = 15
+    LOGIN_RATE_LIMIT = "10 per minute"
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+
+    SQLITE_BUSY_TIMEOUT_MS = 5000
+    USERS_PER_PAGE = 25
+
+    @classmethod
+    def from_env(cls):
+        """Return the settings as a dict, environment first, then defaults."""
+        settings = {k: v for k, v in vars(cls).items() if k.isupper()}
+        for name in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI"):
+            if os.environ.get(name):
+                settings[name] = os.environ[name]
+        settings["SESSION_COOKIE_SECURE"] = _bool("SESSION_COOKIE_SECURE")
+        settings["LOGIN_MAX_FAILURES"] = _int("LOGIN_MAX_FAILURES", cls.LOGIN_MAX_FAILURES)
+        settings["LOGIN_LOCK_MINUTES"] = _int("LOGIN_LOCK_MINUTES", cls.LOGIN_LOCK_MINUTES)
+        if os.environ.get("LOGIN_RATE_LIMIT"):
+            settings["LOGIN_RATE_LIMIT"] = os.environ["LOGIN_RATE_LIMIT"]
+        return settings

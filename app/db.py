@@ -1,0 +1,110 @@
+"""Database engine and the session of a request.
+
+One engine per application, built by `init_app` from `DATABASE_URL`. Each
+request gets one session on first use (`get_session()`); the request commits
+once, after the view, when the response is a success or a redirect, and rolls
+back otherwise. Services below only `flush()`.
+"""
+
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
+from flask import current_app, g
+from sqlmodel import Session, SQLModel
+
+# Named constraints, so that migrations (and SQLite's batch mode) can find them.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(sa.types.TypeDecorator):
+    """A timezone-aware UTC timestamp on every backend.
+
+    PostgreSQL keeps the zone; SQLite stores text without one, so values are
+    converted to UTC on the way in and marked UTC on the way out.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given for a UTC timestamp column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow():
+    return datetime.now(UTC)
+
+
+def make_engine(url, *, sqlite_busy_timeout_ms=5000):
+    """Build the engine for `url`, with SQLite's pragmas when it is SQLite."""
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": sqlite_busy_timeout_ms / 1000},
+        )
+
+        @sa.event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection, _record):
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.execute(f"PRAGMA busy_timeout={int(sqlite_busy_timeout_ms)}")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+            cursor.close()
+
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True)
+
+
+def get_engine():
+    return current_app.extensions["mobilis_engine"]
+
+
+def get_session():
+    """The session of the current request (or CLI command), opened on first use."""
+    if "db_session" not in g:
+        g.db_session = Session(get_engine(), expire_on_commit=False)
+    return g.db_session
+
+
+def _commit_or_rollback(response):
+    session = g.get("db_session")
+    if session is not None:
+        if response.status_code < 400:
+            session.commit()
+        else:
+            session.rollback()
+    return response
+
+
+def _close_session(_exc):
+    session = g.pop("db_session", None)
+    if session is not None:
+        # Anything not committed by _commit_or_rollback (an exception) is undone.
+        session.rollback()
+        session.close()
+
+
+def init_app(app):
+    url = app.config["DATABASE_URL"]
+    app.extensions["mobilis_engine"] = make_engine(
+        url, sqlite_busy_timeout_ms=app.config["SQLITE_BUSY_TIMEOUT_MS"]
+    )
+    app.after_request(_commit_or_rollback)
+    app.teardown_appcontext(_close_session)

@@ -1,0 +1,139 @@
+"""Who may see what, and the protections every response carries.
+
+Every view declares exactly one access rule with one of the decorators below
+(`public`, `login_required`, `role_required`); `check_access_rules` refuses to
+start an application where a view has none. The role × route test walks the
+URL map with these rules' expectations written out by hand.
+"""
+
+import enum
+import functools
+
+from flask import abort, request
+from flask.sessions import SecureCookieSessionInterface
+from flask_limiter import Limiter
+from flask_login import LoginManager, current_user
+from flask_wtf.csrf import CSRFProtect
+
+csrf = CSRFProtect()
+login_manager = LoginManager()
+
+
+def _client_address():
+    return request.remote_addr or "unknown"
+
+
+# Limits are declared per view; nothing is limited by default. The storage is
+# shared between app hosts when RATELIMIT_STORAGE_URI points at Redis.
+limiter = Limiter(key_func=_client_address, default_limits=[])
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    COORDINATOR = "coordinator"
+    PREVENTION_WORKER = "prevention_worker"
+    POLICE_OFFICER = "police_officer"
+    YOUTH_WORKER = "youth_worker"
+
+
+STAFF_ROLES = frozenset(Role)
+
+
+def _mark(view, rule):
+    if hasattr(view, "access_rule"):
+        raise RuntimeError(f"{view.__name__} already has an access rule")
+    view.access_rule = rule
+    return view
+
+
+def public(view):
+    """Anyone may open this view, signed in or not."""
+    return _mark(view, ("public", None))
+
+
+def login_required(view):
+    """Any signed-in staff member."""
+
+    @functools.wraps(view)
+    def wrapped(*args, **kwargs):
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        return view(*args, **kwargs)
+
+    return _mark(wrapped, ("staff", STAFF_ROLES))
+
+
+def role_required(*roles):
+    """Only signed-in staff with one of `roles` (admin is always included)."""
+    allowed = frozenset(roles) | {Role.ADMIN}
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        return _mark(wrapped, ("roles", allowed))
+
+    return decorator
+
+
+def check_access_rules(app):
+    """Refuse to run with a view that declares no access rule."""
+    missing = [
+        endpoint
+        for endpoint, view in app.view_functions.items()
+        if endpoint != "static" and not hasattr(view, "access_rule")
+    ]
+    if missing:
+        raise RuntimeError(f"views without an access rule: {', '.join(sorted(missing))}")
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Signed-cookie sessions whose cookie is Secure whenever the request is HTTPS."""
+
+    def get_cookie_secure(self, app):
+        return bool(app.config["SESSION_COOKIE_SECURE"] or (request and request.is_secure))
+
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+
+
+def _security_headers(response):
+    headers = response.headers
+    headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    headers["X-Content-Type-Options"] = "nosniff"
+    headers["X-Frame-Options"] = "DENY"
+    headers["Referrer-Policy"] = "no-referrer"
+    headers["Cross-Origin-Opener-Policy"] = "same-origin"
+    headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
+    if request.is_secure:
+        headers["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    if current_user and current_user.is_authenticated:
+        # Staff pages hold personal data: never keep them in a shared cache.
+        headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app):
+    app.session_interface = SessionInterface()
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "basic"
+    limiter.init_app(app)
+    app.after_request(_security_headers)

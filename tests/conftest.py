@@ -1,0 +1,184 @@
+"""Fixtures: an application on a fresh database for every test.
+
+The database is SQLite (a file per test, copied from a migrated template) or,
+when TEST_DATABASE_URL is set, the PostgreSQL server that `make test` starts:
+migrated once, emptied after every test.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import SQLModel
+
+import app.models  # registers every table
+from app import create_app
+from app.accounts import services as accounts
+from app.db import get_session
+from app.migrations.commands import upgrade
+from app.security import Role
+
+PG_URL = os.environ.get("TEST_DATABASE_URL")
+PASSWORD = "correct horse battery staple"
+
+
+def pytest_report_header():
+    return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite'}"
+
+
+@pytest.fixture(scope="session")
+def _migrated_database(tmp_path_factory):
+    """A database at the latest migration: a SQLite template file, or PostgreSQL."""
+    if PG_URL:
+        engine = sa.create_engine(PG_URL)
+        with engine.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+        upgrade(PG_URL)
+        return PG_URL
+    template = tmp_path_factory.mktemp("db") / "template.sqlite3"
+    upgrade(f"sqlite:///{template}")
+    return template
+
+
+def _empty_postgres(url):
+    engine = sa.create_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def database_url(_migrated_database, tmp_path):
+    if PG_URL:
+        yield PG_URL
+        _empty_postgres(PG_URL)
+        return
+    path = tmp_path / "test.sqlite3"
+    shutil.copyfile(_migrated_database, path)
+    yield f"sqlite:///{path}"
+
+
+@pytest.fixture
+def make_app(database_url, tmp_path):
+    """Build an application on this test's database, with `overrides`."""
+    built = []
+
+    def make(**overrides):
+        config = {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key",
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "SERVER_NAME": None,
+            **overrides,
+        }
+        application = create_app(config)
+        built.append(application)
+        return application
+
+    yield make
+    for application in built:
+        application.extensions["mobilis_engine"].dispose()
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def db(app):
+    """A session on the test database, inside an application context."""
+    with app.app_context():
+        session = get_session()
+        yield session
+        session.rollback()
+
+
+@pytest.fixture
+def create_partner(db):
+    counter = iter(range(1, 10_000))
+
+    def create(*, code=None, name="Maison de jeunes de test", kind="youth_house"):
+        n = next(counter)
+        partner = accounts.create_partner(
+            db, code=code or f"partner-{n}", name=f"{name} {n}", kind=kind
+        )
+        db.commit()
+        return partner
+
+    return create
+
+
+@pytest.fixture
+def create_user(db):
+    counter = iter(range(1, 10_000))
+
+    def create(role=Role.PREVENTION_WORKER, *, email=None, name=None, password=PASSWORD, **kw):
+        n = next(counter)
+        user = accounts.create_user(
+            db,
+            email=email or f"{Role(role).value}-{n}@example.org",
+            name=name or f"Test {Role(role).value} {n}",
+            role=role,
+            password=password,
+            partner=kw.get("partner"),
+        )
+        for key, value in kw.items():
+            if key != "partner":
+                setattr(user, key, value)
+        db.commit()
+        return user
+
+    return create
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def csrf_token(self, path="/fr/login"):
+        response = self._client.get(path)
+        return extract_csrf_token(response.get_data(as_text=True))
+
+    def login(self, email, password=PASSWORD, lang="fr"):
+        token = self.csrf_token(f"/{lang}/login")
+        return self._client.post(
+            f"/{lang}/login", data={"email": email, "password": password, "csrf_token": token}
+        )
+
+    def logout(self, lang="fr"):
+        token = self.csrf_token(f"/{lang}/")
+        return self._client.post(f"/{lang}/logout", data={"csrf_token": token})
+
+
+def extract_csrf_token(html):
+    marker = 'name="csrf_token" type="hidden" value="'
+    if marker not in html:
+        marker = 'name="csrf_token" value="'
+    start = html.index(marker) + len(marker)
+    return html[start : html.index('"', start)]
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture(scope="session")
+def project_root():
+    return Path(__file__).resolve().parent.parent
