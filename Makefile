@@ -30,7 +30,7 @@ test-deps:
 	scripts/install-test-deps $(AXE_VERSION)
 
 translations: install
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o translations/messages.pot .
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -o translations/messages.pot app
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete -i translations/messages.pot -d translations
 	$(BIN)/python -m app.catalogs fill-english translations/en/LC_MESSAGES/messages.po
 	$(MAKE) compile-translations

@@ -23,11 +23,12 @@ def extract_template():
     with tempfile.TemporaryDirectory() as tmp:
         pot = Path(tmp) / "messages.pot"
         pybabel = Path(sys.executable).with_name("pybabel")
-        command = [str(pybabel), "extract", "--quiet", "--no-location", "-F", "babel.cfg"]
+        command = [str(pybabel), "extract", "--no-location", "-F", "babel.cfg", "-k", "_l"]
         subprocess.run(  # noqa: S603  (fixed arguments, our own tool)
-            [*command, "-k", "_l", "-o", str(pot), "."],
+            [*command, "-o", str(pot), "app"],
             cwd=ROOT,
             check=True,
+            capture_output=True,
         )
         with pot.open("rb") as f:
             return read_po(f)

@@ -132,8 +132,9 @@ def _security_headers(response):
 
 def init_app(app):
     app.session_interface = SessionInterface()
+    # The rate limiter first: a flood is refused before any other work.
+    limiter.init_app(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"
-    limiter.init_app(app)
     app.after_request(_security_headers)

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from sqlmodel import SQLModel
+from sqlmodel import Session, SQLModel
 
 import app.models  # registers every table
 from app import create_app
 from app.accounts import services as accounts
-from app.db import get_session
 from app.migrations.commands import upgrade
 from app.security import Role
 
@@ -102,11 +101,13 @@ def runner(app):
 
 @pytest.fixture
 def db(app):
-    """A session on the test database, inside an application context."""
-    with app.app_context():
-        session = get_session()
+    """A session on the test database for building and checking data.
+
+    Deliberately outside any application context: a context pushed for the
+    whole test would be shared by every test-client request (and its `g`).
+    """
+    with Session(app.extensions["mobilis_engine"], expire_on_commit=False) as session:
         yield session
-        session.rollback()
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, Length, ValidationError
+from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.accounts.models import PartnerKind
 from app.accounts.services import MIN_PASSWORD_LENGTH
+from app.forms import Form
 from app.security import Role
 
 ROLE_LABELS = {
@@ -23,16 +23,24 @@ PARTNER_KIND_LABELS = {
 }
 
 
-class LoginForm(FlaskForm):
+def _password_length():
+    return Length(
+        min=MIN_PASSWORD_LENGTH,
+        max=1024,
+        message=_l("Use at least %(min)d characters (and at most %(max)d)."),
+    )
+
+
+class LoginForm(Form):
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=1024)])
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
     new_password = PasswordField(
         _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+        validators=[DataRequired(), _password_length()],
         description=_l(
             "At least %(count)s characters. A few unrelated words make a strong password.",
             count=MIN_PASSWORD_LENGTH,
@@ -48,10 +56,10 @@ class PasswordChangeForm(FlaskForm):
 
 
 def _partner_choices(partners):
-    return [("", _l("— None —"))] + [(str(p.id), p.name) for p in partners]
+    return [SelectChoice("", _l("— None —"))] + [SelectChoice(str(p.id), p.name) for p in partners]
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     name = StringField(_l("Full name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(
         _l("E-mail"),
@@ -59,7 +67,7 @@ class UserForm(FlaskForm):
     )
     role = SelectField(
         _l("Role"),
-        choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
         validators=[DataRequired()],
     )
     partner = SelectField(_l("Partner organisation"), choices=[])
@@ -68,16 +76,11 @@ class UserForm(FlaskForm):
         self.partner.choices = _partner_choices(partners)
         return self
 
-    def validate_partner(self, field):
-        valid = {value for value, _label in field.choices}
-        if field.data not in valid:
-            raise ValidationError(_l("Choose an organisation from the list."))
-
 
 class NewUserForm(UserForm):
     password = PasswordField(
         _l("Initial password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=1024)],
+        validators=[DataRequired(), _password_length()],
         description=_l(
             "At least %(count)s characters. The person will be asked to choose their own "
             "at first sign-in.",
@@ -86,5 +89,5 @@ class NewUserForm(UserForm):
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An empty form: a POST with its CSRF token confirms an action."""

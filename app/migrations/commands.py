@@ -15,6 +15,7 @@ def alembic_config(database_url=None):
     """An Alembic configuration for this app's migrations and database."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
     config.attributes["database_url"] = database_url or current_app.config["DATABASE_URL"]
     return config

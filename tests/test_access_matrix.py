@@ -1,0 +1,123 @@
+"""Every route of the URL map, for every role and for a visitor.
+
+EXPECTED is written by hand: a new route fails this test until someone decides
+who may open it. The test also checks that each view's declared access rule
+says the same as this table.
+"""
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app.security import STAFF_ROLES, Role
+from tests.conftest import extract_csrf_token
+
+PUBLIC = "public"
+STAFF = "staff"
+ADMIN_ONLY = frozenset({Role.ADMIN})
+
+EXPECTED = {
+    "static": PUBLIC,
+    "core.root": PUBLIC,
+    "core.home": PUBLIC,
+    "core.healthz": PUBLIC,
+    "accounts.login": PUBLIC,
+    "accounts.logout": PUBLIC,
+    "accounts.account": STAFF,
+    "accounts.change_password": STAFF,
+    "admin.users": ADMIN_ONLY,
+    "admin.new_user": ADMIN_ONLY,
+    "admin.edit_user": ADMIN_ONLY,
+    "admin.deactivate_user": ADMIN_ONLY,
+    "admin.reactivate_user": ADMIN_ONLY,
+    "admin.reset_password": ADMIN_ONLY,
+}
+
+VISITOR = "visitor"
+WHO = [VISITOR, *sorted(Role)]
+
+
+def allowed(access, who):
+    if access == PUBLIC:
+        return True
+    if who == VISITOR:
+        return False
+    return access == STAFF or who in access
+
+
+def test_every_route_is_in_the_table(app):
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    assert endpoints == set(EXPECTED)
+
+
+def test_declared_rules_match_the_table(app):
+    for endpoint, view in app.view_functions.items():
+        if endpoint == "static":
+            continue
+        kind, roles = view.access_rule
+        expected = EXPECTED[endpoint]
+        if expected == PUBLIC:
+            assert kind == "public", endpoint
+        elif expected == STAFF:
+            assert (kind, roles) == ("staff", STAFF_ROLES), endpoint
+        else:
+            assert kind == "roles" and roles == expected, endpoint
+
+
+def _sample_url(rule, target_id):
+    values = {}
+    for argument in rule.arguments:
+        values[argument] = {"lang": "fr", "user_id": target_id, "filename": "css/site.css"}[
+            argument
+        ]
+    return rule.build(values, append_unknown=False)[1]
+
+
+def _signed_in_client(app, user):
+    client = app.test_client()
+    if user is not None:
+        with client.session_transaction() as session:
+            session["_user_id"] = user.auth_token
+            session["_fresh"] = True
+            session["signed_in_at"] = datetime.now(UTC).timestamp()
+    return client
+
+
+def _csrf_token(client, who):
+    page = "/fr/login" if who == VISITOR else "/fr/account/password"
+    return extract_csrf_token(client.get(page).get_data(as_text=True))
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_role_route_matrix(app, create_user, who):
+    target = create_user(Role.YOUTH_WORKER, email="target@example.org")
+    user = None if who == VISITOR else create_user(who)
+    client = _signed_in_client(app, user)
+    token = _csrf_token(client, who)
+    checked = 0
+    # Sign-out last, since it ends the session the other checks need.
+    rules = sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint == "accounts.logout")
+    for rule in rules:
+        url = _sample_url(rule, target.id)
+        access = EXPECTED[rule.endpoint]
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, data={"csrf_token": token})
+            response.close()
+            status = response.status_code
+            where = f"{who} {method} {url} -> {status}"
+            assert status < 500, where
+            if allowed(access, who):
+                assert status in {200, 302}, where
+                if status == 302:
+                    assert "/login" not in response.location or rule.endpoint.startswith(
+                        "accounts.log"
+                    ), where
+            elif who == VISITOR:
+                assert status == 302 and "/fr/login" in response.location, where
+            else:
+                assert status == 403, where
+            checked += 1
+    assert checked >= len(EXPECTED)

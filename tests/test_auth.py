@@ -1,0 +1,209 @@
+"""Sign-in, sign-out, lock-out and sessions, through HTTP."""
+
+from datetime import UTC, datetime, timedelta
+
+from app.accounts.models import User
+from app.security import Role
+from tests.conftest import PASSWORD
+
+
+def test_login_page_has_the_contract_fields(client):
+    html = client.get("/fr/login").get_data(as_text=True)
+    for name in ('name="email"', 'name="password"', 'name="csrf_token"'):
+        assert name in html
+
+
+def test_sign_in_and_out(client, auth, create_user):
+    user = create_user(Role.COORDINATOR, email="camille@example.org", name="Camille")
+    response = auth.login("Camille@Example.org ")
+    assert response.status_code == 302
+    assert response.location == "/fr/account/"
+    page = client.get("/fr/account/").get_data(as_text=True)
+    assert "Camille" in page and user.email in page
+    response = auth.logout()
+    assert response.status_code == 302 and response.location == "/fr/"
+    assert client.get("/fr/account/").status_code == 302
+
+
+def test_sign_in_keeps_the_language(auth, create_user):
+    user = create_user()
+    assert auth.login(user.email, lang="en").location == "/en/account/"
+
+
+def test_wrong_password_is_refused_with_a_message(client, auth, create_user, db):
+    user = create_user()
+    response = auth.login(user.email, "not the password")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert 'role="alert"' in html
+    assert client.get("/fr/account/").status_code == 302
+    db.refresh(user)
+    assert user.failed_logins == 1 and user.last_login_at is None
+
+
+def test_unknown_email_gets_the_same_answer(client, auth, create_user):
+    user = create_user()
+    wrong_password = auth.login(user.email, "not the password").get_data(as_text=True)
+    unknown = auth.login("nobody@example.org").get_data(as_text=True)
+    assert _alert(wrong_password) == _alert(unknown)
+
+
+def _alert(html):
+    start = html.index('role="alert"')
+    return html[start : html.index("</p>", start)]
+
+
+def test_lock_out_after_repeated_failures(make_app, create_user, db):
+    app = make_app(LOGIN_MAX_FAILURES=3, LOGIN_LOCK_MINUTES=15)
+    client = app.test_client()
+    from tests.conftest import AuthActions
+
+    auth = AuthActions(client)
+    user = create_user()
+    for _ in range(3):
+        auth.login(user.email, "wrong password")
+    db.refresh(user)
+    assert user.locked_until is not None
+    assert user.locked_until > datetime.now(UTC) + timedelta(minutes=14)
+    # Even the right password is refused while locked.
+    response = auth.login(user.email, PASSWORD)
+    assert response.status_code == 200
+    assert client.get("/fr/account/").status_code == 302
+
+
+def test_too_many_sign_in_attempts_get_429(make_app, create_user):
+    app = make_app(LOGIN_RATE_LIMIT="3 per minute")
+    client = app.test_client()
+    from tests.conftest import AuthActions
+
+    auth = AuthActions(client)
+    statuses = [auth.login("someone@example.org", "x").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = auth.login("someone@example.org", "x", lang="en")
+    assert response.status_code == 429
+    assert "Too many requests" in response.get_data(as_text=True)
+
+
+def test_missing_csrf_token_is_400_and_signs_nobody_in(client, create_user):
+    user = create_user()
+    response = client.post("/fr/login", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert client.get("/fr/account/").status_code == 302
+
+
+def test_logout_needs_post_and_csrf(client, auth, create_user):
+    user = create_user()
+    auth.login(user.email)
+    assert client.get("/fr/logout").status_code == 405
+    assert client.post("/fr/logout").status_code == 400
+    assert client.get("/fr/account/").status_code == 200
+
+
+def test_next_goes_back_to_the_page_but_never_off_site(client, auth, create_user):
+    user = create_user(Role.ADMIN)
+    response = client.get("/fr/admin/users/")
+    assert response.location == "/fr/login?next=/fr/admin/users/"
+    from tests.conftest import extract_csrf_token
+
+    for target, expected in [
+        ("/fr/admin/users/", "/fr/admin/users/"),
+        ("https://evil.example/", "/fr/account/"),
+        ("//evil.example/", "/fr/account/"),
+    ]:
+        token = extract_csrf_token(client.get("/fr/login").get_data(as_text=True))
+        response = client.post(
+            f"/fr/login?next={target}",
+            data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+        )
+        assert response.location == expected
+        auth.logout()
+
+
+def test_session_ends_after_the_absolute_limit(client, auth, create_user):
+    user = create_user()
+    auth.login(user.email)
+    with client.session_transaction() as session:
+        session["signed_in_at"] -= 13 * 3600
+    response = client.get("/fr/account/")
+    assert response.status_code == 302 and "/fr/login" in response.location
+    assert client.get("/fr/account/").status_code == 302
+
+
+def test_session_cookie_is_httponly_samesite_and_expires(client, auth, create_user):
+    user = create_user()
+    response = auth.login(user.email)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Expires=" in cookie
+    assert "Secure" not in cookie
+
+
+def test_session_cookie_is_secure_over_https(app, create_user):
+    client = app.test_client()
+    user = create_user()
+    from tests.conftest import extract_csrf_token
+
+    html = client.get("/fr/login", base_url="https://localhost").get_data(as_text=True)
+    response = client.post(
+        "/fr/login",
+        base_url="https://localhost",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": extract_csrf_token(html)},
+    )
+    assert "Secure" in response.headers["Set-Cookie"]
+
+
+def test_deactivated_user_is_signed_out_and_cannot_sign_in(client, auth, create_user, db):
+    user = create_user()
+    auth.login(user.email)
+    from app.accounts import services
+
+    services.deactivate_user(db, user=user)
+    db.commit()
+    assert client.get("/fr/account/").status_code == 302
+    auth.login(user.email)
+    assert client.get("/fr/account/").status_code == 302
+
+
+def test_must_change_password_first(client, auth, create_user, db):
+    user = create_user(must_change_password=True)
+    auth.login(user.email)
+    response = client.get("/fr/account/")
+    assert response.location == "/fr/account/password"
+    from tests.conftest import extract_csrf_token
+
+    token = extract_csrf_token(client.get("/fr/account/password").get_data(as_text=True))
+    response = client.post(
+        "/fr/account/password",
+        data={
+            "current_password": PASSWORD,
+            "new_password": "a brand new passphrase",
+            "confirm_password": "a brand new passphrase",
+            "csrf_token": token,
+        },
+    )
+    assert response.location == "/fr/account/"
+    assert client.get("/fr/account/").status_code == 200
+    db.expire_all()
+    refreshed = db.get(User, user.id)
+    assert refreshed.must_change_password is False
+
+
+def test_change_password_checks_the_current_one(client, auth, create_user, db):
+    user = create_user()
+    auth.login(user.email)
+    from tests.conftest import extract_csrf_token
+
+    token = extract_csrf_token(client.get("/en/account/password").get_data(as_text=True))
+    old_hash = user.password_hash
+    response = client.post(
+        "/en/account/password",
+        data={
+            "current_password": "wrong",
+            "new_password": "a brand new passphrase",
+            "confirm_password": "a brand new passphrase",
+            "csrf_token": token,
+        },
+    )
+    assert response.status_code == 200
+    assert "This is not your current password." in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(User, user.id).password_hash == old_hash
