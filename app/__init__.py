@@ -41,9 +41,10 @@ def create_app(config=None):
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'mobilis.sqlite3'}"
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
 
-    from app import cli, db, errors, i18n, security, templating
+    from app import accounts, cli, db, errors, i18n, security, templating
 
     db.init_app(app)
+    accounts.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)

@@ -54,6 +54,10 @@ class Config:
     LOGIN_LOCK_MINUTES = 15
     LOGIN_RATE_LIMIT = "10 per minute"
 
+    # argon2id parameters: argon2-cffi's defaults, RFC 9106's "low memory"
+    # profile (3 passes, 64 MiB, 4 lanes). Tests lower them to run fast.
+    PASSWORD_HASH_PARAMETERS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
+
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
 

@@ -73,6 +73,8 @@ def make_app(database_url, tmp_path):
             "DATABASE_URL": database_url,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "SERVER_NAME": None,
+            # Cheap argon2id for speed; production parameters are tested apart.
+            "PASSWORD_HASH_PARAMETERS": {"time_cost": 1, "memory_cost": 64, "parallelism": 1},
             **overrides,
         }
         application = create_app(config)
@@ -111,7 +113,7 @@ def db(app):
 
 
 @pytest.fixture
-def create_partner(db):
+def create_partner(app, db):
     counter = iter(range(1, 10_000))
 
     def create(*, code=None, name="Maison de jeunes de test", kind="youth_house"):
@@ -126,19 +128,20 @@ def create_partner(db):
 
 
 @pytest.fixture
-def create_user(db):
+def create_user(app, db):
     counter = iter(range(1, 10_000))
 
     def create(role=Role.PREVENTION_WORKER, *, email=None, name=None, password=PASSWORD, **kw):
         n = next(counter)
-        user = accounts.create_user(
-            db,
-            email=email or f"{Role(role).value}-{n}@example.org",
-            name=name or f"Test {Role(role).value} {n}",
-            role=role,
-            password=password,
-            partner=kw.get("partner"),
-        )
+        with app.app_context():  # hashes with the app's (test) parameters
+            user = accounts.create_user(
+                db,
+                email=email or f"{Role(role).value}-{n}@example.org",
+                name=name or f"Test {Role(role).value} {n}",
+                role=role,
+                password=password,
+                partner=kw.get("partner"),
+            )
         for key, value in kw.items():
             if key != "partner":
                 setattr(user, key, value)

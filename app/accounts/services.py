@@ -4,11 +4,13 @@ Plain functions on a session; they flush, the caller commits. They raise
 `AccountError` subclasses that views and the CLI turn into messages.
 """
 
+import functools
 import secrets
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from flask import current_app, has_app_context
 from sqlalchemy import func
 from sqlmodel import select
 
@@ -16,10 +18,26 @@ from app.accounts.models import Partner, PartnerKind, User, new_auth_token
 from app.db import utcnow
 from app.security import Role
 
-# argon2id with the library's defaults (RFC 9106 "low memory" profile).
-_hasher = PasswordHasher()
-# Verified against when the e-mail is unknown, so that the answer takes as long.
-_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+class PasswordHashing:
+    """argon2id with the app's parameters (PASSWORD_HASH_PARAMETERS)."""
+
+    def __init__(self, **parameters):
+        self.hasher = PasswordHasher(**parameters)
+        # Verified against when the e-mail is unknown, so the answer takes as long.
+        self.dummy_hash = self.hasher.hash(secrets.token_urlsafe(16))
+
+
+def _hashing():
+    if has_app_context():
+        return current_app.extensions["password_hashing"]
+    return _default_hashing()
+
+
+@functools.cache
+def _default_hashing():
+    return PasswordHashing()
+
 
 MIN_PASSWORD_LENGTH = 12
 
@@ -55,7 +73,7 @@ def normalize_email(email):
 
 
 def hash_password(password):
-    return _hasher.hash(password)
+    return _hashing().hasher.hash(password)
 
 
 def check_password_strength(password):
@@ -190,7 +208,7 @@ def reset_password(session, *, user):
 
 def verify_password(user, password):
     try:
-        return _hasher.verify(user.password_hash, password)
+        return _hashing().hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -215,7 +233,7 @@ def authenticate(session, *, email, password, max_failures, lock_minutes):
     user = get_user_by_email(session, email)
     now = utcnow()
     if user is None:
-        verify_password(User(password_hash=_DUMMY_HASH), password)
+        verify_password(User(password_hash=_hashing().dummy_hash), password)
         raise SignInRefused()
     if user.locked_until is not None and user.locked_until > now:
         raise AccountLocked()
@@ -228,7 +246,7 @@ def authenticate(session, *, email, password, max_failures, lock_minutes):
             user.failed_logins = 0
         session.flush()
         raise SignInRefused()
-    if _hasher.check_needs_rehash(user.password_hash):
+    if _hashing().hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.failed_logins = 0
     user.lock_count = 0

@@ -1,0 +1,93 @@
+"""Account rules, called directly."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from app.accounts import services
+from app.config import Config
+from app.security import Role
+
+
+def test_production_hashing_is_argon2id_with_rfc_9106_parameters():
+    hashing = services.PasswordHashing(**Config.PASSWORD_HASH_PARAMETERS)
+    assert hashing.hasher.hash("x").startswith("$argon2id$v=19$m=65536,t=3,p=4$")
+
+
+def test_passwords_are_never_stored_in_clear(app, create_user):
+    user = create_user(password="a secret long enough")
+    assert "a secret long enough" not in user.password_hash
+    assert user.password_hash.startswith("$argon2id$")
+
+
+def test_emails_are_unique_whatever_their_case(app, db, create_user):
+    create_user(email="same@example.org")
+    with app.app_context(), pytest.raises(services.DuplicateEmail):
+        services.create_user(
+            db, email=" SAME@example.org", name="Other", role=Role.ADMIN, password="x" * 12
+        )
+
+
+def test_short_password_is_refused(app, db):
+    with app.app_context(), pytest.raises(services.WeakPassword):
+        services.create_user(
+            db, email="a@example.org", name="A", role=Role.ADMIN, password="x" * 11
+        )
+
+
+def test_lock_doubles_each_time_and_is_capped(app, db, create_user):
+    user = create_user()
+    with app.app_context():
+        for expected_minutes in (15, 30, 60):
+            for _ in range(3):
+                with pytest.raises(services.SignInRefused):
+                    services.authenticate(
+                        db, email=user.email, password="wrong", max_failures=3, lock_minutes=15
+                    )
+            remaining = user.locked_until - datetime.now(UTC)
+            assert timedelta(minutes=expected_minutes - 1) < remaining
+            assert remaining <= timedelta(minutes=expected_minutes)
+            with pytest.raises(services.AccountLocked):
+                services.authenticate(
+                    db, email=user.email, password="x", max_failures=3, lock_minutes=15
+                )
+            user.locked_until = datetime.now(UTC) - timedelta(seconds=1)
+        user.lock_count = 20
+        for _ in range(3):
+            with pytest.raises(services.SignInRefused):
+                services.authenticate(
+                    db, email=user.email, password="wrong", max_failures=3, lock_minutes=15
+                )
+        assert user.locked_until - datetime.now(UTC) <= timedelta(days=1)
+
+
+def test_successful_sign_in_resets_the_counters(app, db, create_user):
+    user = create_user(failed_logins=2, lock_count=1)
+    from tests.conftest import PASSWORD
+
+    with app.app_context():
+        signed_in = services.authenticate(
+            db, email=user.email, password=PASSWORD, max_failures=5, lock_minutes=15
+        )
+    assert signed_in.id == user.id
+    assert (user.failed_logins, user.lock_count, user.locked_until) == (0, 0, None)
+    assert user.last_login_at is not None
+
+
+def test_inactive_user_cannot_sign_in(app, db, create_user):
+    user = create_user(active=False)
+    from tests.conftest import PASSWORD
+
+    with app.app_context(), pytest.raises(services.SignInRefused):
+        services.authenticate(
+            db, email=user.email, password=PASSWORD, max_failures=5, lock_minutes=15
+        )
+
+
+def test_reset_rotates_the_token_and_returns_a_strong_password(app, db, create_user):
+    user = create_user()
+    token = user.auth_token
+    with app.app_context():
+        password = services.reset_password(db, user=user)
+    assert user.auth_token != token
+    assert len(password) >= 20 and user.must_change_password
