@@ -8,7 +8,7 @@ AXE_VERSION := 4.14.1
         test-deps test-sqlite test-postgres db-upgrade seed-demo clean
 
 run: install compile-translations db-upgrade
-	@$(BIN)/flask seed-demo --if-empty
+	@$(BIN)/flask seed-demo --if-empty >/dev/null
 	@echo
 	@echo "MOBILIS Prévention: http://127.0.0.1:5000/"
 	@echo "Demo sign-ins (from instance/demo-sign-ins.txt):"

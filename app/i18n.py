@@ -61,11 +61,13 @@ def other_language_links():
     """(lang, url) for each other language, pointing at the same page."""
     links = []
     endpoint = request.endpoint
+    # The same page in the other language, also after a form was posted
+    # (the link is a GET of the same address), unless the page has no GET.
     can_switch = (
         endpoint is not None
         and request.url_rule is not None
         and "lang" in request.url_rule.arguments
-        and request.method == "GET"
+        and "GET" in (request.url_rule.methods or ())
     )
     for lang in current_app.config["LANGUAGES"]:
         if lang == current_language():

@@ -96,3 +96,8 @@ def test_form_errors_are_in_the_page_language(client, auth, create_user):
         token = extract_csrf_token(client.get(f"/{lang}/admin/users/new").get_data(as_text=True))
         response = client.post(f"/{lang}/admin/users/new", data={"csrf_token": token})
         assert expected in response.get_data(as_text=True)
+
+
+def test_language_switch_after_a_posted_form_stays_on_the_page(client, auth):
+    html = auth.login("nobody@example.org", "wrong").get_data(as_text=True)
+    assert 'href="/en/login" hreflang="en"' in html

@@ -1,0 +1,91 @@
+"""Browser tests: the real site in Debian's Chromium, every page checked with axe.
+
+* `live_server` serves this test's application (the `app` fixture, on this
+  test's own database) with Werkzeug on 127.0.0.1, on a port the system picks,
+  in a daemon thread; it yields the base URL and stops the server afterwards.
+* `browser` is one headless Chromium for the whole session: Debian's
+  /usr/bin/chromium, never a build downloaded by `playwright install`.
+* `page` is a page in a new browser context for each test (fresh cookies),
+  with French Canadian as the browser's language and the live server as base
+  URL, so tests write `goto(page, "/fr/login")`.
+* Accessibility (see `a11y.py`): the tests open pages with `a11y.goto` and,
+  after a click or a submit, call `a11y.scan`; every page is run through
+  axe-core, and when the test ends `page` fails it if a navigation was never
+  scanned, or if the browser logged an error (e.g. a CSP refusal).
+"""
+
+import threading
+
+import pytest
+from playwright.sync_api import sync_playwright
+from werkzeug.serving import make_server
+
+from tests.browser import a11y
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.stash[_CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture
+def live_server(app):
+    """This test's application at http://127.0.0.1:<free port>, while it runs."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def axe_source():
+    return a11y.load_axe()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(axe_source, browser, live_server, request):
+    context = browser.new_context(base_url=live_server, locale="fr-CA")
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    checks = a11y.Checks(page, axe_source)
+    try:
+        yield page
+    finally:
+        context.close()
+        checks.forget(page)
+    if request.node.stash.get(_CALL_FAILED, True):
+        return  # the test's own failure says enough
+    if problems := checks.problems():
+        pytest.fail("\n".join(problems), pytrace=False)
