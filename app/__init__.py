@@ -40,11 +40,16 @@ def create_app(config=None):
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'mobilis.sqlite3'}"
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
+    if not app.config["CURRICULUM_PATH"]:
+        app.config["CURRICULUM_PATH"] = str(PROJECT_ROOT / "curriculum")
+    if not app.config["PDF_CACHE_DIR"]:
+        app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
 
-    from app import accounts, cli, db, errors, i18n, security, templating
+    from app import accounts, cli, curriculum, db, errors, i18n, security, templating
 
     db.init_app(app)
     accounts.init_app(app)
+    curriculum.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
     templating.init_app(app)
@@ -54,10 +59,15 @@ def create_app(config=None):
     from app.accounts import admin as accounts_admin
     from app.accounts import views as accounts_views
     from app.core import views as core_views
+    from app.curriculum import commands as curriculum_commands
+    from app.curriculum import views as curriculum_views
 
     app.register_blueprint(core_views.bp)
+    app.register_blueprint(curriculum_views.bp)
+    app.cli.add_command(curriculum_commands.curriculum_group)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_admin.bp)
 
     security.check_access_rules(app)
+    curriculum_commands.sync_on_start(app)
     return app

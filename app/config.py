@@ -61,6 +61,13 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
 
+    # The modules' folder, and how often (seconds) to look for edited files.
+    CURRICULUM_PATH = None  # default: <project>/curriculum
+    CURRICULUM_RELOAD_SECONDS = 2
+    # Rendered PDFs, keyed by content (default: <instance>/pdf-cache).
+    PDF_CACHE_DIR = None
+    PDF_MAX_AGE = 3600
+
     SQLITE_BUSY_TIMEOUT_MS = 5000
     USERS_PER_PAGE = 25
 
@@ -68,7 +75,13 @@ class Config:
     def from_env(cls):
         """Return the settings as a dict, environment first, then defaults."""
         settings = {k: v for k, v in vars(cls).items() if k.isupper()}
-        for name in ("SECRET_KEY", "DATABASE_URL", "RATELIMIT_STORAGE_URI"):
+        for name in (
+            "SECRET_KEY",
+            "DATABASE_URL",
+            "RATELIMIT_STORAGE_URI",
+            "CURRICULUM_PATH",
+            "PDF_CACHE_DIR",
+        ):
             if os.environ.get(name):
                 settings[name] = os.environ[name]
         settings["SESSION_COOKIE_SECURE"] = _bool("SESSION_COOKIE_SECURE")

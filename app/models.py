@@ -1,5 +1,6 @@
 """Every domain's tables, imported in one place for Alembic and the tests."""
 
 from app.accounts.models import Partner, User
+from app.curriculum.models import CurriculumModule
 
-__all__ = ["Partner", "User"]
+__all__ = ["CurriculumModule", "Partner", "User"]

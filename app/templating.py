@@ -1,6 +1,21 @@
 """What every template can use."""
 
+from flask import current_app, url_for
 from flask_babel import format_date, format_datetime, format_decimal
+
+from app.i18n import current_language
+
+
+def help_url(lang=None, *, external=False):
+    """The anonymous question page in `lang`, or None while the site has none."""
+    if "help.ask" not in current_app.view_functions:
+        return None
+    return url_for("help.ask", lang=lang or current_language(), _external=external)
+
+
+def join_labels(values, labels):
+    """'Secondary 2, Secondary 3' from ['sec2', 'sec3'] and a label mapping."""
+    return ", ".join(str(labels[value]) for value in values)
 
 
 def init_app(app):
@@ -8,6 +23,8 @@ def init_app(app):
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
+        help_url=help_url,
+        join_labels=join_labels,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -31,10 +31,28 @@ EXPECTED = {
     "admin.deactivate_user": ADMIN_ONLY,
     "admin.reactivate_user": ADMIN_ONLY,
     "admin.reset_password": ADMIN_ONLY,
+    "curriculum.catalogue": PUBLIC,
+    "curriculum.module": PUBLIC,
+    "curriculum.guide": PUBLIC,
+    "curriculum.notes": frozenset(
+        {Role.ADMIN, Role.COORDINATOR, Role.PREVENTION_WORKER, Role.YOUTH_WORKER}
+    ),
+    "curriculum.image": PUBLIC,
+    "curriculum.lesson_pdf": PUBLIC,
+    "curriculum.guide_pdf": PUBLIC,
+    "curriculum.pack_pdf": PUBLIC,
 }
 
 VISITOR = "visitor"
 WHO = [VISITOR, *sorted(Role)]
+
+
+@pytest.fixture
+def app(make_app, curriculum_dir, tmp_path):
+    images = curriculum_dir / "recruiters" / "images"
+    images.mkdir()
+    (images / "diagram.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    return make_app(CURRICULUM_PATH=str(curriculum_dir), PDF_CACHE_DIR=str(tmp_path / "pdfs"))
 
 
 def allowed(access, who):
@@ -67,9 +85,12 @@ def test_declared_rules_match_the_table(app):
 def _sample_url(rule, target_id):
     values = {}
     for argument in rule.arguments:
-        values[argument] = {"lang": "fr", "user_id": target_id, "filename": "css/site.css"}[
-            argument
-        ]
+        values[argument] = {
+            "lang": "fr",
+            "user_id": target_id,
+            "slug": "recruiters",
+            "filename": "diagram.svg" if rule.endpoint == "curriculum.image" else "css/site.css",
+        }[argument]
     return rule.build(values, append_unknown=False)[1]
 
 

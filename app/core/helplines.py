@@ -1,6 +1,7 @@
 """The help numbers shown to students and teachers, from one data file."""
 
 import functools
+import hashlib
 from pathlib import Path
 
 import yaml
@@ -9,9 +10,28 @@ HELPLINES_FILE = Path(__file__).resolve().parent.parent / "data" / "helplines.ya
 
 
 @functools.cache
+def _read_file():
+    raw = HELPLINES_FILE.read_bytes()
+    return yaml.safe_load(raw), hashlib.sha256(raw).hexdigest()
+
+
 def _read_helplines():
-    with HELPLINES_FILE.open(encoding="utf-8") as f:
-        return yaml.safe_load(f)["helplines"]
+    return _read_file()[0]["helplines"]
+
+
+def helplines_signature():
+    """Changes whenever the data file does (PDFs that print it are rendered again)."""
+    return _read_file()[1]
+
+
+def last_reviewed():
+    """The date the numbers were last checked against their published sources."""
+    return _read_file()[0]["last_reviewed"]
+
+
+def _in(value, lang):
+    """A value that is the same in both languages, or one per language."""
+    return value[lang] if isinstance(value, dict) else value
 
 
 def load_helplines(lang, *, tag=None):
@@ -24,8 +44,8 @@ def load_helplines(lang, *, tag=None):
             "contacts": [
                 {
                     "label": contact["label"][lang],
-                    "value": contact["value"],
-                    "href": contact["href"],
+                    "value": _in(contact["value"], lang),
+                    "href": _in(contact["href"], lang),
                 }
                 for contact in entry["contacts"]
             ],

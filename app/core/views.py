@@ -4,7 +4,7 @@ from flask import Blueprint, jsonify, redirect, render_template, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.core.helplines import load_helplines
+from app.core.helplines import last_reviewed, load_helplines
 from app.db import get_engine
 from app.i18n import current_language, negotiate_language
 from app.security import public
@@ -24,7 +24,11 @@ def root():
 @bp.route("/<lang:lang>/")
 @public
 def home():
-    return render_template("core/home.html", helplines=load_helplines(current_language()))
+    return render_template(
+        "core/home.html",
+        helplines=load_helplines(current_language(), tag="home"),
+        helplines_reviewed=last_reviewed(),
+    )
 
 
 @bp.route("/healthz")

@@ -1,0 +1,57 @@
+"""The program's modules: loaded from files, mirrored in the database."""
+
+import threading
+import time
+from pathlib import Path
+
+from flask import current_app
+
+from app.curriculum.loader import load_catalogue
+
+
+class CatalogueStore:
+    """The catalogue of one app, read again when a file under the folder changes.
+
+    Changes are looked for at most every `interval` seconds (0: on every call),
+    by the files' sizes and modification times.
+    """
+
+    def __init__(self, root, interval):
+        self.root = Path(root)
+        self.interval = interval
+        self._lock = threading.Lock()
+        self._catalogue = None
+        self._signature = None
+        self._checked_at = 0.0
+
+    def _current_signature(self):
+        if not self.root.is_dir():
+            return ()
+        return tuple(
+            (str(path), stat.st_mtime_ns, stat.st_size)
+            for path in sorted(self.root.rglob("*"))
+            if path.is_file()
+            for stat in (path.stat(),)
+        )
+
+    def get(self):
+        now = time.monotonic()
+        if self._catalogue is not None and now - self._checked_at < self.interval:
+            return self._catalogue
+        with self._lock:
+            signature = self._current_signature()
+            if self._catalogue is None or signature != self._signature:
+                self._catalogue = load_catalogue(self.root)
+                self._signature = signature
+            self._checked_at = now
+            return self._catalogue
+
+
+def get_catalogue():
+    return current_app.extensions["curriculum"].get()
+
+
+def init_app(app):
+    app.extensions["curriculum"] = CatalogueStore(
+        app.config["CURRICULUM_PATH"], app.config["CURRICULUM_RELOAD_SECONDS"]
+    )

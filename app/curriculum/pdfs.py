@@ -1,0 +1,118 @@
+"""The modules' PDFs: rendered once, cached on disk by what they are made of.
+
+A PDF's key is a hash of its kind, language, the content hash of each module
+in it, the help numbers, the address its QR code points to, and the version
+of the templates and styles that draw it. Editing any of these gives a new key,
+so a stale PDF is never served; the same key is never rendered twice. Files are
+written to a temporary name and renamed, so two processes rendering the same
+PDF at once (several app hosts on one shared folder) never serve half a file.
+"""
+
+import functools
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import segno
+from flask import current_app, render_template
+
+from app import PROJECT_ROOT
+from app.core.helplines import helplines_signature, last_reviewed, load_helplines
+from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS
+from app.curriculum.render import render_document
+from app.pdf import render_pdf
+
+TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "curriculum" / "pdf"
+PDF_CSS = PROJECT_ROOT / "static" / "css" / "pdf.css"
+FONTS = PROJECT_ROOT / "static" / "fonts"
+
+
+@functools.cache
+def template_version():
+    """A hash of everything that draws a PDF besides its content."""
+    digest = hashlib.sha256()
+    for path in [*sorted(TEMPLATE_DIR.glob("*.html")), PDF_CSS, *sorted(FONTS.glob("*.ttf"))]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def pdf_key(*, kind, lang, modules, help_url):
+    digest = hashlib.sha256()
+    for part in (kind, lang, help_url or "", helplines_signature(), template_version()):
+        digest.update(part.encode())
+        digest.update(b"\0")
+    for module in modules:
+        digest.update(f"{module.slug}:{module.content_hash}\0".encode())
+    return digest.hexdigest()[:32]
+
+
+def _qr_data_uri(url):
+    return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#1d1b22")
+
+
+def _page_css(lang, running_title):
+    # Generated here rather than in a template: the page strings are translated.
+    from flask_babel import gettext as _
+
+    page = _("Page %(page)s of %(pages)s", page='" counter(page) "', pages='" counter(pages) "')
+    title = running_title.replace("\\", "\\\\").replace('"', '\\"')
+    return (
+        f'@page {{ @top-left {{ content: "{title}"; }} '
+        f'@bottom-right {{ content: "{page}"; }} }}'
+        "@page :first { @top-left { content: none; } @bottom-right { content: none; } }"
+    )
+
+
+def _sections(modules, kinds, lang):
+    sections = []
+    for module in modules:
+        for kind in kinds:
+            document = module.document(kind, lang)
+            body, _toc = render_document(document, lang=lang, slug=module.slug)
+            sections.append({"module": module, "kind": kind, "document": document, "body": body})
+    return sections
+
+
+def build_pdf(*, kind, lang, modules, help_url, title):
+    """Render the PDF (no cache): `kind` is lesson, guide or pack."""
+    kinds = {"lesson": ("lesson",), "guide": ("guide",), "pack": ("lesson", "guide")}[kind]
+    html = render_template(
+        "curriculum/pdf/document.html",
+        kind=kind,
+        lang=lang,
+        title=title,
+        modules=modules,
+        sections=_sections(modules, kinds, lang),
+        helplines=load_helplines(lang),
+        reviewed=last_reviewed(),
+        grade_labels=GRADE_LABELS,
+        topic_labels=TOPIC_LABELS,
+        help_url=help_url,
+        qr_code=_qr_data_uri(help_url) if help_url else None,
+    )
+    return render_pdf(
+        html,
+        folders={"/static/": PROJECT_ROOT / "static"},
+        stylesheets=[_page_css(lang, title)],
+    )
+
+
+def cached_pdf(key, render):
+    """The cached file for `key`, rendering it with `render()` if absent."""
+    folder = Path(current_app.config["PDF_CACHE_DIR"])
+    path = folder / f"{key}.pdf"
+    if path.is_file():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    data = render()
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".render-", suffix=".pdf")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

@@ -1,0 +1,76 @@
+"""Markdown to safe HTML for the modules' pages and PDFs.
+
+python-markdown (tables, heading ids, table of contents), then nh3 with a
+short list of allowed tags: the content is ours, but a page read by children
+gets no HTML that a slip in a file could turn into a script or a tracker.
+"""
+
+import functools
+import re
+
+import markdown
+import nh3
+from flask import url_for
+
+ALLOWED_TAGS = {
+    "a", "abbr", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6",
+    "hr", "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td",
+    "th", "thead", "tr", "ul", "nav",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "title"},
+    "h2": {"id"},
+    "h3": {"id"},
+    "h4": {"id"},
+    "h5": {"id"},
+    "h6": {"id"},
+    "td": {"align"},
+    "th": {"align", "scope"},
+    "div": {"class"},
+    "nav": {"class"},
+}
+MODULE_LINK_RE = re.compile(r"\]\(module:([a-z0-9-]+)(#[^)\s]*)?\)")
+IMAGE_RE = re.compile(r"(!\[[^\]]*\]\()images/")
+
+
+def _resolve_links(text, lang, slug):
+    def module_link(match):
+        url = url_for("curriculum.module", lang=lang, slug=match.group(1))
+        return f"]({url}{match.group(2) or ''})"
+
+    text = MODULE_LINK_RE.sub(module_link, text)
+    images = url_for("curriculum.image", slug=slug, filename="")
+    return IMAGE_RE.sub(lambda m: m.group(1) + images, text)
+
+
+@functools.lru_cache(maxsize=256)
+def _to_html(text):
+    md = markdown.Markdown(
+        extensions=["tables", "sane_lists", "toc"],
+        extension_configs={"toc": {"toc_depth": "2-3"}},
+        output_format="html",
+    )
+    html = md.convert(text)
+    return html, md.toc
+
+
+def sanitize(html):
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def render_document(document, *, lang, slug):
+    """(body HTML, table of contents HTML) of a module document, sanitised."""
+    html, toc = _to_html(_resolve_links(document.body, lang, slug))
+    return sanitize(html), sanitize(toc)
+
+
+def plain_text(document):
+    """The document's words, for search."""
+    return re.sub(r"[#*_>`|\[\]()-]+", " ", document.body)

@@ -1,0 +1,161 @@
+"""Module pages, the teacher guide, the facilitator notes and the PDFs."""
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    send_from_directory,
+)
+from flask_babel import gettext as _
+
+from app.core.helplines import last_reviewed, load_helplines
+from app.curriculum import get_catalogue, pdfs
+from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS, filter_modules
+from app.curriculum.render import render_document
+from app.i18n import current_language
+from app.security import Role, public, role_required
+from app.templating import help_url
+
+bp = Blueprint("curriculum", __name__, template_folder="templates")
+
+
+def _module_or_404(slug):
+    module = get_catalogue().get(slug)
+    if module is None:
+        abort(404)
+    return module
+
+
+def _choice(name, allowed):
+    value = request.args.get(name) or None
+    return value if value in allowed else None
+
+
+@bp.route("/<lang:lang>/modules/")
+@public
+def catalogue():
+    lang = current_language()
+    modules = get_catalogue().modules
+    grade = _choice("grade", GRADE_LABELS)
+    topic = _choice("topic", TOPIC_LABELS)
+    query = (request.args.get("q") or "").strip()[:100]
+    found = filter_modules(modules, lang=lang, grade=grade, topic=topic, query=query)
+    grades = sorted({g for m in modules for g in m.meta()["grades"]})
+    topics = [t for t in TOPIC_LABELS if any(t in m.meta()["topics"] for m in modules)]
+    return render_template(
+        "curriculum/catalogue.html",
+        modules=found,
+        total=len(modules),
+        filters={"grade": grade, "topic": topic, "q": query},
+        grades=grades,
+        topics=topics,
+        grade_labels=GRADE_LABELS,
+        topic_labels=TOPIC_LABELS,
+    )
+
+
+def _render_page(module, kind, template):
+    lang = current_language()
+    body, toc = render_document(module.document(kind, lang), lang=lang, slug=module.slug)
+    return render_template(
+        template,
+        module=module,
+        lesson=module.lesson(lang).meta,
+        document=module.document(kind, lang).meta,
+        body=body,
+        toc=toc,
+        grade_labels=GRADE_LABELS,
+        topic_labels=TOPIC_LABELS,
+        helplines=load_helplines(lang),
+        helplines_reviewed=last_reviewed(),
+    )
+
+
+@bp.route("/<lang:lang>/modules/<slug>/")
+@public
+def module(slug):
+    return _render_page(_module_or_404(slug), "lesson", "curriculum/module.html")
+
+
+@bp.route("/<lang:lang>/modules/<slug>/guide/")
+@public
+def guide(slug):
+    return _render_page(_module_or_404(slug), "guide", "curriculum/guide.html")
+
+
+@bp.route("/<lang:lang>/modules/<slug>/notes/")
+@role_required(Role.COORDINATOR, Role.PREVENTION_WORKER, Role.YOUTH_WORKER)
+def notes(slug):
+    return _render_page(_module_or_404(slug), "notes", "curriculum/notes.html")
+
+
+@bp.route("/modules/<slug>/images/<path:filename>")
+@public
+def image(slug, filename):
+    return send_from_directory(_module_or_404(slug).folder / "images", filename)
+
+
+def _send_pdf(*, kind, modules, title, download_name):
+    lang = current_language()
+    url = help_url(lang, external=True)
+    key = pdfs.pdf_key(kind=kind, lang=lang, modules=modules, help_url=url)
+    path = pdfs.cached_pdf(
+        key,
+        lambda: pdfs.build_pdf(kind=kind, lang=lang, modules=modules, help_url=url, title=title),
+    )
+    return send_file(
+        path,
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=download_name,
+        etag=key,
+        conditional=True,
+        max_age=current_app.config["PDF_MAX_AGE"],
+    )
+
+
+@bp.route("/<lang:lang>/modules/<slug>.pdf")
+@public
+def lesson_pdf(slug):
+    module = _module_or_404(slug)
+    lang = current_language()
+    return _send_pdf(
+        kind="lesson",
+        modules=[module],
+        title=module.title(lang),
+        download_name=f"mobilis-{module.slug}-{lang}-v{module.version}.pdf",
+    )
+
+
+@bp.route("/<lang:lang>/modules/<slug>/guide.pdf")
+@public
+def guide_pdf(slug):
+    module = _module_or_404(slug)
+    lang = current_language()
+    return _send_pdf(
+        kind="guide",
+        modules=[module],
+        title=module.document("guide", lang).meta["title"],
+        download_name=f"mobilis-{module.slug}-guide-{lang}-v{module.version}.pdf",
+    )
+
+
+@bp.route("/<lang:lang>/modules/pack.pdf")
+@public
+def pack_pdf():
+    modules = get_catalogue().modules
+    if not modules:
+        abort(404)
+    lang = current_language()
+    latest = max(m.updated for m in modules).isoformat()
+    # Translators: part of a file name, lowercase ASCII letters and hyphens only.
+    name = _("teacher-pack")
+    return _send_pdf(
+        kind="pack",
+        modules=modules,
+        title=_("Teacher pack: every module of the program"),
+        download_name=f"mobilis-{name}-{lang}-{latest}.pdf",
+    )

@@ -1,0 +1,111 @@
+"""Writing small, valid modules into a folder, for tests that need control."""
+
+from pathlib import Path
+
+import pytest
+
+LESSON = """---
+title: "{title}"
+summary: "{summary}"
+grades: [{grades}]
+duration_minutes: {duration}
+periods: 1
+objectives:
+  - "{objective}"
+topics: [{topics}]
+version: "{version}"
+updated: 2026-11-01
+order: {order}
+---
+
+## {heading}
+
+{body}
+
+## {heading2}
+
+{body2}
+"""
+
+SIDE = """---
+title: "{title}"
+version: "{version}"
+---
+
+## {heading}
+
+{body}
+"""
+
+TEXT = {
+    "fr": {
+        "title": "Module d’essai {n}",
+        "summary": "Un résumé du module {n}.",
+        "objective": "reconnaître un signe",
+        "heading": "Pour commencer",
+        "body": "Un texte en français sur l’éducation. Voir [l’autre](module:{other}).",
+        "heading2": "À retenir",
+        "body2": "| Énoncé | Réponse |\n|---|---|\n| Vrai? | Oui |",
+        "guide": "Guide pour le personnel enseignant {n}",
+        "notes": "Notes d’animation {n}",
+        "side_heading": "Avant l’atelier",
+        "guide_body": "Préparer la classe {n}.",
+        "notes_body": "Notes secrètes {n}.",
+    },
+    "en": {
+        "title": "Test module {n}",
+        "summary": "A summary of module {n}.",
+        "objective": "recognise a sign",
+        "heading": "Opening",
+        "body": "A text in English about education. See [the other](module:{other}).",
+        "heading2": "Key messages",
+        "body2": "| Statement | Answer |\n|---|---|\n| True? | Yes |",
+        "guide": "Teacher guide {n}",
+        "notes": "Facilitator notes {n}",
+        "side_heading": "Before the lesson",
+        "guide_body": "Prepare the class {n}.",
+        "notes_body": "Secret notes {n}.",
+    },
+}
+
+
+def write_module(root, slug, *, n=1, other=None, grades="sec2, sec3", topics="recruitment",
+                 duration=60, version="1.0", versions=None):  # fmt: skip
+    """Write the six files of a valid module; `versions` overrides per file name."""
+    folder = Path(root) / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    versions = versions or {}
+    for lang, text in TEXT.items():
+        values = {k: v.format(n=n, other=other or slug) for k, v in text.items()}
+        (folder / f"{lang}.md").write_text(
+            LESSON.format(
+                **values,
+                grades=grades,
+                topics=topics,
+                duration=duration,
+                version=versions.get(f"{lang}.md", version),
+                order=n,
+            ),
+            encoding="utf-8",
+        )
+        for kind in ("guide", "notes"):
+            name = f"{kind}.{lang}.md"
+            (folder / name).write_text(
+                SIDE.format(
+                    title=values[kind],
+                    version=versions.get(name, version),
+                    heading=values["side_heading"],
+                    body=values[f"{kind}_body"],
+                ),
+                encoding="utf-8",
+            )
+    return folder
+
+
+@pytest.fixture
+def curriculum_dir(tmp_path):
+    """A curriculum folder with two modules: recruiters (sec2, sec3) and online (sec3)."""
+    root = tmp_path / "curriculum"
+    write_module(root, "recruiters", n=1, other="online", topics="recruitment")
+    write_module(root, "online", n=2, other="recruiters", grades="sec3", topics="online")
+    return root
