@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 AXE_VERSION := 4.14.1
 
 .PHONY: run test install translations compile-translations check-translations lint format \
-        test-deps test-sqlite test-postgres db-upgrade seed-demo clean
+        test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench check-curriculum
 
 run: install compile-translations db-upgrade
 	@$(BIN)/flask seed-demo --if-empty >/dev/null
@@ -16,7 +16,7 @@ run: install compile-translations db-upgrade
 	@echo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install test-deps compile-translations lint check-translations test-sqlite test-postgres
+test: install test-deps compile-translations lint check-translations check-curriculum test-sqlite test-postgres
 
 install: $(VENV)/.installed
 
@@ -42,6 +42,9 @@ compile-translations: install
 check-translations: install
 	$(BIN)/python -m app.catalogs check
 
+check-curriculum: install
+	$(BIN)/flask curriculum check
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -64,3 +67,7 @@ seed-demo: install
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo
+
+bench: install compile-translations
+	@command -v wrk >/dev/null || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq wrk >/dev/null; }
+	$(BIN)/python bench/curriculum.py

@@ -75,8 +75,11 @@ def _sections(modules, kinds, lang):
     return sections
 
 
-def build_pdf(*, kind, lang, modules, help_url, title):
-    """Render the PDF (no cache): `kind` is lesson, guide or pack."""
+PDF_FOLDERS = {"/static/": PROJECT_ROOT / "static"}
+
+
+def pdf_source(*, kind, lang, modules, help_url, title):
+    """(HTML, extra stylesheets) of a PDF: `kind` is lesson, guide or pack."""
     kinds = {"lesson": ("lesson",), "guide": ("guide",), "pack": ("lesson", "guide")}[kind]
     html = render_template(
         "curriculum/pdf/document.html",
@@ -92,11 +95,13 @@ def build_pdf(*, kind, lang, modules, help_url, title):
         help_url=help_url,
         qr_code=_qr_data_uri(help_url) if help_url else None,
     )
-    return render_pdf(
-        html,
-        folders={"/static/": PROJECT_ROOT / "static"},
-        stylesheets=[_page_css(lang, title)],
-    )
+    return html, [_page_css(lang, title)]
+
+
+def build_pdf(**source):
+    """Render the PDF, without the cache (see `pdf_source` for the arguments)."""
+    html, stylesheets = pdf_source(**source)
+    return render_pdf(html, folders=PDF_FOLDERS, stylesheets=stylesheets)
 
 
 def cached_pdf(key, render):
