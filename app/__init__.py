@@ -70,4 +70,12 @@ def create_app(config=None):
 
     security.check_access_rules(app)
     curriculum_commands.sync_on_start(app)
+    if app.config["PUBLIC_PAGE_CACHE_BYTES"]:
+        from app.pagecache import PublicPageCache
+
+        app.wsgi_app = PublicPageCache(
+            app.wsgi_app,
+            version=app.extensions["curriculum"].version,
+            max_bytes=app.config["PUBLIC_PAGE_CACHE_BYTES"],
+        )
     return app

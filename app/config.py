@@ -68,6 +68,10 @@ class Config:
     PDF_CACHE_DIR = None
     PDF_MAX_AGE = 3600
 
+    # Public pages kept in memory per process for visitors without a cookie
+    # (app/pagecache.py); 0 turns the cache off.
+    PUBLIC_PAGE_CACHE_BYTES = 64 * 1024 * 1024
+
     SQLITE_BUSY_TIMEOUT_MS = 5000
     USERS_PER_PAGE = 25
 

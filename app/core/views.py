@@ -7,6 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.core.helplines import last_reviewed, load_helplines
 from app.db import get_engine
 from app.i18n import current_language, negotiate_language
+from app.pagecache import public_page
 from app.security import public
 
 bp = Blueprint("core", __name__, template_folder="templates")
@@ -23,6 +24,7 @@ def root():
 
 @bp.route("/<lang:lang>/")
 @public
+@public_page
 def home():
     return render_template(
         "core/home.html",

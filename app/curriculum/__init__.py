@@ -23,6 +23,7 @@ class CatalogueStore:
         self._catalogue = None
         self._signature = None
         self._checked_at = 0.0
+        self.generation = 0  # grows each time the catalogue is read again
 
     def _current_signature(self):
         if not self.root.is_dir():
@@ -43,8 +44,14 @@ class CatalogueStore:
             if self._catalogue is None or signature != self._signature:
                 self._catalogue = load_catalogue(self.root)
                 self._signature = signature
+                self.generation += 1
             self._checked_at = now
             return self._catalogue
+
+    def version(self):
+        """A number that changes whenever the modules do (for caches)."""
+        self.get()
+        return self.generation
 
 
 def get_catalogue():

@@ -16,6 +16,7 @@ from app.curriculum import get_catalogue, pdfs
 from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS, filter_modules
 from app.curriculum.render import render_document
 from app.i18n import current_language
+from app.pagecache import public_page
 from app.security import Role, public, role_required
 from app.templating import help_url
 
@@ -36,6 +37,7 @@ def _choice(name, allowed):
 
 @bp.route("/<lang:lang>/modules/")
 @public
+@public_page
 def catalogue():
     lang = current_language()
     modules = get_catalogue().modules
@@ -76,12 +78,14 @@ def _render_page(module, kind, template):
 
 @bp.route("/<lang:lang>/modules/<slug>/")
 @public
+@public_page
 def module(slug):
     return _render_page(_module_or_404(slug), "lesson", "curriculum/module.html")
 
 
 @bp.route("/<lang:lang>/modules/<slug>/guide/")
 @public
+@public_page
 def guide(slug):
     return _render_page(_module_or_404(slug), "guide", "curriculum/guide.html")
 
@@ -119,6 +123,7 @@ def _send_pdf(*, kind, modules, title, download_name):
 
 @bp.route("/<lang:lang>/modules/<slug>.pdf")
 @public
+@public_page
 def lesson_pdf(slug):
     module = _module_or_404(slug)
     lang = current_language()
@@ -132,6 +137,7 @@ def lesson_pdf(slug):
 
 @bp.route("/<lang:lang>/modules/<slug>/guide.pdf")
 @public
+@public_page
 def guide_pdf(slug):
     module = _module_or_404(slug)
     lang = current_language()
@@ -145,6 +151,7 @@ def guide_pdf(slug):
 
 @bp.route("/<lang:lang>/modules/pack.pdf")
 @public
+@public_page
 def pack_pdf():
     modules = get_catalogue().modules
     if not modules:
