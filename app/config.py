@@ -91,6 +91,9 @@ class Config:
         settings["SESSION_COOKIE_SECURE"] = _bool("SESSION_COOKIE_SECURE")
         settings["LOGIN_MAX_FAILURES"] = _int("LOGIN_MAX_FAILURES", cls.LOGIN_MAX_FAILURES)
         settings["LOGIN_LOCK_MINUTES"] = _int("LOGIN_LOCK_MINUTES", cls.LOGIN_LOCK_MINUTES)
+        settings["PUBLIC_PAGE_CACHE_BYTES"] = _int(
+            "PUBLIC_PAGE_CACHE_BYTES", cls.PUBLIC_PAGE_CACHE_BYTES
+        )
         if os.environ.get("LOGIN_RATE_LIMIT"):
             settings["LOGIN_RATE_LIMIT"] = os.environ["LOGIN_RATE_LIMIT"]
         return settings

@@ -103,6 +103,11 @@ def main():
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--pdf-runs", type=int, default=5)
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="measure the app itself, without the public page cache",
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         raise SystemExit("wrk is missing: run `make bench` (it installs it) or apt-get install wrk")
@@ -114,6 +119,8 @@ def main():
         "DATABASE_URL": f"sqlite:///{instance / 'bench.sqlite3'}",
         "SECRET_KEY": "bench-only-secret",
     }
+    if args.no_page_cache:
+        env["PUBLIC_PAGE_CACHE_BYTES"] = "0"
     subprocess.run([str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)  # fmt: skip
     results = {}
@@ -126,7 +133,9 @@ def main():
             hello.wait()
         site, site_url = serve("app:create_app()", env, ROOT)
         try:
-            slug = sorted(p.name for p in (ROOT / "curriculum").iterdir() if p.is_dir())[0]
+            from app.curriculum.loader import load_catalogue
+
+            slug = load_catalogue(ROOT / "curriculum").modules[0].slug
             urls = {
                 "catalogue": "/fr/modules/",
                 "module page": f"/fr/modules/{slug}/",

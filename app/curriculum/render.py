@@ -10,7 +10,7 @@ import re
 
 import markdown
 import nh3
-from flask import url_for
+from flask import request, url_for
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6",
@@ -44,7 +44,6 @@ def _resolve_links(text, lang, slug):
     return IMAGE_RE.sub(lambda m: m.group(1) + images, text)
 
 
-@functools.lru_cache(maxsize=256)
 def _to_html(text):
     md = markdown.Markdown(
         extensions=["tables", "sane_lists", "toc"],
@@ -67,7 +66,13 @@ def sanitize(html):
 
 def render_document(document, *, lang, slug):
     """(body HTML, table of contents HTML) of a module document, sanitised."""
-    html, toc = _to_html(_resolve_links(document.body, lang, slug))
+    return _render_cached(document.body, lang, slug, request.script_root)
+
+
+@functools.lru_cache(maxsize=256)
+def _render_cached(body, lang, slug, _script_root):
+    # Keyed by the text itself: an edited file is a new entry, never a stale one.
+    html, toc = _to_html(_resolve_links(body, lang, slug))
     return sanitize(html), sanitize(toc)
 
 
