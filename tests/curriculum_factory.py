@@ -109,3 +109,13 @@ def curriculum_dir(tmp_path):
     write_module(root, "recruiters", n=1, other="online", topics="recruitment")
     write_module(root, "online", n=2, other="recruiters", grades="sec3", topics="online")
     return root
+
+
+@pytest.fixture
+def curriculum_app(make_app, curriculum_dir, tmp_path):
+    """An app on `curriculum_dir`, reading edits at once, with its own PDF cache."""
+    return make_app(
+        CURRICULUM_PATH=str(curriculum_dir),
+        CURRICULUM_RELOAD_SECONDS=0,
+        PDF_CACHE_DIR=str(tmp_path / "pdf-cache"),
+    )

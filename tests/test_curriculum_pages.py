@@ -8,8 +8,8 @@ from app.security import Role
 
 
 @pytest.fixture
-def app(make_app, curriculum_dir):
-    return make_app(CURRICULUM_PATH=str(curriculum_dir), CURRICULUM_RELOAD_SECONDS=0)
+def app(curriculum_app):
+    return curriculum_app
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -7,12 +7,8 @@ from app.security import Role
 
 
 @pytest.fixture
-def app(make_app, curriculum_dir, tmp_path):
-    return make_app(
-        CURRICULUM_PATH=str(curriculum_dir),
-        CURRICULUM_RELOAD_SECONDS=0,
-        PDF_CACHE_DIR=str(tmp_path / "pdfs"),
-    )
+def app(curriculum_app):
+    return curriculum_app
 
 
 def _cache(app):

@@ -121,32 +121,31 @@ def _send_pdf(*, kind, modules, title, download_name):
     )
 
 
+def _module_pdf(slug, kind):
+    module = _module_or_404(slug)
+    lang = current_language()
+    document = module.document(kind, lang)
+    part = "" if kind == "lesson" else f"-{kind}"
+    return _send_pdf(
+        kind=kind,
+        modules=[module],
+        title=document.meta["title"],
+        download_name=f"mobilis-{module.slug}{part}-{lang}-v{module.version}.pdf",
+    )
+
+
 @bp.route("/<lang:lang>/modules/<slug>.pdf")
 @public
 @public_page
 def lesson_pdf(slug):
-    module = _module_or_404(slug)
-    lang = current_language()
-    return _send_pdf(
-        kind="lesson",
-        modules=[module],
-        title=module.title(lang),
-        download_name=f"mobilis-{module.slug}-{lang}-v{module.version}.pdf",
-    )
+    return _module_pdf(slug, "lesson")
 
 
 @bp.route("/<lang:lang>/modules/<slug>/guide.pdf")
 @public
 @public_page
 def guide_pdf(slug):
-    module = _module_or_404(slug)
-    lang = current_language()
-    return _send_pdf(
-        kind="guide",
-        modules=[module],
-        title=module.document("guide", lang).meta["title"],
-        download_name=f"mobilis-{module.slug}-guide-{lang}-v{module.version}.pdf",
-    )
+    return _module_pdf(slug, "guide")
 
 
 @bp.route("/<lang:lang>/modules/pack.pdf")
