@@ -47,6 +47,18 @@ class UTCDateTime(sa.types.TypeDecorator):
         return value.astimezone(UTC)
 
 
+def string_enum(enum_class):
+    """An enum column stored as its values' strings: portable, and a new value
+    needs no change of database type."""
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+    )
+
+
 def utcnow():
     return datetime.now(UTC)
 

@@ -2,5 +2,23 @@
 
 from app.accounts.models import Partner, User
 from app.curriculum.models import CurriculumModule
+from app.schools.models import (
+    BellPeriod,
+    ClassGroup,
+    DayOff,
+    School,
+    SchoolYear,
+    ServiceCentre,
+)
 
-__all__ = ["CurriculumModule", "Partner", "User"]
+__all__ = [
+    "BellPeriod",
+    "ClassGroup",
+    "CurriculumModule",
+    "DayOff",
+    "Partner",
+    "School",
+    "SchoolYear",
+    "ServiceCentre",
+    "User",
+]

@@ -4,10 +4,9 @@ import enum
 import secrets
 from datetime import datetime
 
-import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.db import UTCDateTime, utcnow
+from app.db import UTCDateTime, string_enum, utcnow
 from app.security import Role
 
 
@@ -16,17 +15,6 @@ class PartnerKind(enum.StrEnum):
     POLICE = "police"
     YOUTH_CENTRE = "youth_centre"
     OTHER = "other"
-
-
-def _enum(enum_class):
-    # Stored as plain strings: portable, and a new value needs no type change.
-    return sa.Enum(
-        enum_class,
-        native_enum=False,
-        length=32,
-        values_callable=lambda members: [m.value for m in members],
-        validate_strings=True,
-    )
 
 
 def new_auth_token():
@@ -39,7 +27,7 @@ class Partner(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     code: str = Field(max_length=40, unique=True, index=True)
     name: str = Field(max_length=200)
-    kind: PartnerKind = Field(sa_type=_enum(PartnerKind))
+    kind: PartnerKind = Field(sa_type=string_enum(PartnerKind))
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     users: list["User"] = Relationship(back_populates="partner")
@@ -51,7 +39,7 @@ class User(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     email: str = Field(max_length=254, unique=True, index=True)
     name: str = Field(max_length=200)
-    role: Role = Field(sa_type=_enum(Role))
+    role: Role = Field(sa_type=string_enum(Role))
     partner_id: int | None = Field(
         default=None, foreign_key="partner.id", index=True, ondelete="RESTRICT"
     )

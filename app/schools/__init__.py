@@ -1,0 +1,1 @@
+"""Schools, school service centres, class groups and school calendars."""
