@@ -2,12 +2,16 @@
 domain adds. Idempotent: what exists is left as it is."""
 
 import os
+from datetime import date
 from pathlib import Path
 
 from sqlmodel import select
 
 from app.accounts import services as accounts
 from app.accounts.models import PartnerKind, User
+from app.schools import calendar
+from app.schools import services as schools
+from app.schools.models import DayOffKind, School, SchoolYear, ServiceCentre
 from app.security import Role
 
 DEMO_DOMAIN = "demo.mobilis.example"
@@ -68,7 +72,84 @@ def seed(session, *, force=False):
             partner=partners[partner_code],
         )
         created.append((email, role.value, password))
+    seed_schools(session)
     return created
+
+
+DEMO_CENTRES = [
+    ("Centre de services scolaire Marie-Victorin", "Montérégie"),
+    ("Centre de services scolaire des Patriotes", "Montérégie"),
+]
+DEMO_SCHOOLS = [
+    # name, centre index, city, bell schedule
+    ("École secondaire des Trois-Ruisseaux (démo)", 0, "Longueuil",
+     "08:10-09:25 09:35-10:50 11:00-12:15 13:15-14:30 14:40-15:55"),
+    ("École secondaire du Parc-Riverain (démo)", 0, "Longueuil",
+     "08:20-09:35 09:45-11:00 11:10-12:25 13:25-14:40"),
+    ("École secondaire de la Montagne-Verte (démo)", 1, "Saint-Bruno-de-Montarville",
+     "08:00-09:15 09:25-10:40 10:50-12:05 13:05-14:20 14:30-15:45"),
+]  # fmt: skip
+DEMO_BREAKS = [
+    # starts, ends, kind, reason (for each demo centre)
+    (date(2026, 12, 21), date(2027, 1, 5), DayOffKind.BREAK, "Vacances des fêtes"),
+    (date(2027, 3, 1), date(2027, 3, 5), DayOffKind.BREAK, "Semaine de relâche"),
+    (date(2026, 11, 13), date(2026, 11, 13), DayOffKind.PEDAGOGICAL, "Journée pédagogique"),
+    (date(2027, 2, 5), date(2027, 2, 5), DayOffKind.PEDAGOGICAL, "Journée pédagogique"),
+]
+DEMO_GROUPS = [("sec2", "201"), ("sec2", "202"), ("sec2", "203"), ("sec3", "301"), ("sec3", "302")]
+
+
+def seed_schools(session):
+    """Service centres, schools with bell schedules and class groups, and the
+    2026-2027 school year with its days off. Skips what already exists."""
+    centres = []
+    for name, region in DEMO_CENTRES:
+        centre = session.exec(select(ServiceCentre).where(ServiceCentre.name == name)).first()
+        centres.append(centre or schools.save_service_centre(session, name=name, region=region))
+    year = session.exec(select(SchoolYear).where(SchoolYear.label == "2026-2027")).first()
+    if year is None:
+        year = schools.create_school_year(
+            session, starts_on=date(2026, 8, 27), ends_on=date(2027, 6, 22)
+        )
+        calendar.add_statutory_holidays(session, school_year=year)
+        for centre in centres:
+            for starts_on, ends_on, kind, reason in DEMO_BREAKS:
+                schools.add_day_off(
+                    session,
+                    school_year=year,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    kind=kind,
+                    reason=reason,
+                    centre=centre,
+                )
+    for name, centre_index, city, bells in DEMO_SCHOOLS:
+        if session.exec(select(School).where(School.name == name)).first():
+            continue
+        school = schools.save_school(
+            session,
+            values={
+                "name": name,
+                "service_centre_id": centres[centre_index].id,
+                "address": "",
+                "city": city,
+                "region": "Montérégie",
+                "contact_name": "Direction adjointe (démo)",
+                "contact_email": "",
+                "contact_phone": "",
+            },
+            bell_schedule=bells,
+        )
+        for grade, group_name in DEMO_GROUPS:
+            schools.save_class_group(
+                session,
+                school=school,
+                school_year=year,
+                grade=grade,
+                name=group_name,
+                teacher_name="",
+                size=28,
+            )
 
 
 def write_sign_ins(instance_path, created):

@@ -1,7 +1,7 @@
 """What every template can use."""
 
 from flask import current_app, url_for
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal, format_time
 
 from app.i18n import current_language
 
@@ -23,6 +23,7 @@ def init_app(app):
         format_date=format_date,
         format_datetime=format_datetime,
         format_decimal=format_decimal,
+        format_time=format_time,
         help_url=help_url,
         join_labels=join_labels,
     )

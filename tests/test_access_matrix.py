@@ -15,6 +15,7 @@ from tests.conftest import extract_csrf_token
 PUBLIC = "public"
 STAFF = "staff"
 ADMIN_ONLY = frozenset({Role.ADMIN})
+SCHOOL_EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PREVENTION_WORKER})
 
 EXPECTED = {
     "static": PUBLIC,
@@ -41,10 +42,55 @@ EXPECTED = {
     "curriculum.lesson_pdf": PUBLIC,
     "curriculum.guide_pdf": PUBLIC,
     "curriculum.pack_pdf": PUBLIC,
+    "schools.index": STAFF,
+    "schools.detail": STAFF,
+    "schools.centres": STAFF,
+    "schools.years": STAFF,
+    "schools.year": STAFF,
+    "schools.schools_template": STAFF,
+    "schools.groups_template": STAFF,
+    "schools.new": SCHOOL_EDITORS,
+    "schools.edit": SCHOOL_EDITORS,
+    "schools.new_group": SCHOOL_EDITORS,
+    "schools.edit_group": SCHOOL_EDITORS,
+    "schools.delete_group": SCHOOL_EDITORS,
+    "schools.import_schools": SCHOOL_EDITORS,
+    "schools.import_groups": SCHOOL_EDITORS,
+    "schools.new_centre": SCHOOL_EDITORS,
+    "schools.edit_centre": SCHOOL_EDITORS,
+    "schools.new_year": SCHOOL_EDITORS,
+    "schools.new_day_off": SCHOOL_EDITORS,
+    "schools.delete_day_off": SCHOOL_EDITORS,
 }
 
 VISITOR = "visitor"
 WHO = [VISITOR, *sorted(Role)]
+
+
+@pytest.fixture
+def sample(db, create_school, create_group, school_year):
+    """One of each thing a URL can name, so every route has a real target."""
+    from app.schools.models import DayOff, DayOffKind
+
+    school = create_school()
+    group = create_group(school)
+    day_off = DayOff(
+        school_year_id=school_year.id,
+        starts_on=school_year.starts_on,
+        ends_on=school_year.starts_on,
+        kind=DayOffKind.EXCEPTION,
+        reason="Test",
+        school_id=school.id,
+    )
+    db.add(day_off)
+    db.commit()
+    return {
+        "school_id": school.id,
+        "group_id": group.id,
+        "centre_id": school.service_centre_id,
+        "year_id": school_year.id,
+        "day_off_id": day_off.id,
+    }
 
 
 @pytest.fixture
@@ -82,7 +128,7 @@ def test_declared_rules_match_the_table(app):
             assert kind == "roles" and roles == expected, endpoint
 
 
-def _sample_url(rule, target_id):
+def _sample_url(rule, target_id, sample):
     values = {}
     for argument in rule.arguments:
         values[argument] = {
@@ -90,6 +136,7 @@ def _sample_url(rule, target_id):
             "user_id": target_id,
             "slug": "recruiters",
             "filename": "diagram.svg" if rule.endpoint == "curriculum.image" else "css/site.css",
+            **sample,
         }[argument]
     return rule.build(values, append_unknown=False)[1]
 
@@ -110,35 +157,44 @@ def _csrf_token(client, who):
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_role_route_matrix(app, create_user, who):
+def test_role_route_matrix(app, create_user, sample, who):
     target = create_user(Role.YOUTH_WORKER, email="target@example.org")
     user = None if who == VISITOR else create_user(who)
     client = _signed_in_client(app, user)
     token = _csrf_token(client, who)
     checked = 0
-    # Sign-out last, since it ends the session the other checks need.
-    rules = sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint == "accounts.logout")
-    for rule in rules:
-        url = _sample_url(rule, target.id)
+    # Every GET first, then the POSTs, deletions and sign-out last: each would
+    # take away what the requests after it need.
+    checks = sorted(
+        (
+            (method == "POST", rule.endpoint == "accounts.logout", "delete" in rule.endpoint),
+            rule.endpoint,
+            method,
+            rule,
+        )
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    )
+    for *_order, method, rule in checks:
+        url = _sample_url(rule, target.id, sample)
         access = EXPECTED[rule.endpoint]
-        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            if method == "GET":
-                response = client.get(url)
-            else:
-                response = client.post(url, data={"csrf_token": token})
-            response.close()
-            status = response.status_code
-            where = f"{who} {method} {url} -> {status}"
-            assert status < 500, where
-            if allowed(access, who):
-                assert status in {200, 302}, where
-                if status == 302:
-                    assert "/login" not in response.location or rule.endpoint.startswith(
-                        "accounts.log"
-                    ), where
-            elif who == VISITOR:
-                assert status == 302 and "/fr/login" in response.location, where
-            else:
-                assert status == 403, where
-            checked += 1
+        if method == "GET":
+            response = client.get(url)
+        else:
+            response = client.post(url, data={"csrf_token": token})
+        response.close()
+        status = response.status_code
+        where = f"{who} {method} {url} -> {status}"
+        assert status < 500, where
+        if allowed(access, who):
+            assert status in {200, 302}, where
+            if status == 302:
+                assert "/login" not in response.location or rule.endpoint.startswith(
+                    "accounts.log"
+                ), where
+        elif who == VISITOR:
+            assert status == 302 and "/fr/login" in response.location, where
+        else:
+            assert status == 403, where
+        checked += 1
     assert checked >= len(EXPECTED)

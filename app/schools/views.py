@@ -1,0 +1,208 @@
+"""Schools, their bell schedules and class groups."""
+
+import math
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.db import get_session
+from app.forms import Form
+from app.schools import services
+from app.schools.forms import GRADE_CHOICES, ClassGroupForm, SchoolForm
+from app.schools.models import ClassGroup, School, SchoolYear
+from app.security import Role, login_required, role_required
+
+bp = Blueprint("schools", __name__, template_folder="templates")
+
+# Who may change schools, calendars and class groups (admins always may).
+EDITORS = (Role.COORDINATOR, Role.PREVENTION_WORKER)
+SCHOOL_FIELDS = (
+    "name",
+    "service_centre_id",
+    "address",
+    "city",
+    "region",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+)
+
+
+def error_message(error):
+    messages = {
+        services.DuplicateName.code: lambda v: _("“%(name)s” already exists.", **v),
+        services.BadBellSchedule.code: lambda v: _(
+            "“%(period)s” is not a period: write start-end times like 08:15-09:30, in order.", **v
+        ),
+        services.BadDates.code: lambda v: _("These dates are not valid for this school year."),
+    }
+    return messages[error.code](error.values)
+
+
+def get_or_404(model, key):
+    thing = get_session().get(model, key)
+    if thing is None:
+        abort(404)
+    return thing
+
+
+def page_number():
+    try:
+        return max(1, int(request.args.get("page", 1)))
+    except ValueError:
+        return 1
+
+
+@bp.route("/<lang:lang>/schools/")
+@login_required
+def index():
+    query = (request.args.get("q") or "").strip()[:100]
+    page, per_page = page_number(), current_app.config["USERS_PER_PAGE"]
+    schools, total = services.search_schools(
+        get_session(), query=query, page=page, per_page=per_page
+    )
+    pages = max(1, math.ceil(total / per_page))
+    if page > pages:
+        abort(404)
+    return render_template(
+        "schools/index.html", schools=schools, total=total, page=page, pages=pages, query=query
+    )
+
+
+def _school_form(school):
+    centres = services.list_service_centres(get_session())
+    data = None
+    if school is not None:
+        data = {
+            **{k: getattr(school, k) for k in SCHOOL_FIELDS},
+            "bell_schedule": services.format_bell_schedule(school.periods),
+        }
+    return SchoolForm(data=data).set_centres(centres), centres
+
+
+def _save_school(school):
+    form, centres = _school_form(school)
+    if not centres:
+        flash(_("Add a school service centre first."), "info")
+        return redirect(url_for("schools.new_centre"))
+    if form.validate_on_submit():
+        values = {k: getattr(form, k).data or "" for k in SCHOOL_FIELDS}
+        try:
+            school = services.save_school(
+                get_session(), school=school, values=values, bell_schedule=form.bell_schedule.data
+            )
+        except services.BadBellSchedule as error:
+            form.bell_schedule.errors.append(error_message(error))
+        except services.DuplicateName as error:
+            form.name.errors.append(error_message(error))
+        else:
+            flash(_("School saved."), "success")
+            return redirect(url_for("schools.detail", school_id=school.id))
+    return render_template("schools/school_form.html", form=form, school=school)
+
+
+@bp.route("/<lang:lang>/schools/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new():
+    return _save_school(None)
+
+
+@bp.route("/<lang:lang>/schools/<int:school_id>/edit", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def edit(school_id):
+    return _save_school(get_or_404(School, school_id))
+
+
+def _chosen_year(session):
+    years = services.list_school_years(session)
+    year_id = request.args.get("year", type=int)
+    year = next((y for y in years if y.id == year_id), None)
+    return year or services.current_school_year(session, today=services.local_today()), years
+
+
+@bp.route("/<lang:lang>/schools/<int:school_id>/")
+@login_required
+def detail(school_id):
+    session = get_session()
+    school = get_or_404(School, school_id)
+    year, years = _chosen_year(session)
+    groups = services.list_class_groups(session, school=school, school_year=year) if year else []
+    return render_template(
+        "schools/detail.html",
+        school=school,
+        year=year,
+        years=years,
+        groups=groups,
+        grade_labels=dict(GRADE_CHOICES),
+    )
+
+
+def _save_group(school, group, year):
+    form = ClassGroupForm(obj=group)
+    if form.validate_on_submit():
+        try:
+            services.save_class_group(
+                get_session(),
+                group=group,
+                school=school,
+                school_year=year,
+                grade=form.grade.data,
+                name=form.name.data,
+                teacher_name=form.teacher_name.data or "",
+                size=form.size.data,
+            )
+        except services.DuplicateName as error:
+            form.name.errors.append(error_message(error))
+        else:
+            flash(_("Class group saved."), "success")
+            return redirect(url_for("schools.detail", school_id=school.id, year=year.id))
+    return render_template(
+        "schools/group_form.html", form=form, school=school, group=group, year=year
+    )
+
+
+@bp.route("/<lang:lang>/schools/<int:school_id>/groups/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new_group(school_id):
+    school = get_or_404(School, school_id)
+    year, _years = _chosen_year(get_session())
+    if year is None:
+        flash(_("Create a school year first."), "info")
+        return redirect(url_for("schools.years"))
+    return _save_group(school, None, year)
+
+
+def _group_of(school_id, group_id):
+    group = get_or_404(ClassGroup, group_id)
+    if group.school_id != school_id:
+        abort(404)
+    return get_or_404(School, school_id), group
+
+
+@bp.route(
+    "/<lang:lang>/schools/<int:school_id>/groups/<int:group_id>/edit", methods=["GET", "POST"]
+)
+@role_required(*EDITORS)
+def edit_group(school_id, group_id):
+    school, group = _group_of(school_id, group_id)
+    return _save_group(school, group, get_or_404(SchoolYear, group.school_year_id))
+
+
+@bp.route(
+    "/<lang:lang>/schools/<int:school_id>/groups/<int:group_id>/delete", methods=["GET", "POST"]
+)
+@role_required(*EDITORS)
+def delete_group(school_id, group_id):
+    school, group = _group_of(school_id, group_id)
+    form = Form()
+    if form.validate_on_submit():
+        services.delete(get_session(), thing=group)
+        flash(_("Class group %(name)s deleted.", name=group.name), "success")
+        return redirect(url_for("schools.detail", school_id=school.id, year=group.school_year_id))
+    return render_template(
+        "schools/confirm_delete.html",
+        form=form,
+        title=_("Delete class group %(name)s?", name=group.name),
+        message=_("The group is removed from %(school)s for this school year.", school=school.name),
+        back=url_for("schools.detail", school_id=school.id, year=group.school_year_id),
+    )
