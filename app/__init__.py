@@ -63,10 +63,13 @@ def create_app(config=None):
     from app.curriculum import views as curriculum_views
     from app.schools import calendar_views, import_views  # noqa: F401  (routes on schools.bp)
     from app.schools import views as schools_views
+    from app.visits import session_views  # noqa: F401  (routes on visits.bp)
+    from app.visits import views as visits_views
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(curriculum_views.bp)
     app.register_blueprint(schools_views.bp)
+    app.register_blueprint(visits_views.bp)
     app.cli.add_command(curriculum_commands.curriculum_group)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_admin.bp)

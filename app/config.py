@@ -72,6 +72,9 @@ class Config:
     # (app/pagecache.py); 0 turns the cache off.
     PUBLIC_PAGE_CACHE_BYTES = 64 * 1024 * 1024
 
+    # Minutes a presenter needs between two schools on the same day.
+    TRAVEL_MINUTES = 30
+
     SQLITE_BUSY_TIMEOUT_MS = 5000
     USERS_PER_PAGE = 25
 

@@ -73,6 +73,7 @@ def seed(session, *, force=False):
         )
         created.append((email, role.value, password))
     seed_schools(session)
+    seed_visits(session)
     return created
 
 
@@ -82,13 +83,25 @@ DEMO_CENTRES = [
 ]
 DEMO_SCHOOLS = [
     # name, centre index, city, bell schedule
-    ("École secondaire des Trois-Ruisseaux (démo)", 0, "Longueuil",
-     "08:10-09:25 09:35-10:50 11:00-12:15 13:15-14:30 14:40-15:55"),
-    ("École secondaire du Parc-Riverain (démo)", 0, "Longueuil",
-     "08:20-09:35 09:45-11:00 11:10-12:25 13:25-14:40"),
-    ("École secondaire de la Montagne-Verte (démo)", 1, "Saint-Bruno-de-Montarville",
-     "08:00-09:15 09:25-10:40 10:50-12:05 13:05-14:20 14:30-15:45"),
-]  # fmt: skip
+    (
+        "École secondaire des Trois-Ruisseaux (démo)",
+        0,
+        "Longueuil",
+        "08:10-09:25 09:35-10:50 11:00-12:15 13:15-14:30 14:40-15:55",
+    ),
+    (
+        "École secondaire du Parc-Riverain (démo)",
+        0,
+        "Longueuil",
+        "08:20-09:35 09:45-11:00 11:10-12:25 13:25-14:40",
+    ),
+    (
+        "École secondaire de la Montagne-Verte (démo)",
+        1,
+        "Saint-Bruno-de-Montarville",
+        "08:00-09:15 09:25-10:40 10:50-12:05 13:05-14:20 14:30-15:45",
+    ),
+]
 DEMO_BREAKS = [
     # starts, ends, kind, reason (for each demo centre)
     (date(2026, 12, 21), date(2027, 1, 5), DayOffKind.BREAK, "Vacances des fêtes"),
@@ -150,6 +163,67 @@ def seed_schools(session):
                 teacher_name="",
                 size=28,
             )
+
+
+def seed_visits(session):
+    """A past visit with delivered sessions and attendance, and an upcoming one."""
+    from app.curriculum.models import CurriculumModule
+    from app.visits import services as visits
+    from app.visits.models import Visit
+
+    if session.exec(select(Visit)).first() is not None:
+        return
+    modules = session.exec(
+        select(CurriculumModule)
+        .where(CurriculumModule.active)
+        .order_by(CurriculumModule.sort_order)
+    ).all()
+    workers = session.exec(select(User).where(User.role == Role.PREVENTION_WORKER)).all()
+    police = session.exec(select(User).where(User.role == Role.POLICE_OFFICER)).first()
+    schools_by_name = {s.name: s for s in schools.list_all_schools(session)}
+    past_school = schools_by_name.get(DEMO_SCHOOLS[0][0])
+    next_school = schools_by_name.get(DEMO_SCHOOLS[1][0])
+    if not (modules and workers and past_school and next_school):
+        return  # the curriculum is synced when the app starts; run again then
+    past = visits.create_visit(
+        session,
+        school=past_school,
+        starts_on=date(2026, 10, 6),
+        workers=workers,
+        police_officer=police,
+    )
+    groups = visits.class_groups_for(session, visit=past)
+    days = visits.visit_days(session, visit=past)
+    for index, group in enumerate(groups):
+        for step, module in enumerate(m for m in modules if group.grade in m.grades.split(",")):
+            if step >= 3:
+                break
+            day = days[min(index % 3 + step * 3, len(days) - 1)]
+            class_session = visits.add_session(
+                session,
+                visit=past,
+                class_group=group,
+                module=module,
+                on_date=day,
+                first_period=1 + index // 3 + (index % 3 == 2),
+                presenters=workers[:1],
+                travel_minutes=30,
+            )
+            visits.record_delivery(
+                session,
+                class_session=class_session,
+                attendance=22 + (index * 3 + step) % 7,
+                delivered_module=module,
+            )
+    visits.set_visit_status(session, visit=past, status="confirmed")
+    visits.set_visit_status(session, visit=past, status="done")
+    visits.create_visit(
+        session,
+        school=next_school,
+        starts_on=date(2027, 2, 8),
+        workers=workers,
+        police_officer=police,
+    )
 
 
 def write_sign_ins(instance_path, created):

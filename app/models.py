@@ -10,15 +10,20 @@ from app.schools.models import (
     SchoolYear,
     ServiceCentre,
 )
+from app.visits.models import ClassSession, SessionPresenter, Visit, VisitWorker
 
 __all__ = [
     "BellPeriod",
     "ClassGroup",
+    "ClassSession",
     "CurriculumModule",
     "DayOff",
     "Partner",
     "School",
     "SchoolYear",
     "ServiceCentre",
+    "SessionPresenter",
     "User",
+    "Visit",
+    "VisitWorker",
 ]

@@ -37,11 +37,19 @@ def free_port():
 def serve(app_spec, env, cwd):
     port = free_port()
     process = subprocess.Popen(
-        [str(BIN / "gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level",
-         "warning", app_spec],
+        [
+            str(BIN / "gunicorn"),
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+            app_spec,
+        ],
         cwd=cwd,
         env=env,
-    )  # fmt: skip
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -81,8 +89,13 @@ def cold_pdf_times(env, runs):
     with app.test_request_context("/fr/"):
         app.preprocess_request()
         module = get_catalogue().modules[0]
-        source = {"kind": "lesson", "lang": "fr", "modules": [module], "help_url": None,
-                  "title": module.title("fr")}  # fmt: skip
+        source = {
+            "kind": "lesson",
+            "lang": "fr",
+            "modules": [module],
+            "help_url": None,
+            "title": module.title("fr"),
+        }
         html, stylesheets = pdfs.pdf_source(**source)
         fetcher = ProjectFilesFetcher(pdfs.PDF_FOLDERS)
         pdfs.build_pdf(**source)  # warm-up: imports, fonts, template compilation
@@ -121,8 +134,9 @@ def main():
     }
     if args.no_page_cache:
         env["PUBLIC_PAGE_CACHE_BYTES"] = "0"
-    subprocess.run([str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)  # fmt: skip
+    subprocess.run(
+        [str(BIN / "flask"), "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True
+    )
     results = {}
     try:
         hello, hello_url = serve("bench.hello:app", env, ROOT)

@@ -69,8 +69,18 @@ TEXT = {
 }
 
 
-def write_module(root, slug, *, n=1, other=None, grades="sec2, sec3", topics="recruitment",
-                 duration=60, version="1.0", versions=None):  # fmt: skip
+def write_module(
+    root,
+    slug,
+    *,
+    n=1,
+    other=None,
+    grades="sec2, sec3",
+    topics="recruitment",
+    duration=60,
+    version="1.0",
+    versions=None,
+):
     """Write the six files of a valid module; `versions` overrides per file name."""
     folder = Path(root) / slug
     folder.mkdir(parents=True, exist_ok=True)

@@ -12,8 +12,9 @@ def create_centre(db):
     counter = iter(range(1, 10_000))
 
     def create(name=None, region="Montérégie"):
-        centre = ServiceCentre(name=name or f"Centre de services scolaire {next(counter)}",
-                               region=region)  # fmt: skip
+        centre = ServiceCentre(
+            name=name or f"Centre de services scolaire {next(counter)}", region=region
+        )
         db.add(centre)
         db.commit()
         return centre

@@ -5,10 +5,12 @@ who may open it. The test also checks that each view's declared access rule
 says the same as this table.
 """
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
+from sqlmodel import select
 
+from app.curriculum.models import CurriculumModule
 from app.security import STAFF_ROLES, Role
 from tests.conftest import extract_csrf_token
 
@@ -16,6 +18,7 @@ PUBLIC = "public"
 STAFF = "staff"
 ADMIN_ONLY = frozenset({Role.ADMIN})
 SCHOOL_EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PREVENTION_WORKER})
+VISIT_READERS = SCHOOL_EDITORS | {Role.POLICE_OFFICER}
 
 EXPECTED = {
     "static": PUBLIC,
@@ -61,6 +64,15 @@ EXPECTED = {
     "schools.new_year": SCHOOL_EDITORS,
     "schools.new_day_off": SCHOOL_EDITORS,
     "schools.delete_day_off": SCHOOL_EDITORS,
+    "visits.index": VISIT_READERS,
+    "visits.detail": VISIT_READERS,
+    "visits.new": SCHOOL_EDITORS,
+    "visits.new_session": SCHOOL_EDITORS,
+    "visits.deliver": SCHOOL_EDITORS,
+    "visits.cancel_session": SCHOOL_EDITORS,
+    "visits.lock_session": SCHOOL_EDITORS,
+    "visits.set_status": SCHOOL_EDITORS,
+    "visits.plan": SCHOOL_EDITORS,
 }
 
 VISITOR = "visitor"
@@ -84,7 +96,25 @@ def sample(db, create_school, create_group, school_year):
     )
     db.add(day_off)
     db.commit()
+    from app.visits.models import ClassSession, Visit
+
+    visit = Visit(school_id=school.id, starts_on=date(2026, 10, 6), ends_on=date(2026, 10, 20))
+    db.add(visit)
+    db.commit()
+    module = db.exec(select(CurriculumModule)).first()
+    class_session = ClassSession(
+        visit_id=visit.id,
+        class_group_id=group.id,
+        module_id=module.id,
+        on_date=date(2026, 10, 6),
+        first_period=1,
+    )
+    db.add(class_session)
+    db.commit()
     return {
+        "visit_id": visit.id,
+        "session_id": class_session.id,
+        "status": "confirmed",
         "school_id": school.id,
         "group_id": group.id,
         "centre_id": school.service_centre_id,

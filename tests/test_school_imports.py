@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
-from app.schools import imports
+from app.schools import csvrows, imports
+from app.schools.csvrows import ImportProblem
 from app.schools.imports import (
-    ImportProblem,
     class_groups_template_csv,
     import_class_groups,
     import_schools,
@@ -243,12 +243,12 @@ PROBLEM_CASES = {
     ),
     "too_many_rows": (
         "groups",
-        ("grade,name\n" + "".join(f"1,{n}\n" for n in range(imports.MAX_ROWS + 1))).encode(),
-        [(imports.MAX_ROWS + 2, None, "too_many_rows", {"max": imports.MAX_ROWS})],
+        ("grade,name\n" + "".join(f"1,{n}\n" for n in range(csvrows.MAX_ROWS + 1))).encode(),
+        [(csvrows.MAX_ROWS + 2, None, "too_many_rows", {"max": csvrows.MAX_ROWS})],
     ),
     "file_too_large": (
         "groups",
-        b"grade,name,teacher_name\n1,101," + b"x" * imports.MAX_BYTES + b"\n",
+        b"grade,name,teacher_name\n1,101," + b"x" * csvrows.MAX_BYTES + b"\n",
         [(None, None, "file_too_large", {"max_mb": 1})],
     ),
 }
@@ -351,12 +351,12 @@ def test_line_numbers_count_quoted_line_breaks(db, centre):
 
 
 def test_the_row_limit_itself_is_accepted(db, school, year):
-    data = ("grade,name\n" + "".join(f"1,{n}\n" for n in range(imports.MAX_ROWS))).encode()
+    data = ("grade,name\n" + "".join(f"1,{n}\n" for n in range(csvrows.MAX_ROWS))).encode()
 
     result = import_class_groups(db, data=data, school=school, school_year=year)
 
     assert result.problems == []
-    assert len(result.created) == imports.MAX_ROWS
+    assert len(result.created) == csvrows.MAX_ROWS
 
 
 def test_templates_import_without_problems(db, school, year):

@@ -24,3 +24,6 @@ class CurriculumModule(SQLModel, table=True):
     # False once the module's folder is gone: past sessions still refer to it.
     active: bool = Field(default=True)
     synced_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    def title(self, lang):
+        return self.title_fr if lang == "fr" else self.title_en

@@ -39,8 +39,12 @@ def describe(problem):
     """'Line 4, column city: this value is required.' in the page's language."""
     text = PROBLEM_MESSAGES[problem.code](problem.values)
     if problem.line and problem.column:
-        return _("Line %(line)s, column %(column)s: %(problem)s",
-                 line=problem.line, column=problem.column, problem=text)  # fmt: skip
+        return _(
+            "Line %(line)s, column %(column)s: %(problem)s",
+            line=problem.line,
+            column=problem.column,
+            problem=text,
+        )
     if problem.line:
         return _("Line %(line)s: %(problem)s", line=problem.line, problem=text)
     return text

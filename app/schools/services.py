@@ -4,6 +4,7 @@ import re
 from datetime import datetime, time
 
 from sqlalchemy import func, or_
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from app.db import utcnow
@@ -223,8 +224,12 @@ def save_class_group(session, *, group=None, school, school_year, grade, name, t
 
 
 def delete(session, *, thing):
-    session.delete(thing)
-    session.flush()
+    """Delete `thing`, or raise InUse (and change nothing) if records still refer to it."""
+    try:
+        with session.begin_nested():
+            session.delete(thing)
+    except IntegrityError:
+        raise InUse() from None
 
 
 def local_today():

@@ -196,9 +196,14 @@ def delete_group(school_id, group_id):
     school, group = _group_of(school_id, group_id)
     form = Form()
     if form.validate_on_submit():
-        services.delete(get_session(), thing=group)
-        flash(_("Class group %(name)s deleted.", name=group.name), "success")
-        return redirect(url_for("schools.detail", school_id=school.id, year=group.school_year_id))
+        back = url_for("schools.detail", school_id=school.id, year=group.school_year_id)
+        try:
+            services.delete(get_session(), thing=group)
+        except services.InUse:
+            flash(_("This class group has sessions: cancel them instead of deleting it."), "error")
+        else:
+            flash(_("Class group %(name)s deleted.", name=group.name), "success")
+        return redirect(back)
     return render_template(
         "schools/confirm_delete.html",
         form=form,

@@ -1,0 +1,1 @@
+"""Two-week school visits, their class sessions, conflicts and the planner."""

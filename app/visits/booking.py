@@ -1,0 +1,31 @@
+"""What the conflict rules and the planner reason about: plain, database-free data.
+
+A Booking is one person-free description of a session in time and place; the
+services turn class sessions (and, later, presentations) into bookings, so the
+rules can be tested and property-tested without a database.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, time
+
+
+@dataclass(frozen=True)
+class Booking:
+    key: object  # the session's id, or any hashable naming it
+    school_id: int
+    day: date
+    starts_at: time  # start of its first period
+    ends_at: time  # end of its last period
+    presenter_ids: frozenset = field(default_factory=frozenset)
+    class_group_id: int | None = None
+    module: str | None = None  # the curriculum module's slug
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A rule broken by `keys` (the bookings involved); `kind` names the rule."""
+
+    kind: str  # presenter_overlap | group_overlap | same_module_twice | travel_time
+    #            | outside_visit | day_off
+    keys: tuple
+    values: dict = field(default_factory=dict, hash=False, compare=False)

@@ -1,0 +1,83 @@
+"""Two-week visits to a school and the class sessions delivered during them."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.db import UTCDateTime, string_enum, utcnow
+
+
+class VisitStatus(enum.StrEnum):
+    PLANNED = "planned"
+    CONFIRMED = "confirmed"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class SessionStatus(enum.StrEnum):
+    PLANNED = "planned"
+    DELIVERED = "delivered"
+    CANCELLED = "cancelled"
+
+
+class VisitWorker(SQLModel, table=True):
+    """A member of a visit's team (prevention workers, and a police officer)."""
+
+    __tablename__ = "visit_worker"
+
+    visit_id: int = Field(foreign_key="visit.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True, ondelete="RESTRICT")
+
+
+class Visit(SQLModel, table=True):
+    __tablename__ = "visit"
+
+    id: int | None = Field(default=None, primary_key=True)
+    school_id: int = Field(foreign_key="school.id", index=True, ondelete="RESTRICT")
+    starts_on: date
+    ends_on: date  # the tenth school day, computed from the school's calendar
+    status: VisitStatus = Field(default=VisitStatus.PLANNED, sa_type=string_enum(VisitStatus))
+    created_by_id: int | None = Field(default=None, foreign_key="user_account.id")
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    sessions: list["ClassSession"] = Relationship(
+        back_populates="visit", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+
+
+class SessionPresenter(SQLModel, table=True):
+    __tablename__ = "session_presenter"
+
+    session_id: int = Field(foreign_key="class_session.id", primary_key=True, ondelete="CASCADE")
+    user_id: int = Field(foreign_key="user_account.id", primary_key=True, ondelete="RESTRICT")
+
+
+class ClassSession(SQLModel, table=True):
+    """A module delivered to one class group, on a day, over one or more periods."""
+
+    __tablename__ = "class_session"
+    __table_args__ = (sa.CheckConstraint("period_count >= 1", name="period_count_positive"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True, ondelete="CASCADE")
+    class_group_id: int = Field(foreign_key="class_group.id", index=True, ondelete="RESTRICT")
+    module_id: int = Field(foreign_key="curriculum_module.id", ondelete="RESTRICT")
+    on_date: date = Field(index=True)
+    first_period: int  # the bell period's number, from 1
+    period_count: int = Field(default=1)
+    room: str = Field(default="", max_length=40)
+    status: SessionStatus = Field(default=SessionStatus.PLANNED, sa_type=string_enum(SessionStatus))
+    locked: bool = Field(default=False)  # the planner leaves it where it is
+    cancel_reason: str = Field(default="", max_length=300)
+    # Recorded on delivery: what the reach reports count. No student names.
+    attendance: int | None = Field(default=None)
+    attendance_girls: int | None = Field(default=None)
+    attendance_boys: int | None = Field(default=None)
+    attendance_other: int | None = Field(default=None)
+    delivered_module_id: int | None = Field(default=None, foreign_key="curriculum_module.id")
+    notes: str = Field(default="", max_length=2000)
+    delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    visit: Visit = Relationship(back_populates="sessions")

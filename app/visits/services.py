@@ -1,0 +1,301 @@
+"""Visits and class sessions: creating them, their conflicts, delivery records."""
+
+from datetime import timedelta
+
+from sqlmodel import select
+
+from app.accounts.models import User
+from app.curriculum.models import CurriculumModule
+from app.db import utcnow
+from app.schools import calendar
+from app.schools.models import BellPeriod, ClassGroup, School
+from app.security import Role
+from app.visits.booking import Booking
+from app.visits.conflicts import check_days, find_conflicts
+from app.visits.models import (
+    ClassSession,
+    SessionPresenter,
+    SessionStatus,
+    Visit,
+    VisitStatus,
+    VisitWorker,
+)
+
+VISIT_DAYS = 10
+
+
+class VisitError(Exception):
+    """A rule of visits was broken; `code` names which, `values` fill the message."""
+
+    def __init__(self, code, **values):
+        super().__init__(code)
+        self.code = code
+        self.values = values
+
+
+class SessionConflicts(VisitError):
+    """Saving would create conflicts: `conflicts` says which (nothing was saved)."""
+
+    def __init__(self, conflicts):
+        super().__init__("conflicts")
+        self.conflicts = conflicts
+
+
+def visit_days(session, *, visit, school=None):
+    """The visit's ten school days (weekends and the school's days off skipped)."""
+    school = school or session.get(School, visit.school_id)
+    return calendar.school_days(session, school=school, start=visit.starts_on, count=VISIT_DAYS)
+
+
+def create_visit(session, *, school, starts_on, workers, police_officer=None, by=None):
+    if not workers or any(w.role != Role.PREVENTION_WORKER for w in workers):
+        raise VisitError("team")
+    if police_officer is not None and police_officer.role != Role.POLICE_OFFICER:
+        raise VisitError("police")
+    try:
+        days = calendar.school_days(session, school=school, start=starts_on, count=VISIT_DAYS)
+    except calendar.CalendarError as error:
+        raise VisitError(error.code, **error.values) from None
+    visit = Visit(
+        school_id=school.id,
+        starts_on=days[0],
+        ends_on=days[-1],
+        created_by_id=by.id if by else None,
+    )
+    session.add(visit)
+    session.flush()
+    for member in [*workers, *([police_officer] if police_officer else [])]:
+        session.add(VisitWorker(visit_id=visit.id, user_id=member.id))
+    session.flush()
+    return visit
+
+
+def team(session, *, visit):
+    return session.exec(
+        select(User)
+        .join(VisitWorker, VisitWorker.user_id == User.id)
+        .where(VisitWorker.visit_id == visit.id)
+        .order_by(User.name)
+    ).all()
+
+
+NEXT_STATUSES = {
+    VisitStatus.PLANNED: (VisitStatus.CONFIRMED, VisitStatus.CANCELLED),
+    VisitStatus.CONFIRMED: (VisitStatus.DONE, VisitStatus.PLANNED, VisitStatus.CANCELLED),
+    VisitStatus.DONE: (),
+    VisitStatus.CANCELLED: (),
+}
+
+
+def set_visit_status(session, *, visit, status):
+    status = VisitStatus(status)
+    if status not in NEXT_STATUSES[visit.status]:
+        raise VisitError("status", status=status.value)
+    visit.status = status
+    session.flush()
+
+
+def _periods(session, school_ids):
+    rows = session.exec(select(BellPeriod).where(BellPeriod.school_id.in_(school_ids))).all()
+    return {(p.school_id, p.number): p for p in rows}
+
+
+def _presenters(session, session_ids):
+    rows = session.exec(
+        select(SessionPresenter).where(SessionPresenter.session_id.in_(session_ids))
+    ).all()
+    found = {}
+    for row in rows:
+        found.setdefault(row.session_id, set()).add(row.user_id)
+    return found
+
+
+def bookings_for(session, class_sessions):
+    """Bookings (times from each school's bell schedule) for live class sessions."""
+    live = [s for s in class_sessions if s.status != SessionStatus.CANCELLED]
+    visits = {
+        v.id: v
+        for v in session.exec(select(Visit).where(Visit.id.in_({s.visit_id for s in live}))).all()
+    }
+    periods = _periods(session, {v.school_id for v in visits.values()})
+    presenters = _presenters(session, [s.id for s in live])
+    slugs = dict(session.exec(select(CurriculumModule.id, CurriculumModule.slug)).all())
+    bookings = []
+    for s in live:
+        school_id = visits[s.visit_id].school_id
+        first = periods.get((school_id, s.first_period))
+        last = periods.get((school_id, s.first_period + s.period_count - 1))
+        if first is None or last is None:
+            continue
+        bookings.append(
+            Booking(
+                key=s.id,
+                school_id=school_id,
+                day=s.on_date,
+                starts_at=first.starts_at,
+                ends_at=last.ends_at,
+                presenter_ids=frozenset(presenters.get(s.id, ())),
+                class_group_id=s.class_group_id,
+                module=slugs.get(s.module_id),
+            )
+        )
+    return bookings
+
+
+def _neighbours(session, *, days, presenter_ids, class_group_ids):
+    """Live sessions that could conflict: same days with these people, or these groups."""
+    same_days = (
+        select(ClassSession)
+        .join(SessionPresenter, isouter=True)
+        .where(
+            ClassSession.on_date.in_(days),
+            ClassSession.status != SessionStatus.CANCELLED,
+            SessionPresenter.user_id.in_(presenter_ids),
+        )
+    )
+    groups = select(ClassSession).where(
+        ClassSession.class_group_id.in_(class_group_ids),
+        ClassSession.status != SessionStatus.CANCELLED,
+    )
+    found = {s.id: s for s in session.exec(same_days).all()}
+    found.update({s.id: s for s in session.exec(groups).all()})
+    return list(found.values())
+
+
+def visit_conflicts(session, *, visit, travel_minutes):
+    """Every conflict that involves one of this visit's sessions."""
+    own = [s for s in visit.sessions if s.status != SessionStatus.CANCELLED]
+    if not own:
+        return []
+    own_bookings = bookings_for(session, own)
+    presenter_ids = {p for b in own_bookings for p in b.presenter_ids}
+    neighbours = _neighbours(
+        session,
+        days={s.on_date for s in own},
+        presenter_ids=presenter_ids,
+        class_group_ids={s.class_group_id for s in own},
+    )
+    bookings = bookings_for(session, {s.id: s for s in [*own, *neighbours]}.values())
+    own_keys = {s.id for s in own}
+    school = session.get(School, visit.school_id)
+    days = set(visit_days(session, visit=visit, school=school))
+    days_off = calendar.days_off_for_school(
+        session,
+        school=school,
+        starts_on=visit.starts_on - timedelta(days=7),
+        ends_on=visit.ends_on + timedelta(days=7),
+    )
+    found = find_conflicts(bookings, travel_minutes=travel_minutes)
+    found += check_days(own_bookings, visit_days=days, days_off=days_off)
+    return [c for c in found if own_keys.intersection(c.keys)]
+
+
+def add_session(
+    session,
+    *,
+    visit,
+    class_group,
+    module,
+    on_date,
+    first_period,
+    period_count=1,
+    room="",
+    presenters,
+    travel_minutes,
+):
+    """Add a class session, or raise SessionConflicts (and add nothing)."""
+    if class_group.school_id != visit.school_id:
+        raise VisitError("group")
+    new = ClassSession(
+        visit_id=visit.id,
+        class_group_id=class_group.id,
+        module_id=module.id,
+        on_date=on_date,
+        first_period=first_period,
+        period_count=period_count,
+        room=room.strip(),
+    )
+    periods = _periods(session, [visit.school_id])
+    if (visit.school_id, first_period + period_count - 1) not in periods or (
+        visit.school_id,
+        first_period,
+    ) not in periods:
+        raise VisitError("period")
+    with session.no_autoflush:
+        visit.sessions.append(new)
+        session.flush()
+        for person in presenters:
+            session.add(SessionPresenter(session_id=new.id, user_id=person.id))
+        session.flush()
+        conflicts = visit_conflicts(session, visit=visit, travel_minutes=travel_minutes)
+        mine = [c for c in conflicts if new.id in c.keys]
+    if mine:
+        raise SessionConflicts(mine)
+    return new
+
+
+def record_delivery(
+    session,
+    *,
+    class_session,
+    attendance,
+    delivered_module,
+    notes="",
+    girls=None,
+    boys=None,
+    other=None,
+):
+    if class_session.status == SessionStatus.CANCELLED:
+        raise VisitError("cancelled")
+    parts = [n for n in (girls, boys, other) if n is not None]
+    if attendance < 0 or any(n < 0 for n in parts) or sum(parts) > attendance:
+        raise VisitError("attendance")
+    class_session.status = SessionStatus.DELIVERED
+    class_session.attendance = attendance
+    class_session.attendance_girls, class_session.attendance_boys = girls, boys
+    class_session.attendance_other = other
+    class_session.delivered_module_id = delivered_module.id
+    class_session.notes = notes.strip()
+    class_session.delivered_at = utcnow()
+    session.flush()
+
+
+def cancel_session(session, *, class_session, reason):
+    if class_session.status != SessionStatus.PLANNED:
+        raise VisitError("status", status=class_session.status.value)
+    if not reason.strip():
+        raise VisitError("reason")
+    class_session.status = SessionStatus.CANCELLED
+    class_session.cancel_reason = reason.strip()
+    session.flush()
+
+
+def class_groups_for(session, *, visit):
+    year = calendar.school_year_for(session, day=visit.starts_on)
+    if year is None:
+        return []
+    return session.exec(
+        select(ClassGroup)
+        .where(ClassGroup.school_id == visit.school_id, ClassGroup.school_year_id == year.id)
+        .order_by(ClassGroup.grade, ClassGroup.name)
+    ).all()
+
+
+def presenter_names(session, *, visit):
+    """{session id: [presenter names]} for the visit's sessions."""
+    rows = session.exec(
+        select(SessionPresenter.session_id, User.name)
+        .join(User, User.id == SessionPresenter.user_id)
+        .join(ClassSession, ClassSession.id == SessionPresenter.session_id)
+        .where(ClassSession.visit_id == visit.id)
+        .order_by(User.name)
+    ).all()
+    names = {}
+    for session_id, name in rows:
+        names.setdefault(session_id, []).append(name)
+    return names
+
+
+def toggle_lock(session, *, class_session):
+    class_session.locked = not class_session.locked
+    session.flush()

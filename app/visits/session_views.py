@@ -1,0 +1,169 @@
+"""Class sessions of a visit: add, deliver, cancel; the planner; the visit's status."""
+
+from datetime import date
+
+from flask import current_app, flash, redirect, render_template, url_for
+from flask_babel import format_date
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from app.accounts.models import User
+from app.curriculum.models import CurriculumModule
+from app.db import get_session
+from app.forms import Form
+from app.i18n import current_language
+from app.schools.models import ClassGroup, School
+from app.security import role_required
+from app.visits import planning, services
+from app.visits.forms import CancelForm, DeliveryForm, SessionForm
+from app.visits.messages import conflict_message, visit_error_message
+from app.visits.views import EDITORS, bp, modules, session_or_404, visit_or_404
+
+
+def _session_form(session, visit):
+    school = session.get(School, visit.school_id)
+    form = SessionForm()
+    groups = services.class_groups_for(session, visit=visit)
+    form.class_group_id.choices = [SelectChoice(g.id, g.name) for g in groups]
+    lang = current_language()
+    form.module_id.choices = [SelectChoice(m.id, m.title(lang)) for m in modules()]
+    days = services.visit_days(session, visit=visit, school=school)
+    form.on_date.choices = [SelectChoice(d.isoformat(), format_date(d, "full")) for d in days]
+    form.first_period.choices = [
+        SelectChoice(p.number, f"{p.number} ({p.starts_at:%H:%M}-{p.ends_at:%H:%M})")
+        for p in school.periods
+    ]
+    form.presenters.choices = [
+        SelectChoice(u.id, u.name) for u in services.team(session, visit=visit)
+    ]
+    return form
+
+
+@bp.route("/<lang:lang>/visits/<int:visit_id>/sessions/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new_session(visit_id):
+    session = get_session()
+    visit = visit_or_404(visit_id)
+    form = _session_form(session, visit)
+    conflicts = []
+    if form.validate_on_submit():
+        try:
+            services.add_session(
+                session,
+                visit=visit,
+                class_group=session.get(ClassGroup, form.class_group_id.data),
+                module=session.get(CurriculumModule, form.module_id.data),
+                on_date=date.fromisoformat(form.on_date.data),
+                first_period=form.first_period.data,
+                period_count=form.period_count.data,
+                room=form.room.data or "",
+                presenters=[session.get(User, i) for i in form.presenters.data],
+                travel_minutes=current_app.config["TRAVEL_MINUTES"],
+            )
+        except services.SessionConflicts as error:
+            session.rollback()
+            conflicts = [conflict_message(c) for c in error.conflicts]
+        except services.VisitError as error:
+            session.rollback()
+            form.class_group_id.errors.append(visit_error_message(error))
+        else:
+            flash(_("Session added."), "success")
+            return redirect(url_for("visits.detail", visit_id=visit.id))
+    status = 409 if conflicts else 200
+    return render_template(
+        "visits/session_form.html", form=form, visit=visit, conflicts=conflicts
+    ), status
+
+
+@bp.route(
+    "/<lang:lang>/visits/<int:visit_id>/sessions/<int:session_id>/deliver",
+    methods=["GET", "POST"],
+)
+@role_required(*EDITORS)
+def deliver(visit_id, session_id):
+    session = get_session()
+    visit = visit_or_404(visit_id)
+    class_session = session_or_404(visit, session_id)
+    form = DeliveryForm(data={"delivered_module_id": class_session.module_id})
+    lang = current_language()
+    form.delivered_module_id.choices = [SelectChoice(m.id, m.title(lang)) for m in modules()]
+    if form.validate_on_submit():
+        try:
+            services.record_delivery(
+                session,
+                class_session=class_session,
+                attendance=form.attendance.data,
+                girls=form.girls.data,
+                boys=form.boys.data,
+                other=form.other.data,
+                delivered_module=session.get(CurriculumModule, form.delivered_module_id.data),
+                notes=form.notes.data or "",
+            )
+        except services.VisitError as error:
+            form.attendance.errors.append(visit_error_message(error))
+        else:
+            flash(_("Delivery recorded."), "success")
+            return redirect(url_for("visits.detail", visit_id=visit.id))
+    return render_template(
+        "visits/deliver.html", form=form, visit=visit, class_session=class_session
+    )
+
+
+@bp.route(
+    "/<lang:lang>/visits/<int:visit_id>/sessions/<int:session_id>/cancel",
+    methods=["GET", "POST"],
+)
+@role_required(*EDITORS)
+def cancel_session(visit_id, session_id):
+    visit = visit_or_404(visit_id)
+    class_session = session_or_404(visit, session_id)
+    form = CancelForm()
+    if form.validate_on_submit():
+        try:
+            services.cancel_session(
+                get_session(), class_session=class_session, reason=form.reason.data
+            )
+        except services.VisitError as error:
+            form.reason.errors.append(visit_error_message(error))
+        else:
+            flash(_("Session cancelled."), "success")
+            return redirect(url_for("visits.detail", visit_id=visit.id))
+    return render_template("visits/cancel.html", form=form, visit=visit)
+
+
+@bp.route("/<lang:lang>/visits/<int:visit_id>/status/<status>", methods=["POST"])
+@role_required(*EDITORS)
+def set_status(visit_id, status):
+    visit = visit_or_404(visit_id)
+    if not Form().validate_on_submit():
+        return redirect(url_for("visits.detail", visit_id=visit.id))
+    try:
+        services.set_visit_status(get_session(), visit=visit, status=status)
+    except (services.VisitError, ValueError):
+        flash(_("This change of status is not possible."), "error")
+    else:
+        flash(_("Visit status changed."), "success")
+    return redirect(url_for("visits.detail", visit_id=visit.id))
+
+
+@bp.route("/<lang:lang>/visits/<int:visit_id>/plan", methods=["POST"])
+@role_required(*EDITORS)
+def plan(visit_id):
+    session = get_session()
+    visit = visit_or_404(visit_id)
+    if not Form().validate_on_submit():
+        return redirect(url_for("visits.detail", visit_id=visit.id))
+    result = planning.plan_visit(
+        session, visit=visit, travel_minutes=current_app.config["TRAVEL_MINUTES"]
+    )
+    return render_template("visits/plan_result.html", visit=visit, result=result)
+
+
+@bp.route("/<lang:lang>/visits/<int:visit_id>/sessions/<int:session_id>/lock", methods=["POST"])
+@role_required(*EDITORS)
+def lock_session(visit_id, session_id):
+    visit = visit_or_404(visit_id)
+    class_session = session_or_404(visit, session_id)
+    if Form().validate_on_submit():
+        services.toggle_lock(get_session(), class_session=class_session)
+    return redirect(url_for("visits.detail", visit_id=visit.id))

@@ -1,0 +1,129 @@
+"""Visits: the list, a new visit, the two-week grid, sessions and deliveries."""
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlmodel import select
+
+from app.accounts.models import User
+from app.curriculum.models import CurriculumModule
+from app.db import get_session
+from app.schools import services as schools
+from app.schools.models import School
+from app.security import Role, role_required
+from app.visits import services
+from app.visits.forms import VisitForm
+from app.visits.messages import conflict_message, labels, visit_error_message
+from app.visits.models import ClassSession, Visit
+
+bp = Blueprint("visits", __name__, template_folder="templates")
+bp.context_processor(labels)
+
+READERS = (Role.COORDINATOR, Role.PREVENTION_WORKER, Role.POLICE_OFFICER)
+EDITORS = (Role.COORDINATOR, Role.PREVENTION_WORKER)
+
+
+def visit_or_404(visit_id):
+    visit = get_session().get(Visit, visit_id)
+    if visit is None:
+        abort(404)
+    return visit
+
+
+def session_or_404(visit, session_id):
+    class_session = get_session().get(ClassSession, session_id)
+    if class_session is None or class_session.visit_id != visit.id:
+        abort(404)
+    return class_session
+
+
+def _active_users(role):
+    return (
+        get_session()
+        .exec(select(User).where(User.role == role, User.active).order_by(User.name))
+        .all()
+    )
+
+
+def modules():
+    return (
+        get_session()
+        .exec(
+            select(CurriculumModule)
+            .where(CurriculumModule.active)
+            .order_by(CurriculumModule.sort_order)
+        )
+        .all()
+    )
+
+
+@bp.route("/<lang:lang>/visits/")
+@role_required(*READERS)
+def index():
+    session = get_session()
+    today = schools.local_today()
+    visits = session.exec(select(Visit).order_by(Visit.starts_on.desc())).all()
+    names = {s.id: s.name for s in schools.list_all_schools(session)}
+    return render_template(
+        "visits/index.html",
+        upcoming=sorted((v for v in visits if v.ends_on >= today), key=lambda v: v.starts_on),
+        past=[v for v in visits if v.ends_on < today],
+        school_names=names,
+    )
+
+
+@bp.route("/<lang:lang>/visits/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new():
+    session = get_session()
+    form = VisitForm().set_choices(
+        schools.list_all_schools(session),
+        _active_users(Role.PREVENTION_WORKER),
+        _active_users(Role.POLICE_OFFICER),
+        _("— None —"),
+    )
+    if form.validate_on_submit():
+        try:
+            visit = services.create_visit(
+                session,
+                school=session.get(School, form.school_id.data),
+                starts_on=form.starts_on.data,
+                workers=[session.get(User, i) for i in form.workers.data],
+                police_officer=session.get(User, form.police_officer_id.data) or None,
+                by=current_user,
+            )
+        except services.VisitError as error:
+            form.starts_on.errors.append(visit_error_message(error))
+        else:
+            flash(_("Visit planned: add its sessions, or let the planner propose them."), "success")
+            return redirect(url_for("visits.detail", visit_id=visit.id))
+    return render_template("visits/visit_form.html", form=form)
+
+
+@bp.route("/<lang:lang>/visits/<int:visit_id>/")
+@role_required(*READERS)
+def detail(visit_id):
+    session = get_session()
+    visit = visit_or_404(visit_id)
+    school = session.get(School, visit.school_id)
+    travel = current_app.config["TRAVEL_MINUTES"]
+    conflicts = services.visit_conflicts(session, visit=visit, travel_minutes=travel)
+    flagged = {key for c in conflicts for key in c.keys}
+    cells = {}
+    for s in visit.sessions:
+        for n in range(s.first_period, s.first_period + s.period_count):
+            cells.setdefault((s.on_date, n), []).append(s)
+    return render_template(
+        "visits/detail.html",
+        visit=visit,
+        school=school,
+        days=services.visit_days(session, visit=visit, school=school),
+        cells=cells,
+        team=services.team(session, visit=visit),
+        conflicts=[conflict_message(c) for c in conflicts],
+        flagged=flagged,
+        groups={g.id: g for g in services.class_groups_for(session, visit=visit)},
+        modules={m.id: m for m in modules()},
+        presenters=services.presenter_names(session, visit=visit),
+        next_statuses=services.NEXT_STATUSES[visit.status],
+    )
