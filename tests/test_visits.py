@@ -233,8 +233,9 @@ def test_worker_plans_a_visit_and_adds_a_session_over_http(client, db, setting):
 def test_planner_fills_the_visit_without_conflict(client, db, setting):
     visit = _visit(db, setting)
     _login(client, setting["workers"][0])
-    page = client.get(f"/en/visits/{visit.id}/").get_data(as_text=True)
-    token = extract_csrf_token(page)
+    page = client.get(f"/en/visits/{visit.id}/plan")
+    assert page.status_code == 200 and db.exec(select(ClassSession)).all() == [], "GET asks first"
+    token = extract_csrf_token(page.get_data(as_text=True))
     response = client.post(f"/en/visits/{visit.id}/plan", data={"csrf_token": token})
     assert response.status_code == 200
     sessions = db.exec(select(ClassSession)).all()

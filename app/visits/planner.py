@@ -109,7 +109,7 @@ class _State:
 
     def __init__(self, request: PlanRequest):
         self.request = request
-        self.travel = request.travel_minutes * 60
+        self.travel = max(request.travel_minutes, 0) * 60
         self.day_index = {d: i for i, d in enumerate(request.days)}
         self.worker_rank = {w: i for i, w in enumerate(dict.fromkeys(request.workers))}
         self.busy = {}  # (worker, day) -> [(start, end, school_id)]

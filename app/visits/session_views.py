@@ -146,13 +146,17 @@ def set_status(visit_id, status):
     return redirect(url_for("visits.detail", visit_id=visit.id))
 
 
-@bp.route("/<lang:lang>/visits/<int:visit_id>/plan", methods=["POST"])
+@bp.route("/<lang:lang>/visits/<int:visit_id>/plan", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def plan(visit_id):
     session = get_session()
     visit = visit_or_404(visit_id)
-    if not Form().validate_on_submit():
-        return redirect(url_for("visits.detail", visit_id=visit.id))
+    form = Form()
+    if not form.validate_on_submit():
+        replaced = [s for s in visit.sessions if s.status == "planned" and not s.locked]
+        return render_template(
+            "visits/plan_confirm.html", form=form, visit=visit, replaced=len(replaced)
+        )
     result = planning.plan_visit(
         session, visit=visit, travel_minutes=current_app.config["TRAVEL_MINUTES"]
     )
