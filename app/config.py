@@ -94,6 +94,7 @@ class Config:
         settings["SESSION_COOKIE_SECURE"] = _bool("SESSION_COOKIE_SECURE")
         settings["LOGIN_MAX_FAILURES"] = _int("LOGIN_MAX_FAILURES", cls.LOGIN_MAX_FAILURES)
         settings["LOGIN_LOCK_MINUTES"] = _int("LOGIN_LOCK_MINUTES", cls.LOGIN_LOCK_MINUTES)
+        settings["TRAVEL_MINUTES"] = _int("TRAVEL_MINUTES", cls.TRAVEL_MINUTES)
         settings["PUBLIC_PAGE_CACHE_BYTES"] = _int(
             "PUBLIC_PAGE_CACHE_BYTES", cls.PUBLIC_PAGE_CACHE_BYTES
         )
