@@ -65,8 +65,9 @@ def propose_schedule(request: PlanRequest) -> Plan:
     groups = _first_of_each(request.groups)
     todo = {g.class_group_id: state.remaining_modules(g) for g in groups}
     reasons = {}
+    staffed = len(set(request.workers)) >= request.presenters_per_session
     for gid, modules in todo.items():
-        if len(set(request.workers)) < request.presenters_per_session:
+        if not staffed:
             reasons.update(dict.fromkeys(((gid, m) for m in modules), NO_WORKERS))
             modules.clear()
             continue
