@@ -9,7 +9,7 @@ back otherwise. Services below only `flush()`.
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from flask import current_app, g
+from flask import abort, current_app, g
 from sqlmodel import Session, SQLModel
 
 # Named constraints, so that migrations (and SQLite's batch mode) can find them.
@@ -93,6 +93,14 @@ def get_session():
     if "db_session" not in g:
         g.db_session = Session(get_engine(), expire_on_commit=False)
     return g.db_session
+
+
+def get_or_404(model, key):
+    """The row of `model` with primary key `key` in the request's session, or a 404."""
+    thing = get_session().get(model, key)
+    if thing is None:
+        abort(404)
+    return thing
 
 
 def _commit_or_rollback(response):

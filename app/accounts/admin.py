@@ -1,14 +1,13 @@
 """Administrators manage staff accounts."""
 
-import math
-
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from app.accounts import services
 from app.accounts.forms import ROLE_LABELS, ConfirmForm, NewUserForm, UserForm
 from app.accounts.models import User
-from app.db import get_session
+from app.db import get_or_404, get_session
+from app.paging import page_count, requested_page
 from app.security import Role, role_required
 
 bp = Blueprint("admin", __name__, template_folder="templates")
@@ -22,35 +21,19 @@ ERROR_MESSAGES = {
 }
 
 
-def _get_user_or_404(user_id):
-    user = get_session().get(User, user_id)
-    if user is None:
-        abort(404)
-    return user
-
-
 def _partner_for(form):
     if not form.partner.data:
         return None
     return next(p for p in services.list_partners(get_session()) if str(p.id) == form.partner.data)
 
 
-def _page_number():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 @bp.route("/<lang:lang>/admin/users/")
 @role_required(Role.ADMIN)
 def users():
     per_page = current_app.config["USERS_PER_PAGE"]
-    page = _page_number()
+    page = requested_page()
     users, total = services.list_users(get_session(), page=page, per_page=per_page)
-    pages = max(1, math.ceil(total / per_page))
-    if page > pages:
-        abort(404)
+    pages = page_count(total=total, per_page=per_page, page=page)
     return render_template(
         "accounts/users.html",
         users=users,
@@ -87,7 +70,7 @@ def new_user():
 @bp.route("/<lang:lang>/admin/users/<int:user_id>/edit", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def edit_user(user_id):
-    user = _get_user_or_404(user_id)
+    user = get_or_404(User, user_id)
     initial = {
         "name": user.name,
         "email": user.email,
@@ -116,7 +99,7 @@ def edit_user(user_id):
 
 def _confirmed_action(user_id, *, template, action):
     """GET shows what will happen; POST (with its CSRF token) does it."""
-    user = _get_user_or_404(user_id)
+    user = get_or_404(User, user_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -143,7 +126,7 @@ def deactivate_user(user_id):
 @bp.route("/<lang:lang>/admin/users/<int:user_id>/reactivate", methods=["POST"])
 @role_required(Role.ADMIN)
 def reactivate_user(user_id):
-    user = _get_user_or_404(user_id)
+    user = get_or_404(User, user_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     services.reactivate_user(get_session(), user=user)

@@ -3,12 +3,12 @@
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app.db import get_session
+from app.db import get_or_404, get_session
 from app.forms import Form
 from app.schools import calendar, services
 from app.schools.forms import DAY_OFF_KIND_LABELS, DayOffForm, SchoolYearForm, ServiceCentreForm
 from app.schools.models import DayOff, DayOffKind, School, SchoolYear, ServiceCentre
-from app.schools.views import EDITORS, bp, error_message, get_or_404
+from app.schools.views import EDITORS, bp, error_message
 from app.security import login_required, role_required
 
 

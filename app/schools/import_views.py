@@ -4,11 +4,11 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
-from app.db import get_session
+from app.db import get_or_404, get_session
 from app.schools import imports, services
 from app.schools.forms import ClassGroupImportForm, CsvImportForm
 from app.schools.models import School, SchoolYear
-from app.schools.views import EDITORS, bp, get_or_404
+from app.schools.views import EDITORS, bp
 from app.security import login_required, role_required
 
 PROBLEM_MESSAGES = {

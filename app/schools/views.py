@@ -1,12 +1,11 @@
 """Schools, their bell schedules and class groups."""
 
-import math
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from app.db import get_session
+from app.db import get_or_404, get_session
 from app.forms import Form
+from app.paging import page_count, requested_page
 from app.schools import services
 from app.schools.forms import GRADE_CHOICES, ClassGroupForm, SchoolForm
 from app.schools.models import ClassGroup, School, SchoolYear
@@ -39,31 +38,15 @@ def error_message(error):
     return messages[error.code](error.values)
 
 
-def get_or_404(model, key):
-    thing = get_session().get(model, key)
-    if thing is None:
-        abort(404)
-    return thing
-
-
-def page_number():
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        return 1
-
-
 @bp.route("/<lang:lang>/schools/")
 @login_required
 def index():
     query = (request.args.get("q") or "").strip()[:100]
-    page, per_page = page_number(), current_app.config["USERS_PER_PAGE"]
+    page, per_page = requested_page(), current_app.config["USERS_PER_PAGE"]
     schools, total = services.search_schools(
         get_session(), query=query, page=page, per_page=per_page
     )
-    pages = max(1, math.ceil(total / per_page))
-    if page > pages:
-        abort(404)
+    pages = page_count(total=total, per_page=per_page, page=page)
     return render_template(
         "schools/index.html", schools=schools, total=total, page=page, pages=pages, query=query
     )

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
-from app.db import get_session
+from app.db import get_or_404, get_session
 from app.forms import Form
 from app.i18n import current_language
 from app.schools.models import ClassGroup, School
@@ -17,7 +17,8 @@ from app.security import role_required
 from app.visits import planning, services
 from app.visits.forms import CancelForm, DeliveryForm, SessionForm
 from app.visits.messages import conflict_message, visit_error_message
-from app.visits.views import EDITORS, bp, modules, session_or_404, visit_or_404
+from app.visits.models import Visit
+from app.visits.views import EDITORS, bp, modules, session_or_404
 
 
 def _session_form(session, visit):
@@ -43,7 +44,7 @@ def _session_form(session, visit):
 @role_required(*EDITORS)
 def new_session(visit_id):
     session = get_session()
-    visit = visit_or_404(visit_id)
+    visit = get_or_404(Visit, visit_id)
     form = _session_form(session, visit)
     conflicts = []
     if form.validate_on_submit():
@@ -82,7 +83,7 @@ def new_session(visit_id):
 @role_required(*EDITORS)
 def deliver(visit_id, session_id):
     session = get_session()
-    visit = visit_or_404(visit_id)
+    visit = get_or_404(Visit, visit_id)
     class_session = session_or_404(visit, session_id)
     form = DeliveryForm(data={"delivered_module_id": class_session.module_id})
     lang = current_language()
@@ -115,7 +116,7 @@ def deliver(visit_id, session_id):
 )
 @role_required(*EDITORS)
 def cancel_session(visit_id, session_id):
-    visit = visit_or_404(visit_id)
+    visit = get_or_404(Visit, visit_id)
     class_session = session_or_404(visit, session_id)
     form = CancelForm()
     if form.validate_on_submit():
@@ -134,7 +135,7 @@ def cancel_session(visit_id, session_id):
 @bp.route("/<lang:lang>/visits/<int:visit_id>/status/<status>", methods=["POST"])
 @role_required(*EDITORS)
 def set_status(visit_id, status):
-    visit = visit_or_404(visit_id)
+    visit = get_or_404(Visit, visit_id)
     if not Form().validate_on_submit():
         return redirect(url_for("visits.detail", visit_id=visit.id))
     try:
@@ -150,7 +151,7 @@ def set_status(visit_id, status):
 @role_required(*EDITORS)
 def plan(visit_id):
     session = get_session()
-    visit = visit_or_404(visit_id)
+    visit = get_or_404(Visit, visit_id)
     form = Form()
     if not form.validate_on_submit():
         replaced = [s for s in visit.sessions if s.status == "planned" and not s.locked]
@@ -166,7 +167,7 @@ def plan(visit_id):
 @bp.route("/<lang:lang>/visits/<int:visit_id>/sessions/<int:session_id>/lock", methods=["POST"])
 @role_required(*EDITORS)
 def lock_session(visit_id, session_id):
-    visit = visit_or_404(visit_id)
+    visit = get_or_404(Visit, visit_id)
     class_session = session_or_404(visit, session_id)
     if Form().validate_on_submit():
         services.toggle_lock(get_session(), class_session=class_session)

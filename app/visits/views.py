@@ -7,7 +7,7 @@ from sqlmodel import select
 
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
-from app.db import get_session
+from app.db import get_or_404, get_session
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, role_required
@@ -21,13 +21,6 @@ bp.context_processor(labels)
 
 READERS = (Role.COORDINATOR, Role.PREVENTION_WORKER, Role.POLICE_OFFICER)
 EDITORS = (Role.COORDINATOR, Role.PREVENTION_WORKER)
-
-
-def visit_or_404(visit_id):
-    visit = get_session().get(Visit, visit_id)
-    if visit is None:
-        abort(404)
-    return visit
 
 
 def session_or_404(visit, session_id):
@@ -104,7 +97,7 @@ def new():
 @role_required(*READERS)
 def detail(visit_id):
     session = get_session()
-    visit = visit_or_404(visit_id)
+    visit = get_or_404(Visit, visit_id)
     school = session.get(School, visit.school_id)
     travel = current_app.config["TRAVEL_MINUTES"]
     conflicts = services.visit_conflicts(session, visit=visit, travel_minutes=travel)
