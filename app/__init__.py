@@ -63,7 +63,7 @@ def create_app(config=None):
     from app.curriculum import views as curriculum_views
     from app.schools import calendar_views, import_views  # noqa: F401  (routes on schools.bp)
     from app.schools import views as schools_views
-    from app.visits import session_views  # noqa: F401  (routes on visits.bp)
+    from app.visits import agenda_views, session_views, share_views  # noqa: F401  (routes on visits.bp)
     from app.visits import views as visits_views
 
     app.register_blueprint(core_views.bp)

@@ -170,6 +170,8 @@ def seed_visits(session):
     from app.curriculum.models import CurriculumModule
     from app.visits import services as visits
     from app.visits.models import Visit
+    from app.visits.planning import plan_visit
+    from app.visits.sharing import issue_token
 
     if session.exec(select(Visit)).first() is not None:
         return
@@ -217,13 +219,15 @@ def seed_visits(session):
             )
     visits.set_visit_status(session, visit=past, status="confirmed")
     visits.set_visit_status(session, visit=past, status="done")
-    visits.create_visit(
+    upcoming = visits.create_visit(
         session,
         school=next_school,
         starts_on=date(2027, 2, 8),
         workers=workers,
         police_officer=police,
     )
+    plan_visit(session, visit=upcoming, travel_minutes=30)
+    issue_token(session, school=next_school, lang="fr")
 
 
 def write_sign_ins(instance_path, created):

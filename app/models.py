@@ -10,9 +10,17 @@ from app.schools.models import (
     SchoolYear,
     ServiceCentre,
 )
-from app.visits.models import ClassSession, SessionPresenter, Visit, VisitWorker
+from app.visits.models import (
+    Absence,
+    ClassSession,
+    SessionPresenter,
+    ShareToken,
+    Visit,
+    VisitWorker,
+)
 
 __all__ = [
+    "Absence",
     "BellPeriod",
     "ClassGroup",
     "ClassSession",
@@ -23,6 +31,7 @@ __all__ = [
     "SchoolYear",
     "ServiceCentre",
     "SessionPresenter",
+    "ShareToken",
     "User",
     "Visit",
     "VisitWorker",

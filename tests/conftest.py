@@ -19,7 +19,7 @@ from app.accounts import services as accounts
 from app.migrations.commands import upgrade
 from app.security import Role
 
-pytest_plugins = ["tests.curriculum_factory", "tests.schools_factory"]
+pytest_plugins = ["tests.curriculum_factory", "tests.schools_factory", "tests.visits_factory"]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse battery staple"

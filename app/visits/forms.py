@@ -7,6 +7,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -55,6 +56,27 @@ class SessionForm(Form):
     room = StringField(_l("Room"), validators=[Optional(), Length(max=40)])
     presenters = CheckboxesField(
         _l("Presenters"), coerce=int, choices=[], validators=[DataRequired()]
+    )
+
+
+class SessionChangeForm(SessionForm):
+    """Adjusting a session: everything but its class group."""
+
+    class_group_id = None
+
+
+class AbsenceForm(Form):
+    on_date = DateField(_l("Date"), validators=[DataRequired()])
+    starts_at = TimeField(
+        _l("From (optional)"),
+        validators=[Optional()],
+        description=_l("Leave both times empty for the whole day."),
+    )
+    ends_at = TimeField(_l("To (optional)"), validators=[Optional()])
+    note = StringField(
+        _l("Note (optional)"),
+        validators=[Optional(), Length(max=200)],
+        description=_l("Seen by the coordinators. No personal details needed."),
     )
 
 

@@ -1,7 +1,7 @@
 """Two-week visits to a school and the class sessions delivered during them."""
 
 import enum
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
@@ -79,5 +79,53 @@ class ClassSession(SQLModel, table=True):
     delivered_module_id: int | None = Field(default=None, foreign_key="curriculum_module.id")
     notes: str = Field(default="", max_length=2000)
     delivered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Bumped by every change a calendar should see: the feeds' SEQUENCE.
+    revision: int = Field(default=0)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     visit: Visit = Relationship(back_populates="sessions")
+
+
+class ShareToken(SQLModel, table=True):
+    """A long random token that opens something without signing in.
+
+    For a school: its share page and its calendar feed. For a person: their
+    calendar feed. Revoked tokens stay (revoked_at set) so that a revoked link
+    is recognised as such in the logs of whoever set it up, and is never reused.
+    """
+
+    __tablename__ = "share_token"
+    __table_args__ = (
+        sa.CheckConstraint("(school_id IS NULL) <> (user_id IS NULL)", name="one_owner"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    token: str = Field(max_length=64, unique=True)
+    school_id: int | None = Field(
+        default=None, foreign_key="school.id", index=True, ondelete="CASCADE"
+    )
+    user_id: int | None = Field(
+        default=None, foreign_key="user_account.id", index=True, ondelete="CASCADE"
+    )
+    lang: str = Field(default="fr", max_length=2)  # the language of the feed's texts
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Absence(SQLModel, table=True):
+    """A time a worker cannot present: the planner books nobody then."""
+
+    __tablename__ = "absence"
+    __table_args__ = (
+        sa.CheckConstraint(
+            "(starts_at IS NULL AND ends_at IS NULL) OR (starts_at < ends_at)",
+            name="time_range",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
+    on_date: date = Field(index=True)
+    starts_at: time | None = Field(default=None)  # both empty: the whole day
+    ends_at: time | None = Field(default=None)
+    note: str = Field(default="", max_length=200)

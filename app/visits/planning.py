@@ -8,6 +8,7 @@ from app.curriculum.models import CurriculumModule
 from app.schools.models import School
 from app.security import Role
 from app.visits import services
+from app.visits.availability import unavailable_slots
 from app.visits.models import ClassSession, SessionPresenter, SessionStatus
 from app.visits.planner import GroupDemand, PlanRequest, propose_schedule
 
@@ -62,13 +63,15 @@ def plan_visit(session, *, visit, travel_minutes):
         )
     ).all()
     slug_of = {m.id: m.slug for m in modules}
+    periods = tuple((p.starts_at, p.ends_at) for p in school.periods)
     request = PlanRequest(
         school_id=school.id,
         days=days,
-        periods=tuple((p.starts_at, p.ends_at) for p in school.periods),
+        periods=periods,
         groups=tuple(GroupDemand(class_group_id=g.id, grade=g.grade) for g in groups),
         sequence=sequence,
         workers=tuple(worker_ids),
+        unavailable=unavailable_slots(session, worker_ids=worker_ids, days=days, periods=periods),
         other_bookings=tuple(services.bookings_for(session, {s.id: s for s in elsewhere}.values())),
         locked=tuple(locked),
         already_delivered=frozenset((g, slug_of.get(m)) for g, m in delivered),

@@ -87,11 +87,20 @@ NEXT_STATUSES = {
 }
 
 
+def touch(class_session):
+    """Mark a change calendars should pick up (the feeds' SEQUENCE)."""
+    class_session.revision += 1
+    class_session.updated_at = utcnow()
+
+
 def set_visit_status(session, *, visit, status):
     status = VisitStatus(status)
     if status not in NEXT_STATUSES[visit.status]:
         raise VisitError("status", status=status.value)
     visit.status = status
+    if status == VisitStatus.CANCELLED:
+        for class_session in visit.sessions:
+            touch(class_session)
     session.flush()
 
 
@@ -206,6 +215,7 @@ def add_session(
     """Add a class session, or raise SessionConflicts (and add nothing)."""
     if class_group.school_id != visit.school_id:
         raise VisitError("group")
+    _check_periods(session, visit=visit, first_period=first_period, period_count=period_count)
     new = ClassSession(
         visit_id=visit.id,
         class_group_id=class_group.id,
@@ -215,12 +225,6 @@ def add_session(
         period_count=period_count,
         room=room.strip(),
     )
-    periods = _periods(session, [visit.school_id])
-    if (visit.school_id, first_period + period_count - 1) not in periods or (
-        visit.school_id,
-        first_period,
-    ) not in periods:
-        raise VisitError("period")
     with session.no_autoflush:
         visit.sessions.append(new)
         session.flush()
@@ -232,6 +236,58 @@ def add_session(
     if mine:
         raise SessionConflicts(mine)
     return new
+
+
+def _check_periods(session, *, visit, first_period, period_count):
+    periods = _periods(session, [visit.school_id])
+    last = first_period + period_count - 1
+    if (visit.school_id, first_period) not in periods or (visit.school_id, last) not in periods:
+        raise VisitError("period")
+
+
+def update_session(
+    session,
+    *,
+    class_session,
+    module,
+    on_date,
+    first_period,
+    period_count,
+    room,
+    presenters,
+    travel_minutes,
+):
+    """Move or change a planned session, or raise SessionConflicts.
+
+    On conflicts the session is left changed in the database session: the
+    caller rolls back, so nothing of the change is saved.
+    """
+    if class_session.status != SessionStatus.PLANNED:
+        raise VisitError("status", status=class_session.status.value)
+    visit = class_session.visit
+    _check_periods(session, visit=visit, first_period=first_period, period_count=period_count)
+    with session.no_autoflush:
+        class_session.module_id = module.id
+        class_session.on_date = on_date
+        class_session.first_period = first_period
+        class_session.period_count = period_count
+        class_session.room = room.strip()
+        rows = session.exec(
+            select(SessionPresenter).where(SessionPresenter.session_id == class_session.id)
+        ).all()
+        wanted = {p.id for p in presenters}
+        for row in rows:
+            if row.user_id not in wanted:
+                session.delete(row)
+        for user_id in wanted - {row.user_id for row in rows}:
+            session.add(SessionPresenter(session_id=class_session.id, user_id=user_id))
+        touch(class_session)
+        session.flush()
+        conflicts = visit_conflicts(session, visit=visit, travel_minutes=travel_minutes)
+        mine = [c for c in conflicts if class_session.id in c.keys]
+    if mine:
+        raise SessionConflicts(mine)
+    return class_session
 
 
 def record_delivery(
@@ -257,6 +313,7 @@ def record_delivery(
     class_session.delivered_module_id = delivered_module.id
     class_session.notes = notes.strip()
     class_session.delivered_at = utcnow()
+    touch(class_session)
     session.flush()
 
 
@@ -267,6 +324,7 @@ def cancel_session(session, *, class_session, reason):
         raise VisitError("reason")
     class_session.status = SessionStatus.CANCELLED
     class_session.cancel_reason = reason.strip()
+    touch(class_session)
     session.flush()
 
 

@@ -5,6 +5,7 @@ from datetime import date
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
+from sqlmodel import select
 from wtforms import SelectChoice
 
 from app.accounts.models import User
@@ -15,17 +16,18 @@ from app.i18n import current_language
 from app.schools.models import ClassGroup, School
 from app.security import role_required
 from app.visits import planning, services
-from app.visits.forms import CancelForm, DeliveryForm, SessionForm
+from app.visits.forms import CancelForm, DeliveryForm, SessionChangeForm, SessionForm
 from app.visits.messages import conflict_message, visit_error_message
-from app.visits.models import Visit
+from app.visits.models import SessionPresenter, Visit
 from app.visits.views import EDITORS, bp, modules, session_or_404
 
 
-def _session_form(session, visit):
+def _session_form(session, visit, form_class=SessionForm, **data):
     school = session.get(School, visit.school_id)
-    form = SessionForm()
-    groups = services.class_groups_for(session, visit=visit)
-    form.class_group_id.choices = [SelectChoice(g.id, g.name) for g in groups]
+    form = form_class(data=data or None)
+    if form.class_group_id is not None:
+        groups = services.class_groups_for(session, visit=visit)
+        form.class_group_id.choices = [SelectChoice(g.id, g.name) for g in groups]
     lang = current_language()
     form.module_id.choices = [SelectChoice(m.id, m.title(lang)) for m in modules()]
     days = services.visit_days(session, visit=visit, school=school)
@@ -73,6 +75,64 @@ def new_session(visit_id):
     status = 409 if conflicts else 200
     return render_template(
         "visits/session_form.html", form=form, visit=visit, conflicts=conflicts
+    ), status
+
+
+@bp.route(
+    "/<lang:lang>/visits/<int:visit_id>/sessions/<int:session_id>/edit",
+    methods=["GET", "POST"],
+)
+@role_required(*EDITORS)
+def edit_session(visit_id, session_id):
+    session = get_session()
+    visit = get_or_404(Visit, visit_id)
+    class_session = session_or_404(visit, session_id)
+    if class_session.status != "planned":
+        flash(_("Only a planned session can be changed."), "error")
+        return redirect(url_for("visits.detail", visit_id=visit.id))
+    form = _session_form(
+        session,
+        visit,
+        SessionChangeForm,
+        module_id=class_session.module_id,
+        on_date=class_session.on_date.isoformat(),
+        first_period=class_session.first_period,
+        period_count=class_session.period_count,
+        room=class_session.room,
+        presenters=[
+            p.user_id
+            for p in session.exec(
+                select(SessionPresenter).where(SessionPresenter.session_id == class_session.id)
+            )
+        ],
+    )
+    group = session.get(ClassGroup, class_session.class_group_id)
+    conflicts = []
+    if form.validate_on_submit():
+        try:
+            services.update_session(
+                session,
+                class_session=class_session,
+                module=session.get(CurriculumModule, form.module_id.data),
+                on_date=date.fromisoformat(form.on_date.data),
+                first_period=form.first_period.data,
+                period_count=form.period_count.data,
+                room=form.room.data or "",
+                presenters=[session.get(User, i) for i in form.presenters.data],
+                travel_minutes=current_app.config["TRAVEL_MINUTES"],
+            )
+        except services.SessionConflicts as error:
+            session.rollback()
+            conflicts = [conflict_message(c) for c in error.conflicts]
+        except services.VisitError as error:
+            session.rollback()
+            form.first_period.errors.append(visit_error_message(error))
+        else:
+            flash(_("Session changed."), "success")
+            return redirect(url_for("visits.detail", visit_id=visit.id))
+    status = 409 if conflicts else 200
+    return render_template(
+        "visits/session_form.html", form=form, visit=visit, conflicts=conflicts, group=group
     ), status
 
 

@@ -11,7 +11,7 @@ from app.db import get_or_404, get_session
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, role_required
-from app.visits import services
+from app.visits import services, sharing
 from app.visits.forms import VisitForm
 from app.visits.messages import conflict_message, labels, visit_error_message
 from app.visits.models import ClassSession, Visit
@@ -119,4 +119,19 @@ def detail(visit_id):
         modules={m.id: m for m in modules()},
         presenters=services.presenter_names(session, visit=visit),
         next_statuses=services.NEXT_STATUSES[visit.status],
+        **_share_links(session, school),
     )
+
+
+def _share_links(session, school):
+    token = sharing.live_token(session, school=school)
+    if token is None:
+        return {"share_url": None}
+    https, webcal = sharing.feed_links(token)
+    return {
+        "share_url": url_for(
+            "visits.shared_schedule", lang=token.lang, token=token.token, _external=True
+        ),
+        "feed_https": https,
+        "feed_webcal": webcal,
+    }

@@ -1,0 +1,116 @@
+"""A staff member's agenda: their next sessions with the materials, their
+calendar feed, and the times they cannot present."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.db import get_session
+from app.forms import Form
+from app.i18n import current_language
+from app.paging import page_count, requested_page
+from app.schools import services as schools
+from app.security import login_required
+from app.visits import availability, schedule, sharing
+from app.visits.forms import AbsenceForm
+from app.visits.models import Absence
+from app.visits.views import bp
+
+PER_PAGE = 20
+
+ABSENCE_ERRORS = {
+    "both_times": lambda: _("Give both times, or neither for the whole day."),
+    "order": lambda: _("The end must come after the start."),
+}
+
+
+def _agenda(form):
+    session = get_session()
+    today = schools.local_today()
+    rows = schedule.scheduled_sessions(session, presenter=current_user, since=today, live_only=True)
+    page = requested_page()
+    pages = page_count(total=len(rows), per_page=PER_PAGE, page=page)
+    shown = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
+    token = sharing.live_token(session, user=current_user)
+    https, webcal = sharing.feed_links(token) if token else (None, None)
+    return render_template(
+        "visits/agenda.html",
+        days=schedule.by_day(shown),
+        modules=schedule.modules_of(shown),
+        page=page,
+        pages=pages,
+        feed_https=https,
+        feed_webcal=webcal,
+        absences=availability.absences_of(session, user=current_user, since=today),
+        form=form,
+    )
+
+
+@bp.route("/<lang:lang>/agenda/")
+@login_required
+def agenda():
+    return _agenda(AbsenceForm())
+
+
+@bp.route("/<lang:lang>/agenda/absences", methods=["POST"])
+@login_required
+def add_absence():
+    form = AbsenceForm()
+    if form.validate_on_submit():
+        try:
+            availability.add_absence(
+                get_session(),
+                user=current_user,
+                on_date=form.on_date.data,
+                starts_at=form.starts_at.data,
+                ends_at=form.ends_at.data,
+                note=form.note.data or "",
+            )
+        except availability.AbsenceError as error:
+            form.starts_at.errors.append(ABSENCE_ERRORS[error.code]())
+        else:
+            flash(_("Absence noted: the planner will not book you then."), "success")
+            return redirect(url_for("visits.agenda", _anchor="availability"))
+    return _agenda(form)
+
+
+@bp.route("/<lang:lang>/agenda/absences/<int:absence_id>/delete", methods=["POST"])
+@login_required
+def delete_absence(absence_id):
+    session = get_session()
+    absence = session.get(Absence, absence_id)
+    if absence is None or absence.user_id != current_user.id:
+        abort(404)
+    if Form().validate_on_submit():
+        session.delete(absence)
+        flash(_("Absence removed."), "success")
+    return redirect(url_for("visits.agenda", _anchor="availability"))
+
+
+@bp.route("/<lang:lang>/agenda/feed", methods=["POST"])
+@login_required
+def agenda_feed():
+    if Form().validate_on_submit():
+        sharing.issue_token(get_session(), user=current_user, lang=current_language())
+        flash(_("Your calendar link is ready. Keep it to yourself."), "success")
+    return redirect(url_for("visits.agenda", _anchor="feed"))
+
+
+@bp.route("/<lang:lang>/agenda/feed/revoke", methods=["GET", "POST"])
+@login_required
+def revoke_agenda_feed():
+    form = Form()
+    if form.validate_on_submit():
+        sharing.revoke_token(get_session(), user=current_user)
+        flash(_("Your calendar link no longer works."), "success")
+        return redirect(url_for("visits.agenda", _anchor="feed"))
+    return render_template(
+        "visits/confirm_revoke.html",
+        form=form,
+        title=_("Turn off your calendar link?"),
+        explanation=_(
+            "Calendars subscribed with this link will stop receiving your sessions. "
+            "You can make a new link later."
+        ),
+        back=url_for("visits.agenda"),
+    )
