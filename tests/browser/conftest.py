@@ -74,8 +74,7 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def page(axe_source, browser, live_server, request):
+def _checked_page(axe_source, browser, live_server, request):
     context = browser.new_context(base_url=live_server, locale="fr-CA")
     context.set_default_timeout(TIMEOUT_MS)
     page = context.new_page()
@@ -89,3 +88,14 @@ def page(axe_source, browser, live_server, request):
         return  # the test's own failure says enough
     if problems := checks.problems():
         pytest.fail("\n".join(problems), pytrace=False)
+
+
+@pytest.fixture
+def page(axe_source, browser, live_server, request):
+    yield from _checked_page(axe_source, browser, live_server, request)
+
+
+@pytest.fixture
+def second_page(axe_source, browser, live_server, request):
+    """Another person's browser (its own cookies), checked like `page`."""
+    yield from _checked_page(axe_source, browser, live_server, request)
