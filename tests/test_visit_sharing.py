@@ -63,7 +63,7 @@ def test_the_share_link_opens_the_schedule_without_signing_in(client, db, settin
     assert f"webcal://localhost/ical/{token.token}.ics" in page
 
     anonymous = client.application.test_client()
-    for lang, words in (("fr", "Calendrier des ateliers"), ("en", "Visit schedule")):
+    for lang, words in (("fr", "Calendrier de la visite"), ("en", "Visit schedule")):
         response = anonymous.get(f"/{lang}/s/{token.token}/")
         assert response.status_code == 200
         text = response.get_data(as_text=True)
