@@ -46,6 +46,8 @@ def create_app(config=None):
         app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
 
     from app import accounts, cli, curriculum, db, errors, i18n, security, templating
+    from app.help import logs as help_logs
+    from app.help import vault as help_vault
 
     db.init_app(app)
     accounts.init_app(app)
@@ -55,12 +57,17 @@ def create_app(config=None):
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
+    help_vault.init_app(app)
+    help_logs.init_app(app)
 
     from app.accounts import admin as accounts_admin
     from app.accounts import views as accounts_views
     from app.core import views as core_views
     from app.curriculum import commands as curriculum_commands
     from app.curriculum import views as curriculum_views
+    from app.help import commands as help_commands
+    from app.help import inbox_views  # noqa: F401  (routes on help.bp)
+    from app.help import views as help_views
     from app.schools import calendar_views, import_views  # noqa: F401  (routes on schools.bp)
     from app.schools import views as schools_views
     from app.visits import agenda_views, session_views, share_views  # noqa: F401  (routes on visits.bp)
@@ -70,7 +77,9 @@ def create_app(config=None):
     app.register_blueprint(curriculum_views.bp)
     app.register_blueprint(schools_views.bp)
     app.register_blueprint(visits_views.bp)
+    app.register_blueprint(help_views.bp)
     app.cli.add_command(curriculum_commands.curriculum_group)
+    app.cli.add_command(help_commands.help_group)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_admin.bp)
 

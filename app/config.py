@@ -75,6 +75,25 @@ class Config:
     # Minutes a presenter needs between two schools on the same day.
     TRAVEL_MINUTES = 30
 
+    # The anonymous box. Keys: filled from the instance folder when empty
+    # (app/help/vault.py); HELP_ENCRYPTION_KEYS is a comma-separated list of
+    # Fernet keys, the first one encrypting.
+    HELP_ENCRYPTION_KEYS = None
+    HELP_PASSPHRASE_KEY = None
+    HELP_RETENTION_DAYS = 90
+    HELP_ASK_RATE_LIMIT = "60 per minute"  # per address: a whole class may share one
+    HELP_CHECK_RATE_LIMIT = "5 per minute"  # passphrase tries per browser
+    HELP_CHECK_RATE_LIMIT_PER_ADDRESS = "30 per minute"
+
+    # E-mail (app/mail.py): console, memory or smtp.
+    MAIL_BACKEND = "console"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = "MOBILIS Prévention <no-reply@mobilis.invalid>"
+
     SQLITE_BUSY_TIMEOUT_MS = 5000
     USERS_PER_PAGE = 25
 
@@ -88,6 +107,16 @@ class Config:
             "RATELIMIT_STORAGE_URI",
             "CURRICULUM_PATH",
             "PDF_CACHE_DIR",
+            "HELP_ENCRYPTION_KEYS",
+            "HELP_PASSPHRASE_KEY",
+            "HELP_ASK_RATE_LIMIT",
+            "HELP_CHECK_RATE_LIMIT",
+            "HELP_CHECK_RATE_LIMIT_PER_ADDRESS",
+            "MAIL_BACKEND",
+            "MAIL_SERVER",
+            "MAIL_USERNAME",
+            "MAIL_PASSWORD",
+            "MAIL_FROM",
         ):
             if os.environ.get(name):
                 settings[name] = os.environ[name]
@@ -95,6 +124,9 @@ class Config:
         settings["LOGIN_MAX_FAILURES"] = _int("LOGIN_MAX_FAILURES", cls.LOGIN_MAX_FAILURES)
         settings["LOGIN_LOCK_MINUTES"] = _int("LOGIN_LOCK_MINUTES", cls.LOGIN_LOCK_MINUTES)
         settings["TRAVEL_MINUTES"] = _int("TRAVEL_MINUTES", cls.TRAVEL_MINUTES)
+        settings["HELP_RETENTION_DAYS"] = _int("HELP_RETENTION_DAYS", cls.HELP_RETENTION_DAYS)
+        settings["MAIL_PORT"] = _int("MAIL_PORT", cls.MAIL_PORT)
+        settings["MAIL_USE_TLS"] = _bool("MAIL_USE_TLS")
         settings["PUBLIC_PAGE_CACHE_BYTES"] = _int(
             "PUBLIC_PAGE_CACHE_BYTES", cls.PUBLIC_PAGE_CACHE_BYTES
         )

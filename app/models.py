@@ -2,6 +2,16 @@
 
 from app.accounts.models import Partner, User
 from app.curriculum.models import CurriculumModule
+from app.help.models import (
+    AuditEntry,
+    Conversation,
+    Escalation,
+    Message,
+    MonthlyCount,
+    Note,
+    OnDuty,
+    SchoolWorker,
+)
 from app.schools.models import (
     BellPeriod,
     ClassGroup,
@@ -21,13 +31,21 @@ from app.visits.models import (
 
 __all__ = [
     "Absence",
+    "AuditEntry",
     "BellPeriod",
     "ClassGroup",
     "ClassSession",
+    "Conversation",
     "CurriculumModule",
     "DayOff",
+    "Escalation",
+    "Message",
+    "MonthlyCount",
+    "Note",
+    "OnDuty",
     "Partner",
     "School",
+    "SchoolWorker",
     "SchoolYear",
     "ServiceCentre",
     "SessionPresenter",

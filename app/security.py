@@ -8,8 +8,10 @@ URL map with these rules' expectations written out by hand.
 
 import enum
 import functools
+import hashlib
+import hmac
 
-from flask import abort, request
+from flask import abort, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_login import LoginManager, current_user
@@ -20,7 +22,24 @@ login_manager = LoginManager()
 
 
 def _client_address():
-    return request.remote_addr or "unknown"
+    """The rate limiter's key: a keyed hash of the address, never the address.
+
+    Limit counters live in memory or in Redis, and Flask-Limiter logs the key
+    of a refused request; neither ever holds a visitor's address this way.
+    """
+    return _keyed("address", request.remote_addr or "unknown")
+
+
+def _keyed(kind, value):
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+    return f"{kind}:{digest[:24]}"
+
+
+def client_session_key():
+    """A rate-limit key for one browser (its CSRF session), hashed like the address."""
+    token = session.get("csrf_token")
+    return _keyed("session", token) if token else _client_address()
 
 
 # Limits are declared per view; nothing is limited by default. The storage is

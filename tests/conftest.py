@@ -19,7 +19,12 @@ from app.accounts import services as accounts
 from app.migrations.commands import upgrade
 from app.security import Role
 
-pytest_plugins = ["tests.curriculum_factory", "tests.schools_factory", "tests.visits_factory"]
+pytest_plugins = [
+    "tests.curriculum_factory",
+    "tests.schools_factory",
+    "tests.visits_factory",
+    "tests.help_factory",
+]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse battery staple"
@@ -75,6 +80,7 @@ def make_app(database_url, tmp_path):
             "DATABASE_URL": database_url,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "SERVER_NAME": None,
+            "MAIL_BACKEND": "memory",
             # Cheap argon2id for speed; production parameters are tested apart.
             "PASSWORD_HASH_PARAMETERS": {"time_cost": 1, "memory_cost": 64, "parallelism": 1},
             **overrides,

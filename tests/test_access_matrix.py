@@ -19,6 +19,7 @@ STAFF = "staff"
 ADMIN_ONLY = frozenset({Role.ADMIN})
 SCHOOL_EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PREVENTION_WORKER})
 VISIT_READERS = SCHOOL_EDITORS | {Role.POLICE_OFFICER}
+YOUTH_WORKERS = frozenset({Role.ADMIN, Role.YOUTH_WORKER})
 
 EXPECTED = {
     "static": PUBLIC,
@@ -85,17 +86,37 @@ EXPECTED = {
     "visits.revoke_agenda_feed": STAFF,
     "visits.add_absence": STAFF,
     "visits.delete_absence": STAFF,
+    "help.ask": PUBLIC,
+    "help.check": PUBLIC,
+    "help.reply": PUBLIC,
+    "help.inbox_index": frozenset({Role.ADMIN, Role.COORDINATOR, Role.YOUTH_WORKER}),
+    "help.conversation": YOUTH_WORKERS,
+    "help.worker_reply": YOUTH_WORKERS,
+    "help.add_note": YOUTH_WORKERS,
+    "help.escalate": YOUTH_WORKERS,
+    "help.reassign": YOUTH_WORKERS,
+    "help.close": YOUTH_WORKERS,
+    "help.duty": YOUTH_WORKERS,
+    "help.audit_log": ADMIN_ONLY,
 }
 
 # Routes to something owned by one person: anyone else allowed in gets 404.
-OWNED = {"visits.delete_absence"}
+OWNED = {
+    "visits.delete_absence",
+    "help.conversation",
+    "help.worker_reply",
+    "help.add_note",
+    "help.escalate",
+    "help.reassign",
+    "help.close",
+}
 
 VISITOR = "visitor"
 WHO = [VISITOR, *sorted(Role)]
 
 
 @pytest.fixture
-def sample(db, create_school, create_group, school_year, create_user):
+def sample(app, db, create_school, create_group, school_year, create_user):
     """One of each thing a URL can name, so every route has a real target."""
     from app.schools.models import DayOff, DayOffKind
 
@@ -131,8 +152,23 @@ def sample(db, create_school, create_group, school_year, create_user):
     owner = create_user(Role.PREVENTION_WORKER, email="absent@example.org")
     absence = availability.add_absence(db, user=owner, on_date=date(2026, 10, 7))
     token = sharing.issue_token(db, school=school, lang="fr")
+    from app.help import services as help_services
+    from app.help.vault import vault
+
+    create_user(Role.YOUTH_WORKER, email="answers@example.org")
+    with app.test_request_context():
+        asked = help_services.ask(
+            db,
+            vault=vault(),
+            body="Une question",
+            topic="other",
+            school_id=None,
+            lang="fr",
+            today=date(2026, 10, 6),
+        )
     db.commit()
     return {
+        "conversation_id": asked.conversation.id,
         "token": token.token,
         "absence_id": absence.id,
         "visit_id": visit.id,

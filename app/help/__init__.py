@@ -1,0 +1,1 @@
+"""Anonymous questions: students ask without an account, youth workers answer."""

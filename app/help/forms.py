@@ -1,0 +1,65 @@
+from flask_babel import lazy_gettext as _l
+from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length
+
+from app.forms import Form
+from app.help.services import MAX_BODY
+
+EMPTY = _l("Write your message first.")
+TOO_LONG = _l("Your message is too long: keep it under 5,000 characters.")
+
+
+class AskForm(Form):
+    body = TextAreaField(
+        _l("Your question"),
+        validators=[InputRequired(message=EMPTY), Length(max=MAX_BODY, message=TOO_LONG)],
+        description=_l(
+            "Do not write your name, or anyone else's: we do not need them to help you."
+        ),
+    )
+    topic = RadioField(_l("What is it about?"), choices=[], validators=[InputRequired()])
+    school_id = SelectField(_l("Your school (optional)"), coerce=int, choices=[])
+
+
+class CheckForm(Form):
+    passphrase = StringField(
+        _l("Your passphrase"),
+        validators=[DataRequired(), Length(max=200)],
+        description=_l("The six words you were given. Capitals and accents do not matter."),
+    )
+
+
+class ReplyForm(Form):
+    passphrase = HiddenField(validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(
+        _l("Write back"),
+        validators=[InputRequired(message=EMPTY), Length(max=MAX_BODY, message=TOO_LONG)],
+        description=_l("Do not write names."),
+    )
+
+
+class WorkerReplyForm(Form):
+    body = TextAreaField(
+        _l("Your reply"),
+        validators=[InputRequired(message=EMPTY), Length(max=MAX_BODY, message=TOO_LONG)],
+        description=_l("The student reads it with their passphrase. No names, no contact details."),
+    )
+
+
+class NoteForm(Form):
+    body = TextAreaField(
+        _l("Internal note"),
+        validators=[InputRequired(message=EMPTY), Length(max=MAX_BODY, message=TOO_LONG)],
+        description=_l(
+            "Seen by the youth workers who handle this conversation, never by the student."
+        ),
+    )
+
+
+class EscalationForm(Form):
+    kind = RadioField(_l("What was done"), choices=[], validators=[InputRequired()])
+    service = StringField(_l("Which service (for another service)"), validators=[Length(max=200)])
+
+
+class ReassignForm(Form):
+    to = SelectField(_l("Hand it to"), coerce=int, choices=[])

@@ -1,0 +1,178 @@
+"""The youth workers' side: their conversations, replies, notes, escalations.
+
+A worker acts only on conversations routed to them: `owned` is the one door,
+and it answers None for anybody else's (the view turns that into a 404, the
+same as a conversation that does not exist). Every reading and every action
+writes an audit entry: who, which conversation, what, when.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from app.accounts.models import User
+from app.db import utcnow
+from app.help.models import (
+    AuditEntry,
+    Author,
+    Conversation,
+    ConversationStatus,
+    Escalation,
+    EscalationKind,
+    Message,
+    Note,
+    OnDuty,
+)
+from app.help.services import HelpError, clean_body
+from app.security import Role
+
+
+def audit(session, *, user, conversation, action):
+    session.add(AuditEntry(user_id=user.id, conversation_id=conversation.id, action=action))
+    session.flush()
+
+
+def owned(session, *, user, conversation_id):
+    conversation = session.get(Conversation, conversation_id)
+    if conversation is None or conversation.assigned_to_id != user.id:
+        return None
+    return conversation
+
+
+def conversations_of(session, *, user, status, offset, limit):
+    """(page of conversations, total): urgent first, then the oldest."""
+    where = (Conversation.assigned_to_id == user.id, Conversation.status == status)
+    total = session.exec(select(func.count()).select_from(Conversation).where(*where)).one()
+    rows = session.exec(
+        select(Conversation)
+        .where(*where)
+        .order_by(Conversation.urgent.desc(), Conversation.created_at, Conversation.id)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    return rows, total
+
+
+@dataclass(frozen=True)
+class ShownNote:
+    author: str
+    text: str
+    at: datetime
+
+
+def notes(session, *, vault, conversation):
+    rows = session.exec(
+        select(Note, User.name)
+        .join(User, User.id == Note.author_id, isouter=True)
+        .where(Note.conversation_id == conversation.id)
+        .order_by(Note.id)
+    ).all()
+    return [ShownNote(name or "?", vault.decrypt(n.body), n.created_at) for n, name in rows]
+
+
+def escalations(session, *, conversation):
+    return session.exec(
+        select(Escalation, User.name)
+        .join(User, User.id == Escalation.by_id, isouter=True)
+        .where(Escalation.conversation_id == conversation.id)
+        .order_by(Escalation.id)
+    ).all()
+
+
+def _require_open(conversation):
+    if conversation.status != ConversationStatus.OPEN:
+        raise HelpError("closed")
+
+
+def reply(session, *, vault, user, conversation, body):
+    _require_open(conversation)
+    text = clean_body(body)
+    now = utcnow()
+    session.add(
+        Message(
+            conversation_id=conversation.id,
+            author=Author.WORKER,
+            worker_id=user.id,
+            body=vault.encrypt(text),
+            created_at=now,
+        )
+    )
+    if conversation.first_reply_at is None:
+        conversation.first_reply_at = now
+    audit(session, user=user, conversation=conversation, action="reply")
+
+
+def add_note(session, *, vault, user, conversation, body):
+    text = clean_body(body)
+    session.add(Note(conversation_id=conversation.id, author_id=user.id, body=vault.encrypt(text)))
+    audit(session, user=user, conversation=conversation, action="note")
+
+
+def escalate(session, *, user, conversation, kind, service=""):
+    kind = EscalationKind(kind)
+    service = (service or "").strip()
+    if kind == EscalationKind.OTHER_SERVICE and not service:
+        raise HelpError("service")
+    session.add(
+        Escalation(conversation_id=conversation.id, kind=kind, service=service, by_id=user.id)
+    )
+    audit(session, user=user, conversation=conversation, action=f"escalate:{kind.value}")
+
+
+def colleagues(session, *, user):
+    """The youth workers a conversation can be handed to."""
+    return session.exec(
+        select(User)
+        .where(User.role == Role.YOUTH_WORKER, User.active, User.id != user.id)
+        .order_by(User.name)
+    ).all()
+
+
+def reassign(session, *, user, conversation, to):
+    if to is None or to.role != Role.YOUTH_WORKER or not to.active or to.id == user.id:
+        raise HelpError("reassign")
+    conversation.assigned_to_id = to.id
+    audit(session, user=user, conversation=conversation, action=f"reassign:{to.id}")
+
+
+def close(session, *, user, conversation):
+    _require_open(conversation)
+    conversation.status = ConversationStatus.CLOSED
+    conversation.closed_at = utcnow()
+    audit(session, user=user, conversation=conversation, action="close")
+
+
+def is_on_duty(session, *, user):
+    return session.get(OnDuty, user.id) is not None
+
+
+def set_on_duty(session, *, user, on):
+    row = session.get(OnDuty, user.id)
+    if on and row is None:
+        session.add(OnDuty(user_id=user.id))
+    elif not on and row is not None:
+        session.delete(row)
+    session.flush()
+
+
+def counts(session):
+    """What coordinators see: numbers, never content."""
+    c = Conversation
+    rows = session.exec(
+        select(c.topic, c.status, c.urgent, c.assigned_to_id.is_(None), func.count()).group_by(
+            c.topic, c.status, c.urgent, c.assigned_to_id.is_(None)
+        )
+    ).all()
+    summary = {"open": 0, "closed": 0, "urgent_open": 0, "unassigned": 0, "by_topic": {}}
+    for topic, status, urgent, unassigned, n in rows:
+        summary[status.value if hasattr(status, "value") else status] += n
+        if status == ConversationStatus.OPEN and urgent:
+            summary["urgent_open"] += n
+        if status == ConversationStatus.OPEN and unassigned:
+            summary["unassigned"] += n
+        key = topic.value if hasattr(topic, "value") else topic
+        summary["by_topic"][key] = summary["by_topic"].get(key, 0) + n
+    summary["escalations"] = session.exec(select(func.count()).select_from(Escalation)).one()
+    return summary

@@ -1,0 +1,221 @@
+"""The inbox: youth workers answer the conversations routed to them;
+coordinators and admins see counts; admins read the audit log."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func
+from sqlmodel import select
+from wtforms import SelectChoice
+
+from app.accounts.models import User
+from app.db import get_session
+from app.forms import Form
+from app.help import inbox, services
+from app.help.forms import EscalationForm, NoteForm, ReassignForm, WorkerReplyForm
+from app.help.messages import escalation_labels, help_error_message, topic_labels
+from app.help.models import AuditEntry, ConversationStatus
+from app.help.replies import reply_templates
+from app.help.vault import vault
+from app.help.views import bp
+from app.paging import page_count, requested_page
+from app.security import Role, role_required
+
+PER_PAGE = 25
+
+
+@bp.route("/<lang:lang>/inbox/")
+@role_required(Role.YOUTH_WORKER, Role.COORDINATOR)
+def inbox_index():
+    session = get_session()
+    if current_user.role != Role.YOUTH_WORKER:
+        return render_template("help/counts.html", counts=inbox.counts(session))
+    status = ConversationStatus.CLOSED if request.args.get("closed") else ConversationStatus.OPEN
+    page = requested_page()
+    rows, total = inbox.conversations_of(
+        session,
+        user=current_user,
+        status=status,
+        offset=(page - 1) * PER_PAGE,
+        limit=PER_PAGE,
+    )
+    return render_template(
+        "help/inbox.html",
+        conversations=rows,
+        status=status,
+        page=page,
+        pages=page_count(total=total, per_page=PER_PAGE, page=page),
+        on_duty=inbox.is_on_duty(session, user=current_user),
+        topics=topic_labels(),
+    )
+
+
+def _owned_or_404(conversation_id):
+    conversation = inbox.owned(get_session(), user=current_user, conversation_id=conversation_id)
+    if conversation is None:
+        abort(404)
+    return conversation
+
+
+def _conversation_page(conversation, *, reply_form=None, note_form=None, status=200):
+    session = get_session()
+    inbox.audit(session, user=current_user, conversation=conversation, action="read")
+    templates = reply_templates(conversation.lang)
+    chosen = {k: text for k, _title, text in templates}.get(request.args.get("template"))
+    reply_form = reply_form or WorkerReplyForm(formdata=None, data={"body": chosen or ""})
+    escalation_form = EscalationForm(formdata=None)
+    escalation_form.kind.choices = [SelectChoice(k, v) for k, v in escalation_labels().items()]
+    reassign_form = ReassignForm(formdata=None)
+    reassign_form.to.choices = [
+        SelectChoice(u.id, u.name) for u in inbox.colleagues(session, user=current_user)
+    ]
+    return render_template(
+        "help/worker_conversation.html",
+        conversation=conversation,
+        messages=services.messages(session, vault=vault(), conversation=conversation),
+        notes=inbox.notes(session, vault=vault(), conversation=conversation),
+        escalations=inbox.escalations(session, conversation=conversation),
+        templates=templates,
+        reply_form=reply_form,
+        note_form=note_form or NoteForm(formdata=None),
+        escalation_form=escalation_form,
+        reassign_form=reassign_form,
+        topics=topic_labels(),
+        escalation_names=escalation_labels(),
+    ), status
+
+
+@bp.route("/<lang:lang>/inbox/<int:conversation_id>/")
+@role_required(Role.YOUTH_WORKER)
+def conversation(conversation_id):
+    return _conversation_page(_owned_or_404(conversation_id))
+
+
+def _back(conversation):
+    return redirect(url_for("help.conversation", conversation_id=conversation.id))
+
+
+@bp.route("/<lang:lang>/inbox/<int:conversation_id>/reply", methods=["POST"])
+@role_required(Role.YOUTH_WORKER)
+def worker_reply(conversation_id):
+    conversation = _owned_or_404(conversation_id)
+    form = WorkerReplyForm()
+    if form.validate_on_submit():
+        try:
+            inbox.reply(
+                get_session(),
+                vault=vault(),
+                user=current_user,
+                conversation=conversation,
+                body=form.body.data,
+            )
+        except services.HelpError as error:
+            form.body.errors.append(help_error_message(error.code))
+        else:
+            flash(_("Reply sent. The student will read it with their passphrase."), "success")
+            return _back(conversation)
+    return _conversation_page(conversation, reply_form=form, status=400)
+
+
+@bp.route("/<lang:lang>/inbox/<int:conversation_id>/note", methods=["POST"])
+@role_required(Role.YOUTH_WORKER)
+def add_note(conversation_id):
+    conversation = _owned_or_404(conversation_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        try:
+            inbox.add_note(
+                get_session(),
+                vault=vault(),
+                user=current_user,
+                conversation=conversation,
+                body=form.body.data,
+            )
+        except services.HelpError as error:
+            form.body.errors.append(help_error_message(error.code))
+        else:
+            flash(_("Note added."), "success")
+            return _back(conversation)
+    return _conversation_page(conversation, note_form=form, status=400)
+
+
+@bp.route("/<lang:lang>/inbox/<int:conversation_id>/escalate", methods=["POST"])
+@role_required(Role.YOUTH_WORKER)
+def escalate(conversation_id):
+    conversation = _owned_or_404(conversation_id)
+    kind = request.form.get("kind")
+    if Form().validate_on_submit() and kind in escalation_labels():
+        try:
+            inbox.escalate(
+                get_session(),
+                user=current_user,
+                conversation=conversation,
+                kind=kind,
+                service=request.form.get("service", "")[:200],
+            )
+        except services.HelpError as error:
+            flash(help_error_message(error.code), "error")
+        else:
+            flash(_("Escalation recorded."), "success")
+    else:
+        flash(_("Choose what was done."), "error")
+    return _back(conversation)
+
+
+@bp.route("/<lang:lang>/inbox/<int:conversation_id>/reassign", methods=["POST"])
+@role_required(Role.YOUTH_WORKER)
+def reassign(conversation_id):
+    session = get_session()
+    conversation = _owned_or_404(conversation_id)
+    to = session.get(User, request.form.get("to", type=int) or 0)
+    if Form().validate_on_submit():
+        try:
+            inbox.reassign(session, user=current_user, conversation=conversation, to=to)
+        except services.HelpError:
+            flash(_("Choose an active youth worker."), "error")
+            return _back(conversation)
+        flash(_("Conversation handed to %(name)s.", name=to.name), "success")
+    return redirect(url_for("help.inbox_index"))
+
+
+@bp.route("/<lang:lang>/inbox/<int:conversation_id>/close", methods=["GET", "POST"])
+@role_required(Role.YOUTH_WORKER)
+def close(conversation_id):
+    conversation = _owned_or_404(conversation_id)
+    form = Form()
+    if form.validate_on_submit():
+        try:
+            inbox.close(get_session(), user=current_user, conversation=conversation)
+        except services.HelpError as error:
+            flash(help_error_message(error.code), "error")
+            return _back(conversation)
+        flash(_("Conversation closed."), "success")
+        return redirect(url_for("help.inbox_index"))
+    return render_template("help/close_confirm.html", form=form, conversation=conversation)
+
+
+@bp.route("/<lang:lang>/inbox/duty", methods=["POST"])
+@role_required(Role.YOUTH_WORKER)
+def duty():
+    if Form().validate_on_submit():
+        on = request.form.get("on") == "1"
+        inbox.set_on_duty(get_session(), user=current_user, on=on)
+        flash(_("You are on duty.") if on else _("You are no longer on duty."), "success")
+    return redirect(url_for("help.inbox_index"))
+
+
+@bp.route("/<lang:lang>/admin/audit")
+@role_required(Role.ADMIN)
+def audit_log():
+    session = get_session()
+    page = requested_page()
+    total = session.exec(select(func.count()).select_from(AuditEntry)).one()
+    pages = page_count(total=total, per_page=50, page=page)
+    rows = session.exec(
+        select(AuditEntry, User.name)
+        .join(User, User.id == AuditEntry.user_id, isouter=True)
+        .order_by(AuditEntry.id.desc())
+        .offset((page - 1) * 50)
+        .limit(50)
+    ).all()
+    return render_template("help/audit.html", rows=rows, page=page, pages=pages)

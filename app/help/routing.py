@@ -1,0 +1,81 @@
+"""Who answers a question: the school's youth workers, else the on-duty pool.
+
+A school's youth workers are those assigned to it, and the youth workers in
+the team of its current or last visit. Urgent questions go to the on-duty
+pool first. Within a pool, the worker with the fewest open conversations
+gets it (then the lowest id, so the choice is reproducible). When nobody is
+on duty, any active youth worker; when there is none, nobody: the question
+waits unassigned and coordinators see it counted.
+"""
+
+from sqlalchemy import func
+from sqlmodel import select
+
+from app.accounts.models import User
+from app.help.models import Conversation, ConversationStatus, OnDuty, SchoolWorker
+from app.security import Role
+from app.visits.models import Visit, VisitStatus, VisitWorker
+
+
+def _active_youth_workers(session, ids=None):
+    query = select(User.id).where(User.role == Role.YOUTH_WORKER, User.active)
+    if ids is not None:
+        query = query.where(User.id.in_(ids))
+    return set(session.exec(query).all())
+
+
+def school_workers(session, *, school_id, today):
+    """The active youth workers linked to a school."""
+    assigned = set(
+        session.exec(select(SchoolWorker.user_id).where(SchoolWorker.school_id == school_id))
+    )
+    last_visit = session.exec(
+        select(Visit.id)
+        .where(
+            Visit.school_id == school_id,
+            Visit.starts_on <= today,
+            Visit.status != VisitStatus.CANCELLED,
+        )
+        .order_by(Visit.starts_on.desc())
+    ).first()
+    if last_visit is not None:
+        assigned |= set(
+            session.exec(select(VisitWorker.user_id).where(VisitWorker.visit_id == last_visit))
+        )
+    return _active_youth_workers(session, assigned) if assigned else set()
+
+
+def on_duty(session):
+    return _active_youth_workers(session, set(session.exec(select(OnDuty.user_id))))
+
+
+def open_counts(session, user_ids):
+    rows = session.exec(
+        select(Conversation.assigned_to_id, func.count())
+        .where(
+            Conversation.assigned_to_id.in_(user_ids),
+            Conversation.status == ConversationStatus.OPEN,
+        )
+        .group_by(Conversation.assigned_to_id)
+    ).all()
+    counts = dict.fromkeys(user_ids, 0)
+    counts.update(dict(rows))
+    return counts
+
+
+def least_busy(session, user_ids):
+    if not user_ids:
+        return None
+    counts = open_counts(session, user_ids)
+    return min(user_ids, key=lambda i: (counts[i], i))
+
+
+def route(session, *, school_id, urgent, today):
+    """The id of the youth worker who gets a new question, or None."""
+    school = school_workers(session, school_id=school_id, today=today) if school_id else set()
+    pools = [on_duty(session), school] if urgent else [school, on_duty(session)]
+    pools.append(_active_youth_workers(session))
+    for pool in pools:
+        if pool:
+            return least_busy(session, pool)
+    return None

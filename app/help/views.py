@@ -1,0 +1,141 @@
+"""The student's side: ask, get a passphrase, come back with it.
+
+These pages never look at the request's address, browser or referrer; the
+development server's request log is stripped of addresses (app/help/logs.py);
+the only cookie is the CSRF session. Every response is `no-store`, so a
+conversation does not stay in the browser's cache or history snapshots.
+"""
+
+from flask import Blueprint, current_app, render_template
+from flask_babel import gettext as _
+from wtforms import SelectChoice
+
+from app.core.helplines import load_helplines
+from app.db import get_session
+from app.help import alerts, services
+from app.help.forms import AskForm, CheckForm, ReplyForm
+from app.help.messages import help_error_message, topic_labels
+from app.help.vault import vault
+from app.i18n import current_language
+from app.schools import services as schools
+from app.security import client_session_key, limiter, public
+
+bp = Blueprint("help", __name__, template_folder="templates")
+
+
+@bp.after_request
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _ask_limit():
+    return current_app.config["HELP_ASK_RATE_LIMIT"]
+
+
+def _check_limit():
+    return current_app.config["HELP_CHECK_RATE_LIMIT"]
+
+
+def _check_limit_per_address():
+    return current_app.config["HELP_CHECK_RATE_LIMIT_PER_ADDRESS"]
+
+
+def _ask_form():
+    form = AskForm()
+    form.topic.choices = [SelectChoice(k, v) for k, v in topic_labels().items()]
+    form.school_id.choices = [SelectChoice(0, _("I'd rather not say"))] + [
+        SelectChoice(s.id, s.name) for s in schools.list_all_schools(get_session())
+    ]
+    return form
+
+
+def _urgent_helplines():
+    return load_helplines(current_language(), tag="urgent")
+
+
+@bp.route("/<lang:lang>/help/", methods=["GET", "POST"])
+@limiter.limit(_ask_limit, methods=["POST"])
+@public
+def ask():
+    form = _ask_form()
+    if form.validate_on_submit():
+        try:
+            asked = services.ask(
+                get_session(),
+                vault=vault(),
+                body=form.body.data,
+                topic=form.topic.data,
+                school_id=form.school_id.data or None,
+                lang=current_language(),
+                today=schools.local_today(),
+            )
+        except services.HelpError as error:
+            form.body.errors.append(help_error_message(error.code))
+        else:
+            if asked.conversation.urgent:
+                alerts.urgent_question_waiting(get_session(), asked.conversation)
+            return render_template(
+                "help/sent.html",
+                passphrase=asked.passphrase,
+                urgent=asked.conversation.urgent,
+                helplines=_urgent_helplines(),
+            )
+    return render_template("help/ask.html", form=form)
+
+
+def _conversation_page(conversation, passphrase, form=None, *, sent=False):
+    form = form or ReplyForm(formdata=None, data={"passphrase": passphrase})
+    return render_template(
+        "help/conversation.html",
+        conversation=conversation,
+        sent=sent,
+        messages=services.messages(get_session(), vault=vault(), conversation=conversation),
+        form=form,
+        helplines=_urgent_helplines(),
+    )
+
+
+@bp.route("/<lang:lang>/help/check", methods=["GET", "POST"])
+@limiter.limit(_check_limit_per_address, methods=["POST"])
+@limiter.limit(_check_limit, methods=["POST"], key_func=client_session_key)
+@public
+def check():
+    form = CheckForm()
+    if form.validate_on_submit():
+        conversation = services.find(get_session(), vault=vault(), passphrase=form.passphrase.data)
+        if conversation is not None:
+            return _conversation_page(conversation, form.passphrase.data)
+        form.passphrase.errors.append(
+            _("No conversation opens with this passphrase. Check the words and try again.")
+        )
+    return render_template("help/check.html", form=form)
+
+
+@bp.route("/<lang:lang>/help/reply", methods=["POST"])
+@limiter.limit(_check_limit_per_address)
+@limiter.limit(_check_limit, key_func=client_session_key)
+@public
+def reply():
+    form = ReplyForm()
+    conversation = None
+    if form.passphrase.data:
+        conversation = services.find(get_session(), vault=vault(), passphrase=form.passphrase.data)
+    if conversation is None:
+        check_form = CheckForm(formdata=None)
+        check_form.passphrase.errors = [
+            _("No conversation opens with this passphrase. Check the words and try again.")
+        ]
+        return render_template("help/check.html", form=check_form)
+    if form.validate_on_submit():
+        try:
+            became_urgent = services.student_reply(
+                get_session(), vault=vault(), conversation=conversation, body=form.body.data
+            )
+        except services.HelpError as error:
+            form.body.errors.append(help_error_message(error.code))
+        else:
+            if became_urgent:
+                alerts.urgent_question_waiting(get_session(), conversation)
+            return _conversation_page(conversation, form.passphrase.data, None, sent=True)
+    return _conversation_page(conversation, form.passphrase.data, form)

@@ -1,0 +1,29 @@
+// The quick exit of the help pages: go to a neutral site at once, replacing
+// the current page in the history so that "Back" does not return here.
+// Works from the button and from the keyboard (Esc twice within a second).
+(function () {
+  "use strict";
+  var link = document.getElementById("quick-exit");
+  if (!link) {
+    return;
+  }
+  function leave(event) {
+    if (event) {
+      event.preventDefault();
+    }
+    document.body.style.visibility = "hidden";
+    window.location.replace(link.href);
+  }
+  link.addEventListener("click", leave);
+  var lastEscape = 0;
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") {
+      return;
+    }
+    var now = Date.now();
+    if (now - lastEscape < 1000) {
+      leave(event);
+    }
+    lastEscape = now;
+  });
+})();

@@ -1,0 +1,515 @@
+"""The anonymous box, as behaviour contracts: what a student can do, what stays
+secret, who may read what, and what is kept after a purge."""
+
+import logging
+import math
+import threading
+import urllib.request
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+from sqlmodel import SQLModel, select
+from werkzeug.serving import make_server
+
+from app.help import inbox, passphrase, retention, routing, services
+from app.help.models import (
+    AuditEntry,
+    Conversation,
+    ConversationStatus,
+    Escalation,
+    Message,
+    OnDuty,
+    SchoolWorker,
+)
+from app.help.urgency import is_urgent
+from app.security import Role
+from app.visits.models import Visit, VisitWorker
+from tests.conftest import AuthActions, extract_csrf_token
+
+ADDRESS = "203.0.113.77"
+
+
+def _vault(app):
+    return app.extensions["help_vault"]
+
+
+def _all_database_text(app):
+    """Every value of every table, as one string: what a dump would show."""
+    engine = app.extensions["mobilis_engine"]
+    values = []
+    with engine.connect() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            for row in connection.execute(sa.select(table)):
+                values.extend(str(v) for v in row)
+    return "\n".join(values)
+
+
+# The student's side ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_student_asks_and_comes_back_with_the_passphrase(student, db, lang):
+    response, secret = student.ask("Comment savoir si mon ami est recruté?", lang=lang)
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "no-store"
+    words = secret.split()
+    assert len(words) == 6 and set(words) <= set(passphrase.wordlist(lang))
+
+    # Typing is forgiving: capitals, hyphens and extra spaces do not matter.
+    messy = "  " + "-".join(w.upper() for w in words[:3]) + "   " + " ".join(words[3:]) + " "
+    opened = student.check(messy, lang=lang)
+    assert opened.status_code == 200
+    assert "Comment savoir si mon ami est recruté?" in opened.get_data(as_text=True)
+
+    assert student.reply(secret, "Merci, j’attends.", lang=lang).status_code == 200
+    conversation = db.exec(select(Conversation)).one()
+    assert conversation.lang == lang and conversation.status == ConversationStatus.OPEN
+    assert len(db.exec(select(Message)).all()) == 2
+
+
+def test_accents_do_not_matter_in_a_french_passphrase():
+    accented = [w for w in passphrase.wordlist("fr") if w.isascii()][:1]
+    assert passphrase.normalise("Élève-ÉCOLE  été") == "eleve ecole ete"
+    assert passphrase.normalise(" ".join(accented)) == accented[0]
+
+
+def test_the_word_lists_are_big_enough_and_never_ambiguous():
+    for lang in ("fr", "en"):
+        words = passphrase.wordlist(lang)
+        assert len(words) >= 2048
+        assert len(set(words)) == len(words)
+        assert all(passphrase.normalise(w) == w and " " not in w for w in words)
+        assert not {passphrase.normalise(w) for w in passphrase.EXCLUDED[lang]} & set(words)
+        assert passphrase.WORDS * math.log2(len(words)) >= 64
+
+
+def test_a_wrong_passphrase_gets_one_generic_message(student):
+    _, secret = student.ask("Une question")
+    wrong_word = " ".join([*secret.split()[:5], "abeille" if "abeille" not in secret else "abri"])
+    messages = set()
+    for attempt in (wrong_word, "trois mots seulement", "x" * 150):
+        page = student.check(attempt).get_data(as_text=True)
+        messages.add(page.split('class="error-message"', 1)[1].split("</p>", 1)[0])
+    assert len(messages) == 1
+
+
+def test_guessing_is_rate_limited(student):
+    statuses = [student.check("un deux trois quatre cinq six").status_code for _ in range(7)]
+    assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("   ", "Write your message first."),
+        ("x" * 20_000, "keep it under 5,000 characters"),
+        ("<script>alert('hi')</script>", "looks like computer code"),
+        ("Allo <b>toi</b>", "looks like computer code"),
+        ("Bad \ufffd bytes", "characters we cannot read"),
+    ],
+)
+def test_bad_input_gets_a_clear_message_and_stores_nothing(student, db, body, message):
+    response, secret = student.ask(body, lang="en")
+    assert response.status_code == 200 and secret is None
+    assert message in response.get_data(as_text=True)
+    assert db.exec(select(Conversation)).first() is None
+
+
+def test_invalid_utf8_is_refused_and_nothing_is_stored(student, db):
+    token = student.token("en")
+    response = student.client.post(
+        "/en/help/",
+        data=f"csrf_token={token}&topic=other&school_id=0&body=caf%E9%FF".encode(),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert "characters we cannot read" in response.get_data(as_text=True)
+    assert db.exec(select(Conversation)).first() is None
+
+
+def test_a_heart_is_not_markup(student, db):
+    _, secret = student.ask("Je l’aime <3 mais il me fait peur > parfois")
+    assert secret is not None
+
+
+def test_times_are_rounded_to_the_hour(student, db):
+    student.ask("Une question")
+    conversation = db.exec(select(Conversation)).one()
+    message = db.exec(select(Message)).one()
+    for moment in (conversation.created_at, conversation.last_student_at, message.created_at):
+        assert (moment.minute, moment.second, moment.microsecond) == (0, 0, 0)
+
+
+# No trace -------------------------------------------------------------------
+
+
+def test_the_passphrase_and_the_body_never_reach_the_database_in_clear(app, student):
+    body = "Mon secret très personnel numéro 4821"
+    _, secret = student.ask(body)
+    student.reply(secret, "Deuxième message 7731")
+    dump = _all_database_text(app)
+    assert "4821" not in dump and "7731" not in dump and "personnel" not in dump
+    assert secret not in dump
+    assert all(word not in dump.split() for word in secret.split())
+
+
+def test_no_address_in_the_database_or_the_logs(app, student, caplog):
+    caplog.set_level(logging.DEBUG)
+    _, secret = student.ask("Une question", REMOTE_ADDR=ADDRESS)
+    student.check(secret, REMOTE_ADDR=ADDRESS)
+    for _ in range(7):  # into the rate limit, whose refusals are logged
+        student.check("un deux trois quatre cinq six", REMOTE_ADDR=ADDRESS)
+    assert ADDRESS not in caplog.text
+    assert ADDRESS not in _all_database_text(app)
+    user_agent = "Mozilla/5.0 (Test-Agent-9981)"
+    student.client.get(
+        "/fr/help/", headers={"User-Agent": user_agent, "Referer": "https://x.example/r"}
+    )
+    assert "9981" not in _all_database_text(app) and "x.example" not in _all_database_text(app)
+
+
+def test_the_development_server_does_not_log_addresses(app, caplog):
+    caplog.set_level(logging.INFO, logger="werkzeug")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/fr/help/"
+        with urllib.request.urlopen(url) as response:
+            assert response.status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+    lines = [r.getMessage() for r in caplog.records if r.name == "werkzeug"]
+    assert any("/fr/help/" in line for line in lines)
+    assert not any("127.0.0.1" in line for line in lines if "/help" in line)
+
+
+def test_a_student_gets_no_cookie_but_the_csrf_session(student):
+    response = student.client.get("/fr/help/")
+    cookies = response.headers.getlist("Set-Cookie")
+    assert len(cookies) == 1 and cookies[0].startswith("mobilis_session=")
+
+
+# Urgency ----------------------------------------------------------------------
+
+URGENT = [
+    "Je veux mourir",
+    "jveux mourir pu capable",
+    "chu en danger ce soir",
+    "mon chum ma frappé hier",
+    "Il m’a forcée à envoyer des photos",
+    "je me fais menacer par une gang",
+    "je pense au suicide",
+    "Mon oncle m’a touchée",
+    "Je suis obligée de coucher avec ses amis pour rembourser",
+    "ils veulent me tuer",
+    "I want to die",
+    "i wanna die lol not joking",
+    "kms",
+    "He threatened to post my nudes",
+    "my uncle touched me",
+    "I am being forced to sell",
+    "he hits me when he is drunk",
+    "they are going to kill me",
+    "I cut myself again",
+    "I was raped",
+]
+ORDINARY = [
+    "Qu’est-ce qu’une relation saine?",
+    "C’est quoi le consentement?",
+    "Comment aider une amie qui ne va pas bien?",
+    "On a vu la force de la gravité en sciences, c’est en lien?",
+    "Comment savoir si un gars est un recruteur?",
+    "What is a healthy relationship?",
+    "How do I know if my friend is in a gang?",
+    "Is it normal to argue with my boyfriend?",
+    "What is grooming online?",
+    "Is it forced if I said yes?",
+]
+
+
+@pytest.mark.parametrize("text", URGENT)
+def test_danger_is_urgent(text):
+    assert is_urgent(text)
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_ordinary_questions_raise_no_alarm(text):
+    assert not is_urgent(text)
+
+
+def test_an_urgent_question_shows_the_numbers_and_alerts_the_on_duty_worker(
+    app, student, db, create_user
+):
+    on_duty = create_user(Role.YOUTH_WORKER, email="garde@example.org")
+    create_user(Role.YOUTH_WORKER, email="autre@example.org")
+    db.add(OnDuty(user_id=on_duty.id))
+    db.commit()
+    response, secret = student.ask("Je veux mourir, aidez-moi", lang="fr")
+    text = response.get_data(as_text=True)
+    assert secret is not None
+    assert "911" in text and "9-8-8" in text and "Tel-jeunes" in text
+    assert "pas surveillée en direct" in text
+    conversation = db.exec(select(Conversation)).one()
+    assert conversation.urgent and conversation.assigned_to_id == on_duty.id
+    [mail] = app.extensions["mail_outbox"]
+    assert mail["To"] == "garde@example.org"
+    assert "mourir" not in mail.as_string() and "urgent" in mail.get_content().lower()
+
+
+def test_an_ordinary_question_sends_no_alert(app, student, db, create_user):
+    db.add(OnDuty(user_id=create_user(Role.YOUTH_WORKER).id))
+    db.commit()
+    response, _ = student.ask("Qu’est-ce qu’une relation saine?")
+    assert "911" not in response.get_data(as_text=True).split("<main", 1)[1].split("</main>")[0]
+    assert app.extensions.get("mail_outbox", []) == []
+
+
+# Routing ----------------------------------------------------------------------
+
+
+def test_routing_prefers_the_school_then_the_duty_pool_then_the_least_busy(
+    db, create_user, create_school
+):
+    today = date(2026, 10, 20)
+    school = create_school()
+    assigned = create_user(Role.YOUTH_WORKER, email="assigned@example.org")
+    team_member = create_user(Role.YOUTH_WORKER, email="team@example.org")
+    on_duty = create_user(Role.YOUTH_WORKER, email="duty@example.org")
+    other = create_user(Role.YOUTH_WORKER, email="other@example.org")
+    db.add(SchoolWorker(school_id=school.id, user_id=assigned.id))
+    visit = Visit(school_id=school.id, starts_on=date(2026, 10, 6), ends_on=date(2026, 10, 19))
+    db.add(visit)
+    db.flush()
+    db.add(VisitWorker(visit_id=visit.id, user_id=team_member.id))
+    db.add(OnDuty(user_id=on_duty.id))
+    db.commit()
+
+    def route(**kwargs):
+        return routing.route(db, today=today, **{"school_id": None, "urgent": False, **kwargs})
+
+    linked = routing.school_workers(db, school_id=school.id, today=today)
+    assert linked == {assigned.id, team_member.id}
+    assert route(school_id=school.id) == assigned.id  # fewest open, then lowest id
+    db.add(_open_conversation(assigned.id))
+    db.commit()
+    assert route(school_id=school.id) == team_member.id
+    assert route(school_id=school.id, urgent=True) == on_duty.id
+    assert route() == on_duty.id  # no school: the duty pool
+    db.delete(db.get(OnDuty, on_duty.id))
+    db.commit()
+    assert route() == team_member.id  # nobody on duty: the least busy youth worker
+    assert other.id in routing._active_youth_workers(db)
+
+
+def test_with_no_youth_worker_a_question_waits_unassigned(student, db):
+    student.ask("Une question")
+    assert db.exec(select(Conversation)).one().assigned_to_id is None
+
+
+def _open_conversation(user_id, **values):
+    now = datetime(2026, 10, 1, 10, tzinfo=UTC)
+    return Conversation(
+        passphrase_digest=Fernet.generate_key().decode()[:64],
+        lang="fr",
+        topic="other",
+        assigned_to_id=user_id,
+        created_at=now,
+        last_student_at=now,
+        **values,
+    )
+
+
+# The youth worker's side ---------------------------------------------------------
+
+
+def _signed_in(app, user):
+    client = app.test_client()
+    AuthActions(client).login(user.email)
+    return client
+
+
+def _post(client, path, data=None):
+    token = extract_csrf_token(client.get("/fr/account/password").get_data(as_text=True))
+    return client.post(path, data={**(data or {}), "csrf_token": token})
+
+
+def test_a_youth_worker_answers_and_the_student_reads_it(app, student, db, create_user):
+    worker = create_user(Role.YOUTH_WORKER)
+    _, secret = student.ask("Mon chum veut que je garde de l’argent pour lui. C’est normal?")
+    conversation = db.exec(select(Conversation)).one()
+    assert conversation.assigned_to_id == worker.id
+    client = _signed_in(app, worker)
+    listing = client.get("/fr/inbox/").get_data(as_text=True)
+    assert f"/fr/inbox/{conversation.id}/" in listing
+    page = client.get(f"/fr/inbox/{conversation.id}/?template=not-your-fault")
+    assert "garder de l’argent" in page.get_data(as_text=True) or "argent" in page.get_data(
+        as_text=True
+    )
+    assert "Ce qui t’arrive n’est pas ta faute." in page.get_data(as_text=True)
+    reply = "Ce n’est pas normal qu’il te demande ça. On peut en parler."
+    assert _post(client, f"/fr/inbox/{conversation.id}/reply", {"body": reply}).status_code == 302
+    assert reply in student.check(secret).get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Conversation, conversation.id).first_reply_at is not None
+    actions = [e.action for e in db.exec(select(AuditEntry).order_by(AuditEntry.id))]
+    assert actions == ["read", "reply"]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data"),
+    [
+        ("get", "/fr/inbox/{id}/", None),
+        ("post", "/fr/inbox/{id}/reply", {"body": "Intrusion"}),
+        ("post", "/fr/inbox/{id}/note", {"body": "Intrusion"}),
+        ("post", "/fr/inbox/{id}/escalate", {"kind": "police"}),
+        ("post", "/fr/inbox/{id}/reassign", {"to": "{me}"}),
+        ("post", "/fr/inbox/{id}/close", {}),
+    ],
+)
+def test_another_workers_conversation_is_404_and_unchanged(
+    app, student, db, create_user, method, path, data
+):
+    owner = create_user(Role.YOUTH_WORKER, email="owner@example.org")
+    student.ask("Une question")
+    conversation = db.exec(select(Conversation)).one()
+    assert conversation.assigned_to_id == owner.id
+    intruder = create_user(Role.YOUTH_WORKER, email="intruder@example.org")
+    client = _signed_in(app, intruder)
+    url = path.format(id=conversation.id)
+    values = {k: v.format(me=intruder.id) for k, v in (data or {}).items()}
+    response = client.get(url) if method == "get" else _post(client, url, values)
+    assert response.status_code == 404
+    db.expire_all()
+    after = db.get(Conversation, conversation.id)
+    assert (after.assigned_to_id, after.status) == (owner.id, ConversationStatus.OPEN)
+    assert len(db.exec(select(Message)).all()) == 1
+    assert db.exec(select(Escalation)).first() is None
+    assert db.exec(select(AuditEntry)).first() is None
+
+
+def test_coordinators_see_counts_never_content(app, student, db, create_user):
+    create_user(Role.YOUTH_WORKER)
+    student.ask("Contenu confidentiel 5521")
+    conversation = db.exec(select(Conversation)).one()
+    coordinator = _signed_in(app, create_user(Role.COORDINATOR))
+    page = coordinator.get("/fr/inbox/").get_data(as_text=True)
+    assert "5521" not in page and f"/fr/inbox/{conversation.id}/" not in page
+    assert coordinator.get(f"/fr/inbox/{conversation.id}/").status_code == 403
+    police = _signed_in(app, create_user(Role.POLICE_OFFICER))
+    assert police.get("/fr/inbox/").status_code == 403
+
+
+def test_escalation_close_and_reassign_are_recorded(app, student, db, create_user):
+    worker = create_user(Role.YOUTH_WORKER, email="a@example.org")
+    colleague = create_user(Role.YOUTH_WORKER, email="b@example.org")
+    student.ask("Une question")
+    conversation = db.exec(select(Conversation)).one()
+    client = _signed_in(app, worker)
+    base = f"/fr/inbox/{conversation.id}"
+    assert _post(client, f"{base}/escalate", {"kind": "other_service"}).status_code == 302
+    assert db.exec(select(Escalation)).first() is None  # which service is required
+    _post(client, f"{base}/escalate", {"kind": "youth_protection"})
+    escalation = db.exec(select(Escalation)).one()
+    assert (escalation.kind, escalation.by_id) == ("youth_protection", worker.id)
+    assert _post(client, f"{base}/note", {"body": "Suivi jeudi"}).status_code == 302
+    assert "Suivi jeudi" not in _all_database_text(app)
+    _post(client, f"{base}/reassign", {"to": colleague.id})
+    db.expire_all()
+    assert db.get(Conversation, conversation.id).assigned_to_id == colleague.id
+    assert client.get(f"{base}/").status_code == 404  # no longer theirs
+    other = _signed_in(app, colleague)
+    assert other.get(f"{base}/close").status_code == 200  # asks first
+    assert db.get(Conversation, conversation.id).status == ConversationStatus.OPEN
+    assert _post(other, f"{base}/close").status_code == 302
+    db.expire_all()
+    assert db.get(Conversation, conversation.id).status == ConversationStatus.CLOSED
+    actions = [e.action for e in db.exec(select(AuditEntry).order_by(AuditEntry.id))]
+    assert "escalate:youth_protection" in actions and "close" in actions
+    admin = _signed_in(app, create_user(Role.ADMIN))
+    log = admin.get("/fr/admin/audit").get_data(as_text=True)
+    assert "escalate:youth_protection" in log
+
+
+def test_a_student_cannot_write_in_a_closed_conversation(app, student, db, create_user):
+    worker = create_user(Role.YOUTH_WORKER)
+    _, secret = student.ask("Une question")
+    conversation = db.exec(select(Conversation)).one()
+    inbox.close(db, user=worker, conversation=conversation)
+    db.commit()
+    response = student.reply(secret, "Encore moi")
+    assert "fermée" in response.get_data(as_text=True)
+    assert len(db.exec(select(Message)).all()) == 1
+
+
+# Retention --------------------------------------------------------------------
+
+
+def test_purge_deletes_old_closed_conversations_and_keeps_the_counts(db, create_user):
+    worker = create_user(Role.YOUTH_WORKER)
+    now = datetime(2027, 3, 1, tzinfo=UTC)
+    old = _open_conversation(worker.id, urgent=True)
+    old.status, old.closed_at = ConversationStatus.CLOSED, now - timedelta(days=120)
+    old.first_reply_at = old.created_at
+    recent = _open_conversation(worker.id)
+    recent.status, recent.closed_at = ConversationStatus.CLOSED, now - timedelta(days=10)
+    still_open = _open_conversation(worker.id)
+    db.add_all([old, recent, still_open])
+    db.flush()
+    db.add(Message(conversation_id=old.id, author="student", body="x", created_at=now))
+    db.add(Escalation(conversation_id=old.id, kind="police", by_id=worker.id))
+    db.commit()
+    before = retention.question_totals(db)
+    assert before == {"questions": 3, "answered": 1, "urgent": 1, "escalations": 1}
+    assert retention.purge(db, now=now, retention_days=90) == 1
+    db.commit()
+    assert retention.question_totals(db) == before
+    assert {c.id for c in db.exec(select(Conversation))} == {recent.id, still_open.id}
+    assert db.exec(select(Message)).first() is None
+    assert retention.purge(db, now=now, retention_days=90) == 0
+
+
+def test_the_purge_command(runner, db, create_user):
+    worker = create_user(Role.YOUTH_WORKER)
+    old = _open_conversation(worker.id)
+    old.status, old.closed_at = ConversationStatus.CLOSED, datetime(2020, 1, 1, tzinfo=UTC)
+    db.add(old)
+    db.commit()
+    result = runner.invoke(args=["help", "purge"])
+    assert result.exit_code == 0 and "Purged 1 conversation" in result.output
+    assert db.exec(select(Conversation)).first() is None
+
+
+def test_keys_rotate_without_losing_a_message(make_app, database_url):
+    first = Fernet.generate_key().decode()
+    app = make_app(HELP_ENCRYPTION_KEYS=first, HELP_PASSPHRASE_KEY="k1")
+    with app.test_request_context():
+        from app.db import get_session
+
+        session = get_session()
+        asked = services.ask(
+            session,
+            vault=_vault(app),
+            body="Avant la rotation",
+            topic="other",
+            school_id=None,
+            lang="fr",
+            today=date(2026, 10, 1),
+        )
+        session.commit()
+    second = Fernet.generate_key().decode()
+    rotated = make_app(HELP_ENCRYPTION_KEYS=f"{second},{first}", HELP_PASSPHRASE_KEY="k1")
+    assert rotated.test_cli_runner().invoke(args=["help", "rekey"]).exit_code == 0
+    only_new = make_app(HELP_ENCRYPTION_KEYS=second, HELP_PASSPHRASE_KEY="k1")
+    with only_new.test_request_context():
+        from app.db import get_session
+
+        session = get_session()
+        found = services.find(session, vault=_vault(only_new), passphrase=asked.passphrase)
+        texts = [
+            m.text for m in services.messages(session, vault=_vault(only_new), conversation=found)
+        ]
+    assert texts == ["Avant la rotation"]
