@@ -20,6 +20,7 @@ from app.help.models import (
     ConversationStatus,
     Escalation,
     Message,
+    Note,
     OnDuty,
     SchoolWorker,
 )
@@ -364,7 +365,7 @@ def test_a_youth_worker_answers_and_the_student_reads_it(app, student, db, creat
     [
         ("get", "/fr/inbox/{id}/", None),
         ("post", "/fr/inbox/{id}/reply", {"body": "Intrusion"}),
-        ("post", "/fr/inbox/{id}/note", {"body": "Intrusion"}),
+        ("post", "/fr/inbox/{id}/note", {"note-body": "Intrusion"}),
         ("post", "/fr/inbox/{id}/escalate", {"kind": "police"}),
         ("post", "/fr/inbox/{id}/reassign", {"to": "{me}"}),
         ("post", "/fr/inbox/{id}/close", {}),
@@ -415,7 +416,9 @@ def test_escalation_close_and_reassign_are_recorded(app, student, db, create_use
     _post(client, f"{base}/escalate", {"kind": "youth_protection"})
     escalation = db.exec(select(Escalation)).one()
     assert (escalation.kind, escalation.by_id) == ("youth_protection", worker.id)
-    assert _post(client, f"{base}/note", {"body": "Suivi jeudi"}).status_code == 302
+    assert _post(client, f"{base}/note", {"note-body": "Suivi jeudi"}).status_code == 302
+    [note] = db.exec(select(Note)).all()
+    assert _vault(app).decrypt(note.body) == "Suivi jeudi"
     assert "Suivi jeudi" not in _all_database_text(app)
     _post(client, f"{base}/reassign", {"to": colleague.id})
     db.expire_all()

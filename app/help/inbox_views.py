@@ -77,7 +77,7 @@ def _conversation_page(conversation, *, reply_form=None, note_form=None, status=
         escalations=inbox.escalations(session, conversation=conversation),
         templates=templates,
         reply_form=reply_form,
-        note_form=note_form or NoteForm(formdata=None),
+        note_form=note_form or NoteForm(formdata=None, prefix="note"),
         escalation_form=escalation_form,
         reassign_form=reassign_form,
         topics=topic_labels(),
@@ -121,7 +121,7 @@ def worker_reply(conversation_id):
 @role_required(Role.YOUTH_WORKER)
 def add_note(conversation_id):
     conversation = _owned_or_404(conversation_id)
-    form = NoteForm()
+    form = NoteForm(prefix="note")
     if form.validate_on_submit():
         try:
             inbox.add_note(
