@@ -74,6 +74,9 @@ def seed(session, *, force=False):
         created.append((email, role.value, password))
     seed_schools(session)
     seed_visits(session)
+    passphrase = seed_help(session)
+    if passphrase:
+        created.append(("(anonymous question)", "student", passphrase))
     return created
 
 
@@ -228,6 +231,51 @@ def seed_visits(session):
     )
     plan_visit(session, visit=upcoming, travel_minutes=30)
     issue_token(session, school=next_school, lang="fr")
+
+
+def seed_help(session):
+    """The youth worker on duty and linked to the first school, and one answered
+    question; returns its passphrase (the only time it exists) or None."""
+    from flask import current_app
+
+    from app.help import inbox
+    from app.help import services as help_services
+    from app.help.models import Conversation, SchoolWorker
+
+    if session.exec(select(Conversation)).first() is not None:
+        return None
+    worker = session.exec(select(User).where(User.role == Role.YOUTH_WORKER)).first()
+    school = schools.list_all_schools(session)[:1]
+    if worker is None or not school:
+        return None
+    inbox.set_on_duty(session, user=worker, on=True)
+    session.add(SchoolWorker(school_id=school[0].id, user_id=worker.id))
+    session.flush()
+    vault = current_app.extensions["help_vault"]
+    asked = help_services.ask(
+        session,
+        vault=vault,
+        body=(
+            "Un gars de 19 ans me donne des cadeaux et veut que je garde de l’argent pour "
+            "lui. Mes amies disent que c’est chanceux. Est-ce que c’est normal?"
+        ),
+        topic="pressure",
+        school_id=school[0].id,
+        lang="fr",
+        today=schools.local_today(),
+    )
+    inbox.reply(
+        session,
+        vault=vault,
+        user=worker,
+        conversation=asked.conversation,
+        body=(
+            "Merci de nous avoir écrit. Des cadeaux d’un gars plus vieux, puis lui demander "
+            "de garder de l’argent : c’est une façon dont certains recruteurs créent une "
+            "dette. Ce n’est pas ta faute. On peut en parler ici quand tu veux."
+        ),
+    )
+    return asked.passphrase
 
 
 def write_sign_ins(instance_path, created):
