@@ -71,3 +71,4 @@ clean:
 bench: install compile-translations
 	@command -v wrk >/dev/null || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/curriculum.py
+	$(BIN)/python -m bench.help_load

@@ -8,3 +8,11 @@ app = Flask(__name__)
 @app.route("/")
 def hello():
     return "Hello, world!"
+
+
+@app.route("/form", methods=["GET", "POST"])
+def form():
+    """The baseline for a form post: read the form, answer a small page."""
+    from flask import request
+
+    return f"<p>{len(request.form.get('body', ''))}</p>"
