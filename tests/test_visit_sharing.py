@@ -59,6 +59,9 @@ def test_the_share_link_opens_the_schedule_without_signing_in(client, db, settin
     token = db.exec(select(ShareToken)).one()
     assert len(token.token) == 43 and token.school_id == setting["school"].id
     page = client.get(f"/fr/visits/{visit.id}/").get_data(as_text=True)
+    title = page.split("<title>", 1)[1].split("</title>", 1)[0]
+    assert title == f"Visite : {setting['school'].name} · MOBILIS Prévention"
+    assert page.count('id="share"') == 1
     assert f"/fr/s/{token.token}/" in page and f"/ical/{token.token}.ics" in page
     assert f"webcal://localhost/ical/{token.token}.ics" in page
 
