@@ -109,7 +109,8 @@ def _periods(session, school_ids):
     return {(p.school_id, p.number): p for p in rows}
 
 
-def _presenters(session, session_ids):
+def presenters_by_session(session, session_ids):
+    """{session id: {user ids of its presenters}}."""
     rows = session.exec(
         select(SessionPresenter).where(SessionPresenter.session_id.in_(session_ids))
     ).all()
@@ -127,7 +128,7 @@ def bookings_for(session, class_sessions):
         for v in session.exec(select(Visit).where(Visit.id.in_({s.visit_id for s in live}))).all()
     }
     periods = _periods(session, {v.school_id for v in visits.values()})
-    presenters = _presenters(session, [s.id for s in live])
+    presenters = presenters_by_session(session, [s.id for s in live])
     slugs = dict(session.exec(select(CurriculumModule.id, CurriculumModule.slug)).all())
     bookings = []
     for s in live:

@@ -5,7 +5,6 @@ from datetime import date
 from flask import current_app, flash, redirect, render_template, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlmodel import select
 from wtforms import SelectChoice
 
 from app.accounts.models import User
@@ -18,7 +17,7 @@ from app.security import role_required
 from app.visits import planning, services
 from app.visits.forms import CancelForm, DeliveryForm, SessionChangeForm, SessionForm
 from app.visits.messages import conflict_message, visit_error_message
-from app.visits.models import SessionPresenter, Visit
+from app.visits.models import Visit
 from app.visits.views import EDITORS, bp, modules, session_or_404
 
 
@@ -42,19 +41,13 @@ def _session_form(session, visit, form_class=SessionForm, **data):
     return form
 
 
-@bp.route("/<lang:lang>/visits/<int:visit_id>/sessions/new", methods=["GET", "POST"])
-@role_required(*EDITORS)
-def new_session(visit_id):
-    session = get_session()
-    visit = get_or_404(Visit, visit_id)
-    form = _session_form(session, visit)
+def _submit_session(session, visit, form, save, *, error_field, done, group=None):
+    """Validate the session form and `save(**values)`: on success flash `done` and
+    go back to the visit; on conflicts roll back and answer 409 with them listed."""
     conflicts = []
     if form.validate_on_submit():
         try:
-            services.add_session(
-                session,
-                visit=visit,
-                class_group=session.get(ClassGroup, form.class_group_id.data),
+            save(
                 module=session.get(CurriculumModule, form.module_id.data),
                 on_date=date.fromisoformat(form.on_date.data),
                 first_period=form.first_period.data,
@@ -68,14 +61,35 @@ def new_session(visit_id):
             conflicts = [conflict_message(c) for c in error.conflicts]
         except services.VisitError as error:
             session.rollback()
-            form.class_group_id.errors.append(visit_error_message(error))
+            error_field.errors.append(visit_error_message(error))
         else:
-            flash(_("Session added."), "success")
+            flash(done, "success")
             return redirect(url_for("visits.detail", visit_id=visit.id))
     status = 409 if conflicts else 200
     return render_template(
-        "visits/session_form.html", form=form, visit=visit, conflicts=conflicts
+        "visits/session_form.html", form=form, visit=visit, conflicts=conflicts, group=group
     ), status
+
+
+@bp.route("/<lang:lang>/visits/<int:visit_id>/sessions/new", methods=["GET", "POST"])
+@role_required(*EDITORS)
+def new_session(visit_id):
+    session = get_session()
+    visit = get_or_404(Visit, visit_id)
+    form = _session_form(session, visit)
+    return _submit_session(
+        session,
+        visit,
+        form,
+        lambda **values: services.add_session(
+            session,
+            visit=visit,
+            class_group=session.get(ClassGroup, form.class_group_id.data),
+            **values,
+        ),
+        error_field=form.class_group_id,
+        done=_("Session added."),
+    )
 
 
 @bp.route(
@@ -99,41 +113,19 @@ def edit_session(visit_id, session_id):
         first_period=class_session.first_period,
         period_count=class_session.period_count,
         room=class_session.room,
-        presenters=[
-            p.user_id
-            for p in session.exec(
-                select(SessionPresenter).where(SessionPresenter.session_id == class_session.id)
-            )
-        ],
+        presenters=sorted(
+            services.presenter_ids(session, [class_session.id]).get(class_session.id, ())
+        ),
     )
-    group = session.get(ClassGroup, class_session.class_group_id)
-    conflicts = []
-    if form.validate_on_submit():
-        try:
-            services.update_session(
-                session,
-                class_session=class_session,
-                module=session.get(CurriculumModule, form.module_id.data),
-                on_date=date.fromisoformat(form.on_date.data),
-                first_period=form.first_period.data,
-                period_count=form.period_count.data,
-                room=form.room.data or "",
-                presenters=[session.get(User, i) for i in form.presenters.data],
-                travel_minutes=current_app.config["TRAVEL_MINUTES"],
-            )
-        except services.SessionConflicts as error:
-            session.rollback()
-            conflicts = [conflict_message(c) for c in error.conflicts]
-        except services.VisitError as error:
-            session.rollback()
-            form.first_period.errors.append(visit_error_message(error))
-        else:
-            flash(_("Session changed."), "success")
-            return redirect(url_for("visits.detail", visit_id=visit.id))
-    status = 409 if conflicts else 200
-    return render_template(
-        "visits/session_form.html", form=form, visit=visit, conflicts=conflicts, group=group
-    ), status
+    return _submit_session(
+        session,
+        visit,
+        form,
+        lambda **values: services.update_session(session, class_session=class_session, **values),
+        error_field=form.first_period,
+        done=_("Session changed."),
+        group=session.get(ClassGroup, class_session.class_group_id),
+    )
 
 
 @bp.route(
