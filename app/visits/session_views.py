@@ -114,7 +114,7 @@ def edit_session(visit_id, session_id):
         period_count=class_session.period_count,
         room=class_session.room,
         presenters=sorted(
-            services.presenter_ids(session, [class_session.id]).get(class_session.id, ())
+            services.presenters_by_session(session, [class_session.id]).get(class_session.id, ())
         ),
     )
     return _submit_session(
