@@ -12,13 +12,13 @@ from app.config import Config
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _instance_secret_key(instance_path):
-    """The key kept in the instance folder, made once when none is given."""
-    path = Path(instance_path) / "secret_key"
+def instance_secret(instance_path, name, make=lambda: secrets.token_hex(32)):
+    """A secret kept in the instance folder (mode 600), made once by `make()`."""
+    path = Path(instance_path) / name
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as f:
-            f.write(secrets.token_hex(32))
+            f.write(make())
     return path.read_text().strip()
 
 
@@ -36,7 +36,7 @@ def create_app(config=None):
     app.config.from_mapping(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = _instance_secret_key(app.instance_path)
+        app.config["SECRET_KEY"] = instance_secret(app.instance_path, "secret_key")
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'mobilis.sqlite3'}"
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))

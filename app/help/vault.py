@@ -17,32 +17,22 @@ folder made on first start), and must be backed up apart from it.
 
 import hashlib
 import hmac
-import os
-import secrets
-from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app
 
-
-def _instance_file(instance_path, name, make):
-    path = Path(instance_path) / name
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(make())
-    return path.read_text().strip()
+from app import instance_secret
 
 
 def init_app(app):
     """Fill in the keys from the instance folder when the settings leave them empty."""
     if not app.config.get("HELP_ENCRYPTION_KEYS"):
-        app.config["HELP_ENCRYPTION_KEYS"] = _instance_file(
+        app.config["HELP_ENCRYPTION_KEYS"] = instance_secret(
             app.instance_path, "help_encryption_key", lambda: Fernet.generate_key().decode()
         )
     if not app.config.get("HELP_PASSPHRASE_KEY"):
-        app.config["HELP_PASSPHRASE_KEY"] = _instance_file(
-            app.instance_path, "help_passphrase_key", lambda: secrets.token_hex(32)
+        app.config["HELP_PASSPHRASE_KEY"] = instance_secret(
+            app.instance_path, "help_passphrase_key"
         )
     app.extensions["help_vault"] = Vault(
         app.config["HELP_ENCRYPTION_KEYS"], app.config["HELP_PASSPHRASE_KEY"]
