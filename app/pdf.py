@@ -14,7 +14,11 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
+from app import PROJECT_ROOT
+
 BASE_URL = "https://mobilis.invalid/"
+# The project's own files a document may use: its styles, fonts and images.
+PDF_FOLDERS = {"/static/": PROJECT_ROOT / "static"}
 
 
 class ProjectFilesFetcher(URLFetcher):

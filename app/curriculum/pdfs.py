@@ -21,7 +21,7 @@ from app import PROJECT_ROOT
 from app.core.helplines import helplines_signature, last_reviewed, load_helplines
 from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS
 from app.curriculum.render import render_document
-from app.pdf import render_pdf
+from app.pdf import PDF_FOLDERS, render_pdf
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "curriculum" / "pdf"
 PDF_CSS = PROJECT_ROOT / "static" / "css" / "pdf.css"
@@ -73,9 +73,6 @@ def _sections(modules, kinds, lang):
             body, _toc = render_document(document, lang=lang, slug=module.slug)
             sections.append({"module": module, "kind": kind, "document": document, "body": body})
     return sections
-
-
-PDF_FOLDERS = {"/static/": PROJECT_ROOT / "static"}
 
 
 def pdf_source(*, kind, lang, modules, help_url, title):

@@ -11,12 +11,11 @@ from datetime import timedelta
 from flask import abort, flash, g, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from app import PROJECT_ROOT
 from app.accounts.models import User
 from app.db import get_or_404, get_session
 from app.forms import Form
 from app.i18n import current_language
-from app.pdf import render_pdf
+from app.pdf import PDF_FOLDERS, render_pdf
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import public, role_required
@@ -24,7 +23,6 @@ from app.visits import feeds, schedule, sharing
 from app.visits.models import Visit
 from app.visits.views import EDITORS, READERS, bp
 
-PDF_FOLDERS = {"/static/": PROJECT_ROOT / "static"}
 FEED_DAYS_BACK = 90
 
 
