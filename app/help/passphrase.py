@@ -15,9 +15,10 @@ same once normalised (a test checks it).
 import functools
 import re
 import secrets
-import unicodedata
 
 from mnemonic import Mnemonic
+
+from app.help.text import fold
 
 WORDS = 6
 LANGUAGES = {"fr": "french", "en": "english"}
@@ -131,9 +132,7 @@ EXTRA = {
 
 def normalise(text):
     """Lower case, no accents, words separated by one space."""
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.findall(r"[a-z]+", plain))
+    return " ".join(re.findall(r"[a-z]+", fold(text)))
 
 
 @functools.cache

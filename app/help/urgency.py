@@ -11,9 +11,9 @@ hold a table of both.
 """
 
 import re
-import unicodedata
 
-_SELF = r"(?:me|moi|m)"
+from app.help.text import fold
+
 PATTERNS = [
     # Suicide and self-harm.
     r"suicid\w*",
@@ -47,9 +47,7 @@ _URGENT = re.compile(r"\b(?:" + "|".join(f"(?:{p})" for p in PATTERNS) + r")\b")
 
 
 def normalise(text):
-    decomposed = unicodedata.normalize("NFKD", text or "")
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return " ".join(re.findall(r"[a-z0-9]+", plain))
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text)))
 
 
 def is_urgent(text):
