@@ -95,14 +95,12 @@ def _back(conversation):
     return redirect(url_for("help.conversation", conversation_id=conversation.id))
 
 
-@bp.route("/<lang:lang>/inbox/<int:conversation_id>/reply", methods=["POST"])
-@role_required(Role.YOUTH_WORKER)
-def worker_reply(conversation_id):
-    conversation = _owned_or_404(conversation_id)
-    form = WorkerReplyForm()
+def _write(conversation, form, write, *, done, form_name):
+    """Validate a text form and `write(...)` its body into the conversation; on a
+    bad body, show the conversation again with the form's error (400)."""
     if form.validate_on_submit():
         try:
-            inbox.reply(
+            write(
                 get_session(),
                 vault=vault(),
                 user=current_user,
@@ -112,31 +110,33 @@ def worker_reply(conversation_id):
         except services.HelpError as error:
             form.body.errors.append(help_error_message(error.code))
         else:
-            flash(_("Reply sent. The student will read it with their passphrase."), "success")
+            flash(done, "success")
             return _back(conversation)
-    return _conversation_page(conversation, reply_form=form, status=400)
+    return _conversation_page(conversation, **{form_name: form}, status=400)
+
+
+@bp.route("/<lang:lang>/inbox/<int:conversation_id>/reply", methods=["POST"])
+@role_required(Role.YOUTH_WORKER)
+def worker_reply(conversation_id):
+    return _write(
+        _owned_or_404(conversation_id),
+        WorkerReplyForm(),
+        inbox.reply,
+        done=_("Reply sent. The student will read it with their passphrase."),
+        form_name="reply_form",
+    )
 
 
 @bp.route("/<lang:lang>/inbox/<int:conversation_id>/note", methods=["POST"])
 @role_required(Role.YOUTH_WORKER)
 def add_note(conversation_id):
-    conversation = _owned_or_404(conversation_id)
-    form = NoteForm(prefix="note")
-    if form.validate_on_submit():
-        try:
-            inbox.add_note(
-                get_session(),
-                vault=vault(),
-                user=current_user,
-                conversation=conversation,
-                body=form.body.data,
-            )
-        except services.HelpError as error:
-            form.body.errors.append(help_error_message(error.code))
-        else:
-            flash(_("Note added."), "success")
-            return _back(conversation)
-    return _conversation_page(conversation, note_form=form, status=400)
+    return _write(
+        _owned_or_404(conversation_id),
+        NoteForm(prefix="note"),
+        inbox.add_note,
+        done=_("Note added."),
+        form_name="note_form",
+    )
 
 
 @bp.route("/<lang:lang>/inbox/<int:conversation_id>/escalate", methods=["POST"])
