@@ -65,8 +65,8 @@ def create_app(config=None):
     from app.core import views as core_views
     from app.curriculum import commands as curriculum_commands
     from app.curriculum import views as curriculum_views
+    from app.help import assignment_views, inbox_views  # noqa: F401  (routes on help.bp)
     from app.help import commands as help_commands
-    from app.help import inbox_views  # noqa: F401  (routes on help.bp)
     from app.help import views as help_views
     from app.schools import calendar_views, import_views  # noqa: F401  (routes on schools.bp)
     from app.schools import views as schools_views

@@ -20,6 +20,7 @@ ADMIN_ONLY = frozenset({Role.ADMIN})
 SCHOOL_EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PREVENTION_WORKER})
 VISIT_READERS = SCHOOL_EDITORS | {Role.POLICE_OFFICER}
 YOUTH_WORKERS = frozenset({Role.ADMIN, Role.YOUTH_WORKER})
+COORDINATORS = frozenset({Role.ADMIN, Role.COORDINATOR})
 
 EXPECTED = {
     "static": PUBLIC,
@@ -98,6 +99,8 @@ EXPECTED = {
     "help.close": YOUTH_WORKERS,
     "help.duty": YOUTH_WORKERS,
     "help.audit_log": ADMIN_ONLY,
+    "help.school_workers": COORDINATORS,
+    "help.unassign_school_worker": COORDINATORS,
 }
 
 # Routes to something owned by one person: anyone else allowed in gets 404.

@@ -311,6 +311,37 @@ def test_with_no_youth_worker_a_question_waits_unassigned(student, db):
     assert db.exec(select(Conversation)).one().assigned_to_id is None
 
 
+def test_a_coordinator_assigns_a_youth_worker_and_the_schools_questions_follow(
+    app, student, db, create_user, create_school
+):
+    school = create_school()
+    create_user(Role.YOUTH_WORKER, email="first@example.org")  # lower id, equally free
+    chosen = create_user(Role.YOUTH_WORKER, email="chosen@example.org")
+    other_role = create_user(Role.PREVENTION_WORKER, email="prevention@example.org")
+    coordinator = _signed_in(app, create_user(Role.COORDINATOR))
+    page = f"/fr/schools/{school.id}/youth-workers"
+    assert f'href="{page}"' in coordinator.get(f"/fr/schools/{school.id}/").get_data(as_text=True)
+
+    refused = _post(coordinator, page, {"user_id": other_role.id})
+    assert "Choisissez une intervenante ou un intervenant actif" in refused.get_data(as_text=True)
+    assert db.exec(select(SchoolWorker)).all() == []
+
+    for _twice in range(2):
+        assert _post(coordinator, page, {"user_id": chosen.id}).status_code == 302
+    assert [(w.school_id, w.user_id) for w in db.exec(select(SchoolWorker))] == [
+        (school.id, chosen.id)
+    ]
+    assert "chosen@example.org" not in coordinator.get(page).get_data(as_text=True)  # names only
+    student.ask("Une question", school_id=school.id)
+    assert db.exec(select(Conversation)).one().assigned_to_id == chosen.id
+
+    removed = _post(coordinator, f"{page}/{chosen.id}/remove")
+    assert removed.status_code == 302
+    assert db.exec(select(SchoolWorker)).all() == []
+    again = _post(coordinator, f"{page}/{chosen.id}/remove")
+    assert "ne figurait pas parmi" in coordinator.get(again.location).get_data(as_text=True)
+
+
 def _open_conversation(user_id, **values):
     now = datetime(2026, 10, 1, 10, tzinfo=UTC)
     return Conversation(

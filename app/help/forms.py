@@ -63,3 +63,8 @@ class EscalationForm(Form):
 
 class ReassignForm(Form):
     to = SelectField(_l("Hand it to"), coerce=int, choices=[])
+
+
+class SchoolWorkerForm(Form):
+    # The service checks the choice (an active youth worker) and names the problem.
+    user_id = SelectField(_l("Youth worker"), coerce=int, choices=[], validate_choice=False)

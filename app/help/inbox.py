@@ -132,7 +132,7 @@ def colleagues(session, *, user):
 
 def reassign(session, *, user, conversation, to):
     if to is None or to.role != Role.YOUTH_WORKER or not to.active or to.id == user.id:
-        raise HelpError("reassign")
+        raise HelpError("youth_worker")
     conversation.assigned_to_id = to.id
     audit(session, user=user, conversation=conversation, action=f"reassign:{to.id}")
 

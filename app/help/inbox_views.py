@@ -171,8 +171,8 @@ def reassign(conversation_id):
     if Form().validate_on_submit():
         try:
             inbox.reassign(session, user=current_user, conversation=conversation, to=to)
-        except services.HelpError:
-            flash(_("Choose an active youth worker."), "error")
+        except services.HelpError as error:
+            flash(help_error_message(error.code), "error")
             return _back(conversation)
         flash(_("Conversation handed to %(name)s.", name=to.name), "success")
     return redirect(url_for("help.inbox_index"))

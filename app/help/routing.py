@@ -12,6 +12,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.accounts.models import User
+from app.help.errors import HelpError
 from app.help.models import Conversation, ConversationStatus, OnDuty, SchoolWorker
 from app.security import Role
 from app.visits.models import Visit, VisitStatus, VisitWorker
@@ -24,12 +25,9 @@ def _active_youth_workers(session, ids=None):
     return set(session.exec(query).all())
 
 
-def school_workers(session, *, school_id, today):
-    """The active youth workers linked to a school."""
-    assigned = set(
-        session.exec(select(SchoolWorker.user_id).where(SchoolWorker.school_id == school_id))
-    )
-    last_visit = session.exec(
+def _last_visit(session, *, school_id, today):
+    """The id of the school's current or last visit that was not cancelled."""
+    return session.exec(
         select(Visit.id)
         .where(
             Visit.school_id == school_id,
@@ -38,11 +36,71 @@ def school_workers(session, *, school_id, today):
         )
         .order_by(Visit.starts_on.desc())
     ).first()
-    if last_visit is not None:
-        assigned |= set(
-            session.exec(select(VisitWorker.user_id).where(VisitWorker.visit_id == last_visit))
+
+
+def school_workers(session, *, school_id, today):
+    """The active youth workers linked to a school."""
+    linked = set(
+        session.exec(select(SchoolWorker.user_id).where(SchoolWorker.school_id == school_id))
+    )
+    visit_id = _last_visit(session, school_id=school_id, today=today)
+    if visit_id is not None:
+        linked |= set(
+            session.exec(select(VisitWorker.user_id).where(VisitWorker.visit_id == visit_id))
         )
-    return _active_youth_workers(session, assigned) if assigned else set()
+    return _active_youth_workers(session, linked) if linked else set()
+
+
+def visit_team(session, *, school_id, today):
+    """The active youth workers of the school's current or last visit, by name."""
+    visit_id = _last_visit(session, school_id=school_id, today=today)
+    if visit_id is None:
+        return []
+    return session.exec(
+        select(User)
+        .join(VisitWorker, VisitWorker.user_id == User.id)
+        .where(VisitWorker.visit_id == visit_id, User.role == Role.YOUTH_WORKER, User.active)
+        .order_by(User.name, User.id)
+    ).all()
+
+
+def assigned(session, *, school_id):
+    """The youth workers assigned to a school by a coordinator, by name."""
+    return session.exec(
+        select(User)
+        .join(SchoolWorker, SchoolWorker.user_id == User.id)
+        .where(SchoolWorker.school_id == school_id)
+        .order_by(User.name, User.id)
+    ).all()
+
+
+def assignable(session, *, school_id):
+    """The active youth workers not yet assigned to a school, by name."""
+    taken = select(SchoolWorker.user_id).where(SchoolWorker.school_id == school_id)
+    return session.exec(
+        select(User)
+        .where(User.role == Role.YOUTH_WORKER, User.active, User.id.not_in(taken))
+        .order_by(User.name, User.id)
+    ).all()
+
+
+def assign(session, *, school_id, user):
+    """Route a school's questions to a youth worker too (once is enough)."""
+    if user is None or user.role != Role.YOUTH_WORKER or not user.active:
+        raise HelpError("youth_worker")
+    if session.get(SchoolWorker, (school_id, user.id)) is None:
+        session.add(SchoolWorker(school_id=school_id, user_id=user.id))
+        session.flush()
+
+
+def unassign(session, *, school_id, user_id):
+    """Stop routing a school's questions to someone; False if they were not assigned."""
+    row = session.get(SchoolWorker, (school_id, user_id))
+    if row is None:
+        return False
+    session.delete(row)
+    session.flush()
+    return True
 
 
 def on_duty(session):

@@ -15,20 +15,13 @@ from sqlmodel import select
 from app.db import utcnow
 from app.help import passphrase as passphrases
 from app.help import routing
+from app.help.errors import HelpError
 from app.help.models import Author, Conversation, ConversationStatus, Message, Topic
 from app.help.urgency import is_urgent
 
 MAX_BODY = 5000
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-class HelpError(Exception):
-    """Bad input or a closed conversation; `code` says which (nothing was saved)."""
-
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
 
 
 def to_the_hour(moment=None):

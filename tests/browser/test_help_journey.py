@@ -1,4 +1,5 @@
-"""A student asks anonymously and keeps the passphrase; a youth worker answers;
+"""A coordinator assigns a youth worker to a school; a student of that school
+asks anonymously and keeps the passphrase; the assigned youth worker answers;
 the student comes back with the passphrase and reads the answer. In each
 language, every page checked with axe."""
 
@@ -7,20 +8,51 @@ from playwright.sync_api import expect
 
 from app.security import Role
 from tests.browser.a11y import goto, scan
-from tests.browser.test_journeys import by_label
+from tests.browser.test_journeys import SIGN_OUT, by_label
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.browser
 
 WORDS = {
-    "fr": {"topic": "Pression, argent, cadeaux, dettes", "questions": "Questions"},
-    "en": {"topic": "Pressure, money, gifts, debts", "questions": "Questions"},
+    "fr": {
+        "topic": "Pression, argent, cadeaux, dettes",
+        "questions": "Questions",
+        "assign": "Intervenantes et intervenants qui répondent aux questions de cette école",
+    },
+    "en": {
+        "topic": "Pressure, money, gifts, debts",
+        "questions": "Questions",
+        "assign": "Youth workers who answer this school’s questions",
+    },
 }
 
 
+def sign_in(page, user):
+    by_label(page, "email").fill(user.email)
+    by_label(page, "password").fill(PASSWORD)
+    page.locator("main form button[type=submit]").click()
+    scan(page)
+
+
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_a_student_asks_and_reads_the_answer(page, second_page, create_user, lang):
+def test_a_student_asks_and_reads_the_answer(page, second_page, create_user, create_school, lang):
+    create_user(Role.YOUTH_WORKER, name="Marc Roy")  # free too, but not this school's
     worker = create_user(Role.YOUTH_WORKER, name="Léa Gagnon")
+    coordinator = create_user(Role.COORDINATOR)
+    school = create_school(name="École secondaire du Boisé")
+
+    # The coordinator sends this school's questions to Léa.
+    goto(second_page, f"/{lang}/login")
+    sign_in(second_page, coordinator)
+    goto(second_page, f"/{lang}/schools/{school.id}/")
+    second_page.get_by_role("link", name=WORDS[lang]["assign"]).click()
+    scan(second_page)
+    by_label(second_page, "user_id").select_option(label="Léa Gagnon")
+    second_page.locator("main form:not(.inline-form) button[type=submit]").click()
+    scan(second_page)
+    expect(second_page.locator("main ul.plain-list").first).to_contain_text("Léa Gagnon")
+    second_page.locator(SIGN_OUT).click()
+    scan(second_page)
     question = {
         "fr": "Un gars plus vieux me donne des cadeaux et veut que je garde de l’argent pour lui.",
         "en": "An older guy gives me gifts and wants me to keep money for him.",
@@ -31,18 +63,16 @@ def test_a_student_asks_and_reads_the_answer(page, second_page, create_user, lan
     expect(page.locator("#quick-exit")).to_be_visible()
     by_label(page, "body").fill(question)
     page.get_by_label(WORDS[lang]["topic"]).check()
+    by_label(page, "school_id").select_option(label=school.name)
     page.locator("main form button[type=submit]").click()
     scan(page)
     passphrase = page.locator("#passphrase").inner_text().strip()
     assert len(passphrase.split()) == 6
     expect(page.locator("#copy-passphrase")).to_be_visible()
 
-    # The youth worker, in their own browser.
+    # The youth worker, in their own browser: the question came to her.
     goto(second_page, f"/{lang}/login")
-    by_label(second_page, "email").fill(worker.email)
-    by_label(second_page, "password").fill(PASSWORD)
-    second_page.locator("main form button[type=submit]").click()
-    scan(second_page)
+    sign_in(second_page, worker)
     second_page.locator("nav.staff-nav").get_by_role("link", name=WORDS[lang]["questions"]).click()
     scan(second_page)
     second_page.locator("main table tbody a").first.click()
