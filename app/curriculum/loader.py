@@ -2,9 +2,10 @@
 
 A module folder holds the lesson (`fr.md`, `en.md`), the teacher guide
 (`guide.fr.md`, `guide.en.md`) and the facilitator notes (`notes.fr.md`,
-`notes.en.md`), each with YAML front matter. `load_catalogue` reads them all
-and reports every problem with its file and line; the site serves only the
-modules without problems, and `flask curriculum check` fails on any.
+`notes.en.md`), and may hold a slide deck (`deck.fr.md` and `deck.en.md`, see
+`decks.py`), each with YAML front matter. `load_catalogue` reads them all and
+reports every problem with its file and line; the site serves only the modules
+without problems, and `flask curriculum check` fails on any.
 """
 
 import datetime
@@ -15,8 +16,12 @@ from pathlib import Path
 
 import yaml
 
+from app.curriculum.decks import check_deck, read_slides
+
 LANGUAGES = ("fr", "en")
 KINDS = ("lesson", "guide", "notes")
+# Documents a module may have; when it has one, it needs both languages.
+OPTIONAL_KINDS = ("deck",)
 GRADES = ("sec1", "sec2", "sec3", "sec4", "sec5")
 TOPICS = (
     "recruitment",
@@ -96,6 +101,15 @@ class Module:
 
     def document(self, kind, lang):
         return self.documents[(kind, lang)]
+
+    @property
+    def has_deck(self):
+        """Whether the module has a slide deck (then in both languages)."""
+        return all(("deck", lang) in self.documents for lang in LANGUAGES)
+
+    def slides(self, lang):
+        """The deck's slides in `lang` (see decks.Slide); only for a module with a deck."""
+        return read_slides(self.document("deck", lang))[0]
 
 
 class _Problems(list):
@@ -200,6 +214,8 @@ LESSON_SCHEMA = {
     ),
 }
 SIDE_SCHEMA = {name: LESSON_SCHEMA[name] for name in ("title", "version")}
+DECK_SCHEMA = {name: LESSON_SCHEMA[name] for name in ("title", "version", "updated")}
+SCHEMAS = {"guide": SIDE_SCHEMA, "notes": SIDE_SCHEMA, "deck": DECK_SCHEMA}
 
 
 def _validate(doc, schema, problems):
@@ -266,7 +282,7 @@ def _check_module(module, slugs, problems):
                 )
     versions = {}
     for (kind, lang), doc in module.documents.items():
-        if kind != "lesson" and not _validate(doc, SIDE_SCHEMA, problems):
+        if kind != "lesson" and not _validate(doc, SCHEMAS[kind], problems):
             continue
         if kind == "lesson" and lang not in lessons:
             continue
@@ -284,6 +300,7 @@ def _check_module(module, slugs, problems):
                 )
     for doc in module.documents.values():
         _check_body(doc, module.folder, slugs, problems)
+    check_deck({lang: module.documents.get(("deck", lang)) for lang in LANGUAGES}, problems)
 
 
 def _content_hash(module):
@@ -312,6 +329,13 @@ class Catalogue:
         return self.by_slug.get(slug)
 
 
+def _missing_file(kind, path):
+    if kind in OPTIONAL_KINDS:
+        both = " and ".join(filename(kind, lang) for lang in LANGUAGES)
+        return f"missing file: a module with a {kind} needs both {both}"
+    return f"missing file: every module needs {path.name}"
+
+
 def load_catalogue(root):
     """Read every module under `root`; return the Catalogue."""
     root = Path(root)
@@ -327,11 +351,13 @@ def load_catalogue(root):
         if not SLUG_RE.match(folder.name) or folder.name in RESERVED_SLUGS:
             problems.add(folder, 1, "folder name must be a slug (a-z, 0-9, hyphens), not reserved")
         module = Module(slug=folder.name, folder=folder)
-        for kind in KINDS:
-            for lang in LANGUAGES:
-                path = folder / filename(kind, lang)
+        for kind in KINDS + OPTIONAL_KINDS:
+            paths = [folder / filename(kind, lang) for lang in LANGUAGES]
+            if kind in OPTIONAL_KINDS and not any(path.is_file() for path in paths):
+                continue
+            for lang, path in zip(LANGUAGES, paths, strict=True):
                 if not path.is_file():
-                    problems.add(path, 1, f"missing file: every module needs {path.name}")
+                    problems.add(path, 1, _missing_file(kind, path))
                     continue
                 doc = parse_document(path, problems)
                 if doc is not None:

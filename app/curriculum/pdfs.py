@@ -1,8 +1,10 @@
 """The modules' PDFs: rendered once, cached on disk by what they are made of.
 
-A PDF's key is a hash of its kind, language, the content hash of each module
-in it, the help numbers, the address its QR code points to, and the version
-of the templates and styles that draw it. Editing any of these gives a new key,
+Handouts (lesson, guide, pack) are Letter pages; a module's slide deck is
+16:9 landscape slides, one a page, ending with a help slide. A PDF's key is a
+hash of its kind, language, the content hash of each module in it, the help
+numbers, the address its QR code points to, and the version of the templates
+and styles that draw it. Editing any of these gives a new key,
 so a stale PDF is never served; the same key is never rendered twice. Files are
 written to a temporary name and renamed, so two processes rendering the same
 PDF at once (several app hosts on one shared folder) never serve half a file.
@@ -20,11 +22,11 @@ from flask import current_app, render_template
 from app import PROJECT_ROOT
 from app.core.helplines import helplines_signature, last_reviewed, load_helplines
 from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS
-from app.curriculum.render import render_document
+from app.curriculum.render import render_document, render_fragment
 from app.pdf import PDF_FOLDERS, render_pdf
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "curriculum" / "pdf"
-PDF_CSS = PROJECT_ROOT / "static" / "css" / "pdf.css"
+PDF_STYLES = PROJECT_ROOT / "static" / "css"  # pdf.css, and pdf-*.css beside it
 FONTS = PROJECT_ROOT / "static" / "fonts"
 
 
@@ -32,7 +34,11 @@ FONTS = PROJECT_ROOT / "static" / "fonts"
 def template_version():
     """A hash of everything that draws a PDF besides its content."""
     digest = hashlib.sha256()
-    for path in [*sorted(TEMPLATE_DIR.glob("*.html")), PDF_CSS, *sorted(FONTS.glob("*.ttf"))]:
+    for path in [
+        *sorted(TEMPLATE_DIR.glob("*.html")),
+        *sorted(PDF_STYLES.glob("pdf*.css")),
+        *sorted(FONTS.glob("*.ttf")),
+    ]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -76,7 +82,10 @@ def _sections(modules, kinds, lang):
 
 
 def pdf_source(*, kind, lang, modules, help_url, title):
-    """(HTML, extra stylesheets) of a PDF: `kind` is lesson, guide or pack."""
+    """(HTML, extra stylesheets) of a PDF: `kind` is lesson, guide, pack or deck."""
+    if kind == "deck":
+        (module,) = modules
+        return _deck_source(lang=lang, module=module, help_url=help_url, title=title)
     kinds = {"lesson": ("lesson",), "guide": ("guide",), "pack": ("lesson", "guide")}[kind]
     html = render_template(
         "curriculum/pdf/document.html",
@@ -93,6 +102,29 @@ def pdf_source(*, kind, lang, modules, help_url, title):
         qr_code=_qr_data_uri(help_url) if help_url else None,
     )
     return html, [_page_css(lang, title)]
+
+
+def _deck_source(*, lang, module, help_url, title):
+    slides = [
+        {
+            "slide": slide,
+            "body": render_fragment(slide.body, lang=lang, slug=module.slug),
+            "source": render_fragment(slide.source, lang=lang, slug=module.slug),
+        }
+        for slide in module.slides(lang)
+    ]
+    html = render_template(
+        "curriculum/pdf/deck.html",
+        lang=lang,
+        title=title,
+        module=module,
+        slides=slides,
+        helplines=load_helplines(lang),
+        reviewed=last_reviewed(),
+        help_url=help_url,
+        qr_code=_qr_data_uri(help_url) if help_url else None,
+    )
+    return html, []
 
 
 def build_pdf(**source):

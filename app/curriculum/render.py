@@ -69,6 +69,11 @@ def render_document(document, *, lang, slug):
     return _render_cached(document.body, lang, slug, request.script_root)
 
 
+def render_fragment(text, *, lang, slug):
+    """Body HTML of a piece of a module's Markdown (a slide), sanitised."""
+    return _render_cached(text, lang, slug, request.script_root)[0]
+
+
 @functools.lru_cache(maxsize=256)
 def _render_cached(body, lang, slug, _script_root):
     # Keyed by the text itself: an edited file is a new entry, never a stale one.

@@ -1,4 +1,4 @@
-"""Module pages, the teacher guide, the facilitator notes and the PDFs."""
+"""Module pages, the teacher guide, the facilitator notes and the PDFs (slide decks too)."""
 
 from flask import (
     Blueprint,
@@ -146,6 +146,15 @@ def lesson_pdf(slug):
 @public_page
 def guide_pdf(slug):
     return _module_pdf(slug, "guide")
+
+
+@bp.route("/<lang:lang>/modules/<slug>/deck.pdf")
+@public
+@public_page
+def deck_pdf(slug):
+    if not _module_or_404(slug).has_deck:
+        abort(404)
+    return _module_pdf(slug, "deck")
 
 
 @bp.route("/<lang:lang>/modules/pack.pdf")
