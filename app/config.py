@@ -85,6 +85,11 @@ class Config:
     HELP_CHECK_RATE_LIMIT = "5 per minute"  # passphrase tries per browser
     HELP_CHECK_RATE_LIMIT_PER_ADDRESS = "30 per minute"
 
+    # The public request form (app/presentations/request_views.py): requests
+    # per address, and the fewest seconds between showing the form and sending it.
+    REQUEST_RATE_LIMIT = "10 per hour"
+    REQUEST_MIN_SECONDS = 3
+
     # E-mail (app/mail.py): console, memory or smtp.
     MAIL_BACKEND = "console"
     MAIL_SERVER = "localhost"
@@ -112,6 +117,7 @@ class Config:
             "HELP_ASK_RATE_LIMIT",
             "HELP_CHECK_RATE_LIMIT",
             "HELP_CHECK_RATE_LIMIT_PER_ADDRESS",
+            "REQUEST_RATE_LIMIT",
             "MAIL_BACKEND",
             "MAIL_SERVER",
             "MAIL_USERNAME",
@@ -125,6 +131,7 @@ class Config:
         settings["LOGIN_LOCK_MINUTES"] = _int("LOGIN_LOCK_MINUTES", cls.LOGIN_LOCK_MINUTES)
         settings["TRAVEL_MINUTES"] = _int("TRAVEL_MINUTES", cls.TRAVEL_MINUTES)
         settings["HELP_RETENTION_DAYS"] = _int("HELP_RETENTION_DAYS", cls.HELP_RETENTION_DAYS)
+        settings["REQUEST_MIN_SECONDS"] = _int("REQUEST_MIN_SECONDS", cls.REQUEST_MIN_SECONDS)
         settings["MAIL_PORT"] = _int("MAIL_PORT", cls.MAIL_PORT)
         settings["MAIL_USE_TLS"] = _bool("MAIL_USE_TLS")
         settings["PUBLIC_PAGE_CACHE_BYTES"] = _int(

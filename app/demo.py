@@ -2,7 +2,7 @@
 domain adds. Idempotent: what exists is left as it is."""
 
 import os
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from sqlmodel import select
@@ -74,6 +74,7 @@ def seed(session, *, force=False):
         created.append((email, role.value, password))
     seed_schools(session)
     seed_visits(session)
+    seed_presentations(session)
     passphrase = seed_help(session)
     if passphrase:
         created.append(("(anonymous question)", "student", passphrase))
@@ -231,6 +232,122 @@ def seed_visits(session):
     )
     plan_visit(session, visit=upcoming, travel_minutes=30)
     issue_token(session, school=next_school, lang="fr")
+
+
+DEMO_PRESENTATIONS = [
+    # audience, organisation, school index or None, day, start, end, place, expected, actual
+    (
+        "board",
+        "Conseil d’administration du Centre de services scolaire Marie-Victorin",
+        None,
+        date(2026, 9, 22),
+        time(19, 0),
+        time(20, 0),
+        "Centre administratif, Longueuil",
+        15,
+        14,
+    ),
+    (
+        "parents",
+        "Comité de parents de l’École secondaire des Trois-Ruisseaux",
+        0,
+        date(2026, 10, 29),
+        time(18, 30),
+        time(20, 0),
+        "Bibliothèque de l’école",
+        40,
+        38,
+    ),
+    (
+        "staff",
+        "Personnel de l’École secondaire de la Montagne-Verte",
+        2,
+        date(2027, 2, 5),
+        time(9, 0),
+        time(10, 30),
+        "Salle du personnel",
+        55,
+        None,
+    ),
+]
+
+
+def seed_presentations(session):
+    """Two presentations held with their audience, one to come, and two school
+    requests waiting for an answer."""
+    from app.presentations import services as presentations
+    from app.presentations.models import Presentation, SchoolRequest
+
+    if session.exec(select(Presentation)).first() is not None:
+        return
+    police = session.exec(select(User).where(User.role == Role.POLICE_OFFICER)).first()
+    worker = session.exec(select(User).where(User.role == Role.PREVENTION_WORKER)).first()
+    demo_schools = {s.name: s for s in schools.list_all_schools(session)}
+    by_index = [demo_schools.get(row[0]) for row in DEMO_SCHOOLS]
+    if police is None or worker is None or None in by_index:
+        return
+    for (
+        audience,
+        organisation,
+        school,
+        day,
+        start,
+        end,
+        place,
+        expected,
+        actual,
+    ) in DEMO_PRESENTATIONS:
+        presentation = presentations.save_presentation(
+            session,
+            values={
+                "audience": audience,
+                "organisation": organisation,
+                "school_id": by_index[school].id if school is not None else None,
+                "service_centre_id": None,
+                "on_date": day,
+                "starts_at": start,
+                "ends_at": end,
+                "online": False,
+                "place": place,
+                "expected_audience": expected,
+                "notes": "",
+            },
+            presenters=[police, worker],
+            travel_minutes=30,
+        )
+        if actual is not None:
+            presentations.record_outcome(
+                session,
+                presentation=presentation,
+                actual_audience=actual,
+                follow_ups="Une visite de deux semaines demandée pour l’hiver.",
+                today=day,
+            )
+    session.add_all(
+        [
+            SchoolRequest(
+                kind="presentation",
+                audience="parents",
+                organisation="École secondaire du Parc-Riverain (démo)",
+                school_id=by_index[1].id,
+                contact_name="Nadia Lefebvre",
+                contact_email=demo_email("direction.parc-riverain"),
+                preferred_periods="Un mardi ou un jeudi soir, en janvier ou en février.",
+                notes="Rencontre de parents de 2e secondaire, environ 60 personnes.",
+            ),
+            SchoolRequest(
+                kind="visit",
+                organisation="École secondaire de la Montagne-Verte (démo)",
+                school_id=by_index[2].id,
+                contact_name="Olivier Roy",
+                contact_email=demo_email("direction.montagne-verte"),
+                preferred_periods="Après la relâche de mars.",
+                group_count=6,
+                lang="fr",
+            ),
+        ]
+    )
+    session.flush()
 
 
 def seed_help(session):

@@ -12,6 +12,12 @@ from app.help.models import (
     OnDuty,
     SchoolWorker,
 )
+from app.presentations.models import (
+    Presentation,
+    PresentationModule,
+    PresentationPresenter,
+    SchoolRequest,
+)
 from app.schools.models import (
     BellPeriod,
     ClassGroup,
@@ -44,7 +50,11 @@ __all__ = [
     "Note",
     "OnDuty",
     "Partner",
+    "Presentation",
+    "PresentationModule",
+    "PresentationPresenter",
     "School",
+    "SchoolRequest",
     "SchoolWorker",
     "SchoolYear",
     "ServiceCentre",

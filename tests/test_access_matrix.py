@@ -5,7 +5,7 @@ who may open it. The test also checks that each view's declared access rule
 says the same as this table.
 """
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlmodel import select
@@ -47,6 +47,7 @@ EXPECTED = {
     "curriculum.lesson_pdf": PUBLIC,
     "curriculum.guide_pdf": PUBLIC,
     "curriculum.pack_pdf": PUBLIC,
+    "curriculum.deck_pdf": PUBLIC,
     "schools.index": STAFF,
     "schools.detail": STAFF,
     "schools.centres": STAFF,
@@ -100,6 +101,18 @@ EXPECTED = {
     "help.duty": YOUTH_WORKERS,
     "help.audit_log": ADMIN_ONLY,
     "help.school_workers": COORDINATORS,
+    "presentations.index": STAFF,
+    "presentations.joint_calendar": STAFF,
+    "presentations.detail": STAFF,
+    "presentations.new": COORDINATORS,
+    "presentations.edit": COORDINATORS,
+    "presentations.cancel": COORDINATORS,
+    "presentations.outcome": STAFF,
+    "presentations.ask": PUBLIC,
+    "presentations.request_sent": PUBLIC,
+    "presentations.requests": COORDINATORS,
+    "presentations.request_detail": COORDINATORS,
+    "presentations.decline_request": COORDINATORS,
     "help.unassign_school_worker": COORDINATORS,
 }
 
@@ -112,6 +125,7 @@ OWNED = {
     "help.escalate",
     "help.reassign",
     "help.close",
+    "presentations.outcome",
 }
 
 VISITOR = "visitor"
@@ -170,7 +184,38 @@ def sample(app, db, create_school, create_group, school_year, create_user):
             today=date(2026, 10, 6),
         )
     db.commit()
+    from app.presentations import services as presentations
+    from app.presentations.models import SchoolRequest
+
+    presentation = presentations.save_presentation(
+        db,
+        values={
+            "audience": "board",
+            "organisation": "CSS des Patriotes",
+            "on_date": date(2026, 10, 8),
+            "starts_at": time(19),
+            "ends_at": time(20),
+            "place": "Salle du conseil",
+        },
+        presenters=[
+            create_user(Role.POLICE_OFFICER, email="presents@example.org"),
+            create_user(Role.PREVENTION_WORKER, email="copresents@example.org"),
+        ],
+        travel_minutes=30,
+    )
+    school_request = SchoolRequest(
+        kind="presentation",
+        audience="staff",
+        organisation="École test",
+        contact_name="Test",
+        contact_email="test@example.org",
+        preferred_periods="Mardi",
+    )
+    db.add(school_request)
+    db.commit()
     return {
+        "presentation_id": presentation.id,
+        "request_id": school_request.id,
         "conversation_id": asked.conversation.id,
         "token": token.token,
         "absence_id": absence.id,
@@ -190,6 +235,11 @@ def app(make_app, curriculum_dir, tmp_path):
     images = curriculum_dir / "recruiters" / "images"
     images.mkdir()
     (images / "diagram.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    for lang, title in (("fr", "Présentation"), ("en", "Presentation")):
+        front = f'title: "{title}"\nversion: "1.0"\nupdated: 2026-11-30'
+        (curriculum_dir / "recruiters" / f"deck.{lang}.md").write_text(
+            f"---\n{front}\n---\n\n# {title}\n\nTest\n", encoding="utf-8"
+        )
     return make_app(CURRICULUM_PATH=str(curriculum_dir), PDF_CACHE_DIR=str(tmp_path / "pdfs"))
 
 

@@ -8,6 +8,7 @@ from sqlmodel import select
 
 from app.accounts.models import Partner, User
 from app.demo import DEMO_DOMAIN, USERS
+from app.presentations.models import Presentation, SchoolRequest
 
 
 def test_create_user_with_partner(runner, create_partner, db):
@@ -107,10 +108,18 @@ def test_seed_demo_is_idempotent_and_prints_passwords_once(runner, db, app):
         "youth_worker",
     }
     assert len(db.exec(select(Partner)).all()) == 3
+    held = [p.actual_audience for p in db.exec(select(Presentation)) if p.status == "held"]
+    assert len(held) == 2 and all(held)
+    assert len(db.exec(select(Presentation)).all()) == 3
+    assert {r.kind for r in db.exec(select(SchoolRequest)) if r.status == "open"} == {
+        "presentation",
+        "visit",
+    }
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0
     assert f"@{DEMO_DOMAIN}" not in second.output
     assert len(db.exec(select(User)).all()) == len(USERS)
+    assert len(db.exec(select(Presentation)).all()) == 3
     sign_ins = app.instance_path + "/demo-sign-ins.txt"
     assert os.stat(sign_ins).st_mode & 0o077 == 0
 

@@ -20,7 +20,7 @@ def booking(
 ):
     return Booking(
         key=key,
-        school_id=school,
+        place=school,
         day=day,
         starts_at=time.fromisoformat(starts),
         ends_at=time.fromisoformat(ends),
@@ -348,7 +348,7 @@ def brute_force(bookings, travel_minutes):
         if (
             shared
             and a.day == b.day
-            and a.school_id != b.school_id
+            and a.place != b.place
             and not overlap(a, b)
             and gap_minutes(a, b) < travel_minutes
         ):
@@ -370,7 +370,7 @@ def bookings_from(spans):
     return [
         Booking(
             key=key,
-            school_id=school,
+            place=school,
             day=day,
             starts_at=clock_time(starts),
             ends_at=clock_time(starts + length),

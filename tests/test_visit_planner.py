@@ -45,7 +45,7 @@ def make_request(**overrides):
 def booking(key, day, starts_at, ends_at, *, presenters=(), group=None, module=None, school=SCHOOL):
     return Booking(
         key=key,
-        school_id=school,
+        place=school,
         day=day,
         starts_at=starts_at,
         ends_at=ends_at,
@@ -86,7 +86,7 @@ def test_normal_visit_places_everything_in_order_on_distinct_days():
         assert len({b.presenter_ids for b in sessions}) == 1  # the group keeps its worker
     for b in plan.bookings:
         assert b.key == ("new", b.class_group_id, b.module)
-        assert b.school_id == SCHOOL and (b.starts_at, b.ends_at) in FOUR_PERIODS
+        assert b.place == SCHOOL and (b.starts_at, b.ends_at) in FOUR_PERIODS
         assert len(b.presenter_ids) == 1
     load = Counter(w for b in plan.bookings for w in b.presenter_ids)
     assert load == {10: 9, 20: 9}
@@ -149,7 +149,7 @@ def test_other_bookings_block_the_worker_with_travel_time():
     assert placed.starts_at == time(10, 40)
 
     # The same booking at this school leaves no travel to do: only the overlap counts.
-    here = replace(request, other_bookings=(replace(elsewhere, school_id=SCHOOL),))
+    here = replace(request, other_bookings=(replace(elsewhere, place=SCHOOL),))
     (placed,) = propose_schedule(here).bookings
     assert placed.starts_at == time(10, 40)
 
@@ -403,7 +403,7 @@ def test_plans_never_conflict_and_account_for_every_demand(request):
 
     for b in plan.bookings:
         assert b.key == ("new", b.class_group_id, b.module)
-        assert b.school_id == SCHOOL and b.day in request.days
+        assert b.place == SCHOOL and b.day in request.days
         period = request.periods.index((b.starts_at, b.ends_at))
         assert len(b.presenter_ids) == request.presenters_per_session
         assert b.presenter_ids <= set(request.workers)

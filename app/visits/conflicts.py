@@ -14,7 +14,7 @@ same answer whatever their order. A booking's `key` must name it alone.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from app.visits.booking import Booking, Conflict
+from app.visits.booking import Booking, Conflict, needs_travel
 
 PRESENTER_OVERLAP = "presenter_overlap"
 GROUP_OVERLAP = "group_overlap"
@@ -29,7 +29,7 @@ def find_conflicts(bookings: Iterable[Booking], *, travel_minutes: int = 30) -> 
 
     Intervals are half-open: a session ending at 09:30 and one starting at
     09:30 do not overlap. A trip is too short when one presenter goes from one
-    school to another in less than `travel_minutes`; the same pair and kind is
+    place to another in less than `travel_minutes`; the same pair and kind is
     reported once, naming the smallest shared presenter.
     """
     bookings = list(bookings)
@@ -51,7 +51,7 @@ def find_conflicts(bookings: Iterable[Booking], *, travel_minutes: int = 30) -> 
         for a, b, gap in _close_pairs(same_day, within=travel):
             if gap is None:
                 _keep_smallest_presenter(found, PRESENTER_OVERLAP, a, b, presenter_id)
-            elif a.school_id != b.school_id and gap < travel:
+            elif gap < travel and needs_travel(a.place, b.place):
                 _keep_smallest_presenter(found, TRAVEL_TIME, a, b, presenter_id, minutes=gap // 60)
 
     for (group_id, _day), same_day in by_group_day.items():

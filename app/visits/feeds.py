@@ -1,4 +1,5 @@
-"""iCalendar feeds (RFC 5545) of class sessions, for a person or a school.
+"""iCalendar feeds (RFC 5545) of class sessions, for a person or a school
+(a person's feed has their presentations too: app/presentations/feeds.py).
 
 Each session is one VEVENT whose UID never changes (it is made of the
 session's id), whose SEQUENCE is the session's revision (bumped by every
@@ -50,8 +51,9 @@ def session_event(row, *, lang, module_url, with_school):
     return event
 
 
-def build_feed(rows, *, name, lang, module_url, with_school):
-    """The feed's bytes. Rows without bell times (a period removed since) are left out."""
+def build_feed(rows, *, name, lang, module_url, with_school, extra=()):
+    """The feed's bytes. Rows without bell times (a period removed since) are
+    left out. `extra` adds other events, as (day, VEVENT) pairs."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -66,9 +68,12 @@ def build_feed(rows, *, name, lang, module_url, with_school):
         calendar.add_component(
             session_event(row, lang=lang, module_url=module_url, with_school=with_school)
         )
-    if dated:
+    for _day, event in extra:
+        calendar.add_component(event)
+    days = [r.session.on_date for r in dated] + [day for day, _event in extra]
+    if days:
         calendar.add_missing_timezones(
-            first_date=dated[0].session.on_date - timedelta(days=366),
-            last_date=dated[-1].session.on_date + timedelta(days=366),
+            first_date=min(days) - timedelta(days=366),
+            last_date=max(days) + timedelta(days=366),
         )
     return calendar.to_ical()

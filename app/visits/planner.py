@@ -15,7 +15,7 @@ A demand that cannot be placed without breaking a rule is returned in
 from dataclasses import dataclass
 from datetime import date, time
 
-from app.visits.booking import Booking
+from app.visits.booking import Booking, needs_travel
 
 NO_FREE_PERIOD = "no_free_period"  # no day/period where the group and enough workers are free
 NO_WORKERS = "no_workers"  # the team cannot staff a session (empty, or too small)
@@ -113,7 +113,7 @@ class _State:
         self.travel = max(request.travel_minutes, 0) * 60
         self.day_index = {d: i for i, d in enumerate(request.days)}
         self.worker_rank = {w: i for i, w in enumerate(dict.fromkeys(request.workers))}
-        self.busy = {}  # (worker, day) -> [(start, end, school_id)]
+        self.busy = {}  # (worker, day) -> [(start, end, place)]
         self.group_busy = {}  # (group, day) -> [(start, end)]
         self.group_days = {g.class_group_id: set() for g in request.groups}  # days with a lesson
         self.fixed = {}  # (group, module) -> [day] of existing sessions
@@ -131,7 +131,7 @@ class _State:
     def _record(self, booking: Booking):
         span = (_seconds(booking.starts_at), _seconds(booking.ends_at))
         for worker in booking.presenter_ids:
-            self.busy.setdefault((worker, booking.day), []).append((*span, booking.school_id))
+            self.busy.setdefault((worker, booking.day), []).append((*span, booking.place))
         if booking.class_group_id is not None:
             group = booking.class_group_id
             self.group_busy.setdefault((group, booking.day), []).append(span)
@@ -227,8 +227,8 @@ class _State:
 
     def _clashes(self, worker: int, day: date, start: int, end: int) -> bool:
         """Overlaps a booking of the worker, or leaves too little time to travel."""
-        for s, e, school_id in self.busy.get((worker, day), ()):
-            gap = 0 if school_id == self.request.school_id else self.travel
+        for s, e, place in self.busy.get((worker, day), ()):
+            gap = self.travel if needs_travel(place, self.request.school_id) else 0
             if start < e + gap and s < end + gap:
                 return True
         return False
@@ -237,7 +237,7 @@ class _State:
         starts_at, ends_at = self.request.periods[period]
         booking = Booking(
             key=("new", group, module),
-            school_id=self.request.school_id,
+            place=self.request.school_id,
             day=day,
             starts_at=starts_at,
             ends_at=ends_at,

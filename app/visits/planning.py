@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from app.curriculum.models import CurriculumModule
+from app.presentations.bookings import presentation_bookings
 from app.schools.models import School
 from app.security import Role
 from app.visits import services
@@ -72,7 +73,10 @@ def plan_visit(session, *, visit, travel_minutes):
         sequence=sequence,
         workers=tuple(worker_ids),
         unavailable=unavailable_slots(session, worker_ids=worker_ids, days=days, periods=periods),
-        other_bookings=tuple(services.bookings_for(session, {s.id: s for s in elsewhere}.values())),
+        other_bookings=(
+            *services.bookings_for(session, {s.id: s for s in elsewhere}.values()),
+            *presentation_bookings(session, days=days, user_ids=worker_ids),
+        ),
         locked=tuple(locked),
         already_delivered=frozenset((g, slug_of.get(m)) for g, m in delivered),
         travel_minutes=travel_minutes,

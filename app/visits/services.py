@@ -7,6 +7,7 @@ from sqlmodel import select
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
 from app.db import utcnow
+from app.presentations.bookings import presentation_bookings
 from app.schools import calendar
 from app.schools.models import BellPeriod, ClassGroup, School
 from app.security import Role
@@ -140,7 +141,7 @@ def bookings_for(session, class_sessions):
         bookings.append(
             Booking(
                 key=s.id,
-                school_id=school_id,
+                place=school_id,
                 day=s.on_date,
                 starts_at=first.starts_at,
                 ends_at=last.ends_at,
@@ -172,8 +173,16 @@ def _neighbours(session, *, days, presenter_ids, class_group_ids):
     return list(found.values())
 
 
+def bookings_of_people(session, *, days, user_ids):
+    """Bookings of the live class sessions that any of `user_ids` presents on `days`."""
+    return bookings_for(
+        session, _neighbours(session, days=days, presenter_ids=user_ids, class_group_ids=())
+    )
+
+
 def visit_conflicts(session, *, visit, travel_minutes):
-    """Every conflict that involves one of this visit's sessions."""
+    """Every conflict that involves one of this visit's sessions (presentations
+    of the same people count too)."""
     own = [s for s in visit.sessions if s.status != SessionStatus.CANCELLED]
     if not own:
         return []
@@ -186,6 +195,9 @@ def visit_conflicts(session, *, visit, travel_minutes):
         class_group_ids={s.class_group_id for s in own},
     )
     bookings = bookings_for(session, {s.id: s for s in [*own, *neighbours]}.values())
+    bookings += presentation_bookings(
+        session, days={s.on_date for s in own}, user_ids=presenter_ids
+    )
     own_keys = {s.id for s in own}
     school = session.get(School, visit.school_id)
     days = set(visit_days(session, visit=visit, school=school))

@@ -16,6 +16,7 @@ from app.db import get_or_404, get_session
 from app.forms import Form
 from app.i18n import current_language
 from app.pdf import PDF_FOLDERS, render_pdf
+from app.presentations.feeds import presentation_events
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import public, role_required
@@ -107,6 +108,7 @@ def ical_feed(token):
         abort(404)
     g.lang = found.lang  # the feed's texts are in the language it was made in
     since = schools.local_today() - timedelta(days=FEED_DAYS_BACK)
+    extra = ()
     if found.school_id is not None:
         owner = session.get(School, found.school_id)
         rows = schedule.scheduled_sessions(session, school=owner, since=since)
@@ -117,12 +119,14 @@ def ical_feed(token):
             abort(404)
         rows = schedule.scheduled_sessions(session, presenter=owner, since=since)
         name = _("MOBILIS: my sessions (%(name)s)", name=owner.name)
+        extra = presentation_events(session, user=owner, since=since, lang=found.lang)
     body = feeds.build_feed(
         rows,
         name=name,
         lang=found.lang,
         module_url=lambda m: module_url(m, found.lang),
         with_school=found.user_id is not None,
+        extra=extra,
     )
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"

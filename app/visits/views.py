@@ -1,6 +1,15 @@
 """Visits: the list, a new visit, the two-week grid, sessions and deliveries."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -8,6 +17,9 @@ from sqlmodel import select
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
 from app.db import get_or_404, get_session
+from app.presentations import mails
+from app.presentations import services as presentations
+from app.presentations.models import RequestKind, RequestStatus, SchoolRequest
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, role_required
@@ -75,6 +87,9 @@ def new():
         _active_users(Role.POLICE_OFFICER),
         _("— None —"),
     )
+    school_request = _open_visit_request(session)
+    if school_request is not None and not form.is_submitted() and school_request.school_id:
+        form.school_id.data = school_request.school_id
     if form.validate_on_submit():
         try:
             visit = services.create_visit(
@@ -88,9 +103,24 @@ def new():
         except services.VisitError as error:
             form.starts_on.errors.append(visit_error_message(error))
         else:
+            if school_request is not None:
+                presentations.accept_request(
+                    session, request=school_request, by=current_user, visit=visit
+                )
+                mails.mail_requester(school_request, "accepted", visit=visit)
             flash(_("Visit planned: add its sessions, or let the planner propose them."), "success")
             return redirect(url_for("visits.detail", visit_id=visit.id))
-    return render_template("visits/visit_form.html", form=form)
+    return render_template("visits/visit_form.html", form=form, school_request=school_request)
+
+
+def _open_visit_request(session):
+    """The school's open request for a visit this form answers (`?request=`), if any."""
+    found = session.get(SchoolRequest, request.values.get("request", type=int) or 0)
+    if found is None:
+        return None
+    if found.kind != RequestKind.VISIT or found.status != RequestStatus.OPEN:
+        abort(404)
+    return found
 
 
 @bp.route("/<lang:lang>/visits/<int:visit_id>/")

@@ -1,0 +1,1 @@
+"""Joint police–youth house presentations and the requests schools send."""

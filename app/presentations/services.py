@@ -1,0 +1,373 @@
+"""Joint presentations: the joint rule, conflicts with visits and other
+presentations, the "find a time" helper, what is recorded after."""
+
+from collections import Counter
+from datetime import timedelta
+
+from sqlmodel import select
+
+from app.accounts.models import PartnerKind, User
+from app.db import utcnow
+from app.presentations import slots
+from app.presentations.bookings import booking_of, presentation_bookings, presenters_of
+from app.presentations.models import (
+    Audience,
+    Presentation,
+    PresentationModule,
+    PresentationPresenter,
+    PresentationStatus,
+    RequestKind,
+    RequestStatus,
+    SchoolRequest,
+)
+from app.security import Role
+from app.visits import services as visits
+from app.visits.booking import Conflict
+from app.visits.conflicts import find_conflicts
+from app.visits.models import Absence, Visit
+
+PRESENTER_ABSENT = "presenter_absent"
+SEARCH_DAYS = 42  # how far "find a time" looks ahead
+
+
+class PresentationError(Exception):
+    """A rule of presentations was broken; `code` names which (nothing was saved)."""
+
+    def __init__(self, code, **values):
+        super().__init__(code)
+        self.code = code
+        self.values = values
+
+
+class PresentationConflicts(PresentationError):
+    def __init__(self, conflicts):
+        super().__init__("conflicts")
+        self.conflicts = conflicts
+
+
+def is_police(user):
+    return user.role == Role.POLICE_OFFICER
+
+
+def is_youth_house(user):
+    """A youth-house worker: a prevention worker (the youth house runs the
+    workshops), or a youth worker whose organisation is a youth house."""
+    if user.role == Role.PREVENTION_WORKER:
+        return True
+    return (
+        user.role == Role.YOUTH_WORKER
+        and user.partner is not None
+        and user.partner.kind == PartnerKind.YOUTH_HOUSE
+    )
+
+
+def _active(session, role):
+    return session.exec(
+        select(User).where(User.role == role, User.active).order_by(User.name, User.id)
+    ).all()
+
+
+def police_officers(session):
+    return _active(session, Role.POLICE_OFFICER)
+
+
+def youth_house_workers(session):
+    people = [*_active(session, Role.PREVENTION_WORKER), *_active(session, Role.YOUTH_WORKER)]
+    return sorted((p for p in people if is_youth_house(p)), key=lambda p: (p.name, p.id))
+
+
+def check_presenters(presenters):
+    """The joint rule: at least one police officer and one youth-house worker."""
+    if any(not p.active for p in presenters):
+        raise PresentationError("inactive")
+    if not any(is_police(p) for p in presenters) or not any(is_youth_house(p) for p in presenters):
+        raise PresentationError("joint")
+
+
+def touch(presentation):
+    """Mark a change calendars should pick up (the feeds' SEQUENCE)."""
+    presentation.revision += 1
+    presentation.updated_at = utcnow()
+
+
+FIELDS = (
+    "audience",
+    "organisation",
+    "school_id",
+    "service_centre_id",
+    "on_date",
+    "starts_at",
+    "ends_at",
+    "online",
+    "place",
+    "expected_audience",
+    "notes",
+)
+
+
+def _check_values(values):
+    if not (values.get("organisation") or "").strip():
+        raise PresentationError("organisation")
+    if values["starts_at"] >= values["ends_at"]:
+        raise PresentationError("time_order")
+    if not values.get("online") and not (values.get("place") or "").strip():
+        raise PresentationError("place")
+    if (values.get("expected_audience") or 0) < 0:
+        raise PresentationError("count")
+    Audience(values["audience"])
+
+
+def _replace_links(session, model, presentation_id, column, wanted):
+    rows = session.exec(select(model).where(model.presentation_id == presentation_id)).all()
+    for row in rows:
+        if getattr(row, column) not in wanted:
+            session.delete(row)
+    for value in wanted - {getattr(row, column) for row in rows}:
+        session.add(model(presentation_id=presentation_id, **{column: value}))
+
+
+def save_presentation(
+    session,
+    *,
+    presentation=None,
+    values,
+    presenters,
+    modules=(),
+    travel_minutes,
+    by=None,
+    request=None,
+):
+    """Create or change a planned presentation, or raise (PresentationConflicts
+    when its presenters are not free). On an error the caller rolls back."""
+    _check_values(values)
+    check_presenters(presenters)
+    if presentation is None:
+        presentation = Presentation(created_by_id=by.id if by else None)
+        session.add(presentation)
+    elif presentation.status != PresentationStatus.PLANNED:
+        raise PresentationError("status")
+    for key in FIELDS:
+        setattr(presentation, key, values.get(key))
+    presentation.organisation = presentation.organisation.strip()
+    presentation.place = "" if presentation.online else (presentation.place or "").strip()
+    presentation.notes = (presentation.notes or "").strip()
+    touch(presentation)
+    with session.no_autoflush:
+        session.flush()
+        _replace_links(
+            session,
+            PresentationPresenter,
+            presentation.id,
+            "user_id",
+            {p.id for p in presenters},
+        )
+        _replace_links(
+            session, PresentationModule, presentation.id, "module_id", {m.id for m in modules}
+        )
+        session.flush()
+        found = presentation_conflicts(
+            session, presentation=presentation, travel_minutes=travel_minutes
+        )
+    if found:
+        raise PresentationConflicts(found)
+    if request is not None:
+        accept_request(session, request=request, by=by, presentation=presentation)
+    return presentation
+
+
+def presentation_conflicts(session, *, presentation, travel_minutes):
+    """The conflicts of a presentation with class sessions, other presentations
+    and its presenters' absences."""
+    if presentation.status == PresentationStatus.CANCELLED:
+        return []
+    ids = presenters_of(session, [presentation.id]).get(presentation.id, set())
+    own = booking_of(presentation, ids)
+    days = {presentation.on_date}
+    others = [
+        *visits.bookings_of_people(session, days=days, user_ids=ids),
+        *(b for b in presentation_bookings(session, days=days, user_ids=ids) if b.key != own.key),
+    ]
+    found = [
+        c
+        for c in find_conflicts([own, *others], travel_minutes=travel_minutes)
+        if own.key in c.keys
+    ]
+    start, end = slots.seconds(own.starts_at), slots.seconds(own.ends_at)
+    for absent in sorted(
+        {a.user_id for a in _absences(session, ids, days) if a.covers(start, end)}
+    ):
+        found.append(Conflict(PRESENTER_ABSENT, (own.key,), {"presenter_id": absent}))
+    return found
+
+
+class _Absence:
+    def __init__(self, row):
+        self.user_id, self.on_date = row.user_id, row.on_date
+        self.starts = 0 if row.starts_at is None else slots.seconds(row.starts_at)
+        self.ends = 24 * 3600 if row.ends_at is None else slots.seconds(row.ends_at)
+
+    def covers(self, start, end):
+        return self.starts < end and start < self.ends
+
+
+def _absences(session, user_ids, days):
+    rows = session.exec(
+        select(Absence).where(Absence.user_id.in_(user_ids), Absence.on_date.in_(days))
+    ).all()
+    return [_Absence(row) for row in rows]
+
+
+def find_times(
+    session,
+    *,
+    start,
+    duration_minutes,
+    place,
+    police=None,
+    worker=None,
+    travel_minutes,
+    limit=5,
+):
+    """The first free slots from `start` (weekdays, working hours) for a
+    police officer and a youth-house worker: the ones given, else anyone,
+    those with the fewest presentations coming first."""
+    days = [
+        start + timedelta(days=n)
+        for n in range(SEARCH_DAYS)
+        if (start + timedelta(days=n)).weekday() < 5
+    ]
+    police_ids = [police.id] if police else [p.id for p in police_officers(session)]
+    worker_ids = [worker.id] if worker else [w.id for w in youth_house_workers(session)]
+    everyone = [*police_ids, *worker_ids]
+    busy = {}
+
+    def add(user_id, day, starts, ends, where):
+        busy.setdefault((user_id, day), []).append(slots.Busy(starts, ends, where))
+
+    talks = presentation_bookings(session, days=days, user_ids=everyone)
+    load = Counter(user_id for b in talks for user_id in b.presenter_ids)
+    for b in [*visits.bookings_of_people(session, days=days, user_ids=everyone), *talks]:
+        for user_id in b.presenter_ids:
+            add(user_id, b.day, slots.seconds(b.starts_at), slots.seconds(b.ends_at), b.place)
+    for a in _absences(session, everyone, days):
+        add(a.user_id, a.on_date, a.starts, a.ends, None)
+    return slots.free_slots(
+        days=days,
+        busy=busy,
+        police_ids=sorted(police_ids, key=lambda i: load[i]),
+        worker_ids=sorted(worker_ids, key=lambda i: load[i]),
+        duration_minutes=duration_minutes,
+        place=place,
+        travel_minutes=travel_minutes,
+        limit=limit,
+    )
+
+
+def record_outcome(session, *, presentation, actual_audience, follow_ups, today):
+    """After the day: it was held, with its real audience and follow-ups."""
+    if presentation.status == PresentationStatus.CANCELLED:
+        raise PresentationError("status")
+    if presentation.on_date > today:
+        raise PresentationError("future")
+    if actual_audience is None or actual_audience < 0:
+        raise PresentationError("count")
+    presentation.status = PresentationStatus.HELD
+    presentation.actual_audience = actual_audience
+    presentation.follow_ups = (follow_ups or "").strip()
+    touch(presentation)
+    session.flush()
+
+
+def cancel_presentation(session, *, presentation, reason):
+    if presentation.status != PresentationStatus.PLANNED:
+        raise PresentationError("status")
+    if not (reason or "").strip():
+        raise PresentationError("reason")
+    presentation.status = PresentationStatus.CANCELLED
+    presentation.cancel_reason = reason.strip()
+    touch(presentation)
+    session.flush()
+
+
+def presenters(session, *, presentation):
+    return session.exec(
+        select(User)
+        .join(PresentationPresenter, PresentationPresenter.user_id == User.id)
+        .where(PresentationPresenter.presentation_id == presentation.id)
+        .order_by(User.name)
+    ).all()
+
+
+def is_presenter(session, *, presentation, user):
+    return session.get(PresentationPresenter, (presentation.id, user.id)) is not None
+
+
+# Requests -------------------------------------------------------------------
+
+
+def accept_request(session, *, request, by, presentation=None, visit=None):
+    """Mark a request accepted, with what was made of it."""
+    if request.status != RequestStatus.OPEN:
+        raise PresentationError("request_closed")
+    expected = RequestKind.PRESENTATION if presentation is not None else RequestKind.VISIT
+    if request.kind != expected:
+        raise PresentationError("request_kind")
+    request.status = RequestStatus.ACCEPTED
+    request.decided_by_id = by.id if by else None
+    request.decided_at = utcnow()
+    if presentation is not None:
+        presentation.request_id = request.id
+    else:
+        request.visit_id = visit.id
+    session.flush()
+
+
+def decline_request(session, *, request, by, message):
+    if request.status != RequestStatus.OPEN:
+        raise PresentationError("request_closed")
+    if not (message or "").strip():
+        raise PresentationError("message")
+    request.status = RequestStatus.DECLINED
+    request.decision_message = message.strip()
+    request.decided_by_id = by.id if by else None
+    request.decided_at = utcnow()
+    session.flush()
+
+
+REQUEST_FIELDS = (
+    "kind",
+    "audience",
+    "organisation",
+    "school_id",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "preferred_periods",
+    "group_count",
+    "notes",
+)
+
+
+def create_request(session, *, values, lang):
+    """Record a school's request (the form has checked each value)."""
+    kind = RequestKind(values["kind"])
+    clean = {
+        k: (values.get(k) or "").strip() if isinstance(values.get(k), str) else values.get(k)
+        for k in REQUEST_FIELDS
+    }
+    clean["school_id"] = clean["school_id"] or None
+    # Each kind keeps only what it asked: an audience, or a number of groups.
+    clean["audience"] = Audience(clean["audience"]) if kind == RequestKind.PRESENTATION else None
+    clean["kind"] = kind
+    clean["group_count"] = clean["group_count"] if kind == RequestKind.VISIT else None
+    found = SchoolRequest(**clean, lang=lang)
+    session.add(found)
+    session.flush()
+    return found
+
+
+def made_from(session, *, request):
+    """The presentation or visit an accepted request became, or None."""
+    if request.visit_id is not None:
+        return session.get(Visit, request.visit_id)
+    return session.exec(select(Presentation).where(Presentation.request_id == request.id)).first()
