@@ -256,7 +256,8 @@ def _find_times(session, form, place):
         return None
     return services.find_times(
         session,
-        start=max(form.start.data, schools.local_today()),
+        # From tomorrow at the earliest: nobody plans one for later today.
+        start=max(form.start.data, schools.local_today() + timedelta(days=1)),
         duration_minutes=form.duration.data,
         place=place,
         police=session.get(User, form.police_id.data or 0),
@@ -281,7 +282,7 @@ def _plan(presentation):
     form = _choices(PresentationForm(data=_initial(session, presentation, school_request)), session)
     finder = FindTimeForm(
         formdata=request.args if request.args.get("find") else None,
-        data={"start": schools.local_today(), "duration": 90},
+        data={"start": schools.local_today() + timedelta(days=1), "duration": 90},
     )
     finder.police_id.choices = [SelectChoice(0, _("Anyone")), *form.police_ids.choices]
     finder.worker_id.choices = [SelectChoice(0, _("Anyone")), *form.worker_ids.choices]

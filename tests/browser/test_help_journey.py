@@ -8,8 +8,7 @@ from playwright.sync_api import expect
 
 from app.security import Role
 from tests.browser.a11y import goto, scan
-from tests.browser.test_journeys import SIGN_OUT, by_label
-from tests.conftest import PASSWORD
+from tests.browser.test_journeys import SIGN_OUT, by_label, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -27,13 +26,6 @@ WORDS = {
 }
 
 
-def sign_in(page, user):
-    by_label(page, "email").fill(user.email)
-    by_label(page, "password").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    scan(page)
-
-
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_student_asks_and_reads_the_answer(page, second_page, create_user, create_school, lang):
     create_user(Role.YOUTH_WORKER, name="Marc Roy")  # free too, but not this school's
@@ -42,8 +34,8 @@ def test_a_student_asks_and_reads_the_answer(page, second_page, create_user, cre
     school = create_school(name="École secondaire du Boisé")
 
     # The coordinator sends this school's questions to Léa.
-    goto(second_page, f"/{lang}/login")
-    sign_in(second_page, coordinator)
+    sign_in(second_page, coordinator, lang=lang)
+    scan(second_page)
     goto(second_page, f"/{lang}/schools/{school.id}/")
     second_page.get_by_role("link", name=WORDS[lang]["assign"]).click()
     scan(second_page)
@@ -71,8 +63,8 @@ def test_a_student_asks_and_reads_the_answer(page, second_page, create_user, cre
     expect(page.locator("#copy-passphrase")).to_be_visible()
 
     # The youth worker, in their own browser: the question came to her.
-    goto(second_page, f"/{lang}/login")
-    sign_in(second_page, worker)
+    sign_in(second_page, worker, lang=lang)
+    scan(second_page)
     second_page.locator("nav.staff-nav").get_by_role("link", name=WORDS[lang]["questions"]).click()
     scan(second_page)
     second_page.locator("main table tbody a").first.click()

@@ -37,8 +37,9 @@ def by_label(scope, field_id):
     return control
 
 
-def sign_in(page, user, password=PASSWORD):
-    goto(page, "/fr/login")
+def sign_in(page, user, password=PASSWORD, lang="fr"):
+    """Open the sign-in page and send it; the caller scans the page it lands on."""
+    goto(page, f"/{lang}/login")
     by_label(page, "email").fill(user.email)
     by_label(page, "password").fill(password)
     page.locator("main form button[type=submit]").click()
