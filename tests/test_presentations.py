@@ -467,3 +467,15 @@ def test_the_joint_calendar_shows_presentations_and_visits(app, db, setting, cre
     assert f"/fr/visits/{visit.id}/" in coordinator.get("/fr/calendar/?month=2026-10").get_data(
         as_text=True
     )
+
+
+def test_a_presenters_agenda_lists_their_next_presentations(app, db, create_user):
+    police, worker = create_user(Role.POLICE_OFFICER), create_user(Role.PREVENTION_WORKER)
+    coming = save(db, [police, worker], on_date=date(2099, 5, 4), organisation="CSS à venir")
+    save(db, [police, worker], on_date=date(2020, 5, 4), organisation="CSS passé")
+    db.commit()
+    page = signed_in(app, police).get("/fr/agenda/").get_data(as_text=True)
+    assert f"/fr/presentations/{coming.id}/" in page and "CSS à venir" in page
+    assert "CSS passé" not in page
+    other = signed_in(app, create_user(Role.PREVENTION_WORKER)).get("/fr/agenda/")
+    assert "CSS à venir" not in other.get_data(as_text=True)

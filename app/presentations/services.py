@@ -298,6 +298,21 @@ def presenters(session, *, presentation):
     ).all()
 
 
+def upcoming_for(session, *, user, since, limit=10):
+    """The next presentations `user` presents (not cancelled), soonest first."""
+    return session.exec(
+        select(Presentation)
+        .join(PresentationPresenter)
+        .where(
+            PresentationPresenter.user_id == user.id,
+            Presentation.on_date >= since,
+            Presentation.status != PresentationStatus.CANCELLED,
+        )
+        .order_by(Presentation.on_date, Presentation.starts_at)
+        .limit(limit)
+    ).all()
+
+
 def is_presenter(session, *, presentation, user):
     return session.get(PresentationPresenter, (presentation.id, user.id)) is not None
 

@@ -9,6 +9,7 @@ from app.db import get_session
 from app.forms import Form
 from app.i18n import current_language
 from app.paging import page_count, requested_page
+from app.presentations import services as presentations
 from app.schools import services as schools
 from app.security import login_required
 from app.visits import availability, schedule, sharing
@@ -42,6 +43,7 @@ def _agenda(form):
         feed_https=https,
         feed_webcal=webcal,
         absences=availability.absences_of(session, user=current_user, since=today),
+        presentations=presentations.upcoming_for(session, user=current_user, since=today),
         form=form,
     )
 
