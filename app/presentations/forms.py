@@ -85,10 +85,6 @@ class OutcomeForm(Form):
     )
 
 
-class CancelForm(Form):
-    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=300)])
-
-
 class RequestForm(Form):
     kind = RadioField(
         _l("What would you like?"),

@@ -22,9 +22,10 @@ from app.presentations.models import (
 )
 from app.security import Role
 from app.visits import services as visits
-from app.visits.booking import Conflict
+from app.visits.availability import absence_spans
+from app.visits.booking import Conflict, seconds
 from app.visits.conflicts import find_conflicts
-from app.visits.models import Absence, Visit
+from app.visits.models import Visit
 
 PRESENTER_ABSENT = "presenter_absent"
 SEARCH_DAYS = 42  # how far "find a time" looks ahead
@@ -192,29 +193,12 @@ def presentation_conflicts(session, *, presentation, travel_minutes):
         for c in find_conflicts([own, *others], travel_minutes=travel_minutes)
         if own.key in c.keys
     ]
-    start, end = slots.seconds(own.starts_at), slots.seconds(own.ends_at)
+    start, end = seconds(own.starts_at), seconds(own.ends_at)
     for absent in sorted(
-        {a.user_id for a in _absences(session, ids, days) if a.covers(start, end)}
+        {a.user_id for a in absence_spans(session, user_ids=ids, days=days) if a.covers(start, end)}
     ):
         found.append(Conflict(PRESENTER_ABSENT, (own.key,), {"presenter_id": absent}))
     return found
-
-
-class _Absence:
-    def __init__(self, row):
-        self.user_id, self.on_date = row.user_id, row.on_date
-        self.starts = 0 if row.starts_at is None else slots.seconds(row.starts_at)
-        self.ends = 24 * 3600 if row.ends_at is None else slots.seconds(row.ends_at)
-
-    def covers(self, start, end):
-        return self.starts < end and start < self.ends
-
-
-def _absences(session, user_ids, days):
-    rows = session.exec(
-        select(Absence).where(Absence.user_id.in_(user_ids), Absence.on_date.in_(days))
-    ).all()
-    return [_Absence(row) for row in rows]
 
 
 def find_times(
@@ -248,8 +232,8 @@ def find_times(
     load = Counter(user_id for b in talks for user_id in b.presenter_ids)
     for b in [*visits.bookings_of_people(session, days=days, user_ids=everyone), *talks]:
         for user_id in b.presenter_ids:
-            add(user_id, b.day, slots.seconds(b.starts_at), slots.seconds(b.ends_at), b.place)
-    for a in _absences(session, everyone, days):
+            add(user_id, b.day, seconds(b.starts_at), seconds(b.ends_at), b.place)
+    for a in absence_spans(session, user_ids=everyone, days=days):
         add(a.user_id, a.on_date, a.starts, a.ends, None)
     return slots.free_slots(
         days=days,

@@ -9,7 +9,7 @@ goes just after.
 from dataclasses import dataclass
 from datetime import date, time
 
-from app.visits.booking import needs_travel
+from app.visits.booking import needs_travel, seconds
 
 WORKING_HOURS = (time(8, 0), time(17, 0))
 STEP_MINUTES = 30
@@ -29,10 +29,6 @@ class Slot:
     ends_at: time
     police_id: int
     worker_id: int
-
-
-def seconds(moment: time) -> int:
-    return moment.hour * 3600 + moment.minute * 60
 
 
 def _clock(total: int) -> time:

@@ -18,7 +18,7 @@ from app.db import get_or_404, get_session
 from app.i18n import current_language
 from app.paging import page_count, requested_page
 from app.presentations import mails, services
-from app.presentations.forms import CancelForm, FindTimeForm, OutcomeForm, PresentationForm
+from app.presentations.forms import FindTimeForm, OutcomeForm, PresentationForm
 from app.presentations.messages import labels, presentation_error_message
 from app.presentations.models import (
     Presentation,
@@ -31,6 +31,7 @@ from app.presentations.models import (
 from app.schools import services as schools
 from app.schools.models import School, ServiceCentre
 from app.security import Role, login_required, role_required
+from app.visits.forms import CancelForm
 from app.visits.messages import conflict_message
 from app.visits.models import Visit, VisitStatus
 

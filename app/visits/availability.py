@@ -2,6 +2,7 @@
 
 from sqlmodel import select
 
+from app.visits.booking import seconds
 from app.visits.models import Absence
 
 
@@ -31,6 +32,26 @@ def absences_of(session, *, user, since):
         .where(Absence.user_id == user.id, Absence.on_date >= since)
         .order_by(Absence.on_date, Absence.starts_at)
     ).all()
+
+
+class AbsenceSpan:
+    """An absence as seconds since midnight: the whole day when it has no times."""
+
+    def __init__(self, row):
+        self.user_id, self.on_date = row.user_id, row.on_date
+        self.starts = 0 if row.starts_at is None else seconds(row.starts_at)
+        self.ends = 24 * 3600 if row.ends_at is None else seconds(row.ends_at)
+
+    def covers(self, starts, ends):
+        return self.starts < ends and starts < self.ends
+
+
+def absence_spans(session, *, user_ids, days):
+    """The absences of `user_ids` on `days`, as AbsenceSpans."""
+    rows = session.exec(
+        select(Absence).where(Absence.user_id.in_(user_ids), Absence.on_date.in_(days))
+    ).all()
+    return [AbsenceSpan(row) for row in rows]
 
 
 def unavailable_slots(session, *, worker_ids, days, periods):

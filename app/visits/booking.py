@@ -23,6 +23,11 @@ class Booking:
     module: str | None = None  # the curriculum module's slug
 
 
+def seconds(moment: time) -> int:
+    """A clock time as seconds since midnight."""
+    return moment.hour * 3600 + moment.minute * 60 + moment.second
+
+
 def needs_travel(here, there) -> bool:
     """True when going from one place to the other takes travel time."""
     return here is not None and there is not None and here != there

@@ -14,7 +14,7 @@ same answer whatever their order. A booking's `key` must name it alone.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from app.visits.booking import Booking, Conflict, needs_travel
+from app.visits.booking import Booking, Conflict, needs_travel, seconds
 
 PRESENTER_OVERLAP = "presenter_overlap"
 GROUP_OVERLAP = "group_overlap"
@@ -90,10 +90,6 @@ def conflicts_by_key(conflicts: Iterable[Conflict]) -> dict[object, list[Conflic
     return flagged
 
 
-def _seconds(moment) -> int:
-    return moment.hour * 3600 + moment.minute * 60 + moment.second
-
-
 def _close_pairs(bookings, *, within):
     """(a, b, gap) for each pair of `bookings` (all on one day) that overlap
     (gap None) or, apart, are less than `within` seconds from each other
@@ -104,7 +100,7 @@ def _close_pairs(bookings, *, within):
     gap can only be as large.
     """
     spans = sorted(
-        ((_seconds(b.starts_at), _seconds(b.ends_at), b) for b in bookings),
+        ((seconds(b.starts_at), seconds(b.ends_at), b) for b in bookings),
         key=lambda span: span[:2],
     )
     for i, (a_start, a_end, a) in enumerate(spans):

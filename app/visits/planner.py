@@ -15,7 +15,7 @@ A demand that cannot be placed without breaking a rule is returned in
 from dataclasses import dataclass
 from datetime import date, time
 
-from app.visits.booking import Booking, needs_travel
+from app.visits.booking import Booking, needs_travel, seconds
 
 NO_FREE_PERIOD = "no_free_period"  # no day/period where the group and enough workers are free
 NO_WORKERS = "no_workers"  # the team cannot staff a session (empty, or too small)
@@ -101,10 +101,6 @@ def _first_of_each(groups) -> list:
     return list(first.values())
 
 
-def _seconds(moment: time) -> int:
-    return moment.hour * 3600 + moment.minute * 60 + moment.second
-
-
 class _State:
     """Who is busy when, as the plan grows; checks and records one placement at a time."""
 
@@ -129,7 +125,7 @@ class _State:
                     self.team[booking.class_group_id].add(worker)
 
     def _record(self, booking: Booking):
-        span = (_seconds(booking.starts_at), _seconds(booking.ends_at))
+        span = (seconds(booking.starts_at), seconds(booking.ends_at))
         for worker in booking.presenter_ids:
             self.busy.setdefault((worker, booking.day), []).append((*span, booking.place))
         if booking.class_group_id is not None:
@@ -207,7 +203,7 @@ class _State:
         per_session = self.request.presenters_per_session
         best = None
         for period, (starts_at, ends_at) in enumerate(self.request.periods):
-            start, end = _seconds(starts_at), _seconds(ends_at)
+            start, end = seconds(starts_at), seconds(ends_at)
             if any(start < e and s < end for s, e in self.group_busy.get((group, day), ())):
                 continue
             free = [
