@@ -479,3 +479,24 @@ def test_a_presenters_agenda_lists_their_next_presentations(app, db, create_user
     assert "CSS passé" not in page
     other = signed_in(app, create_user(Role.PREVENTION_WORKER)).get("/fr/agenda/")
     assert "CSS à venir" not in other.get_data(as_text=True)
+
+
+def test_a_school_that_does_not_exist_is_refused_not_a_crash(app, client, db, create_user):
+    response = send_request(client, school_id="999999")
+    assert response.status_code == 200 and requests_saved(db) == []
+    coordinator = signed_in(app, create_user(Role.COORDINATOR))
+    police, worker = create_user(Role.POLICE_OFFICER), create_user(Role.PREVENTION_WORKER)
+    form = {
+        **{k: v for k, v in values().items() if k != "online"},
+        "school_id": 0,
+        "on_date": "2099-10-06",
+        "starts_at": "13:00",
+        "ends_at": "14:00",
+        "police_ids": police.id,
+        "worker_ids": worker.id,
+        "service_centre_id": 0,
+    }
+    assert post(coordinator, "/fr/presentations/new", form).status_code == 302  # valid as is
+    page = post(coordinator, "/fr/presentations/new", {**form, "school_id": 999999})
+    assert "N’est pas un choix valide" in page.get_data(as_text=True).replace("&#39;", "’")
+    assert count(db) == 1

@@ -33,10 +33,8 @@ class PresentationForm(Form):
         validators=[DataRequired(), Length(max=200)],
         description=_l("Who it is for, e.g. the school service centre's board."),
     )
-    school_id = SelectField(_l("School"), coerce=int, choices=[], validate_choice=False)
-    service_centre_id = SelectField(
-        _l("School service centre"), coerce=int, choices=[], validate_choice=False
-    )
+    school_id = SelectField(_l("School"), coerce=int, choices=[])
+    service_centre_id = SelectField(_l("School service centre"), coerce=int, choices=[])
     on_date = DateField(_l("Date"), validators=[InputRequired()])
     starts_at = TimeField(_l("Start"), validators=[InputRequired()])
     ends_at = TimeField(_l("End"), validators=[InputRequired()])
@@ -70,8 +68,8 @@ class FindTimeForm(Form):
         _l("Length (minutes)"),
         validators=[InputRequired(), NumberRange(min=15, max=480)],
     )
-    police_id = SelectField(_l("Police officer"), coerce=int, choices=[], validate_choice=False)
-    worker_id = SelectField(_l("Youth-house worker"), coerce=int, choices=[], validate_choice=False)
+    police_id = SelectField(_l("Police officer"), coerce=int, choices=[])
+    worker_id = SelectField(_l("Youth-house worker"), coerce=int, choices=[])
 
 
 class OutcomeForm(Form):
@@ -95,9 +93,7 @@ class RequestForm(Form):
     organisation = StringField(
         _l("School or school service centre"), validators=[DataRequired(), Length(max=200)]
     )
-    school_id = SelectField(
-        _l("Your school, if it is in this list"), coerce=int, choices=[], validate_choice=False
-    )
+    school_id = SelectField(_l("Your school, if it is in this list"), coerce=int, choices=[])
     contact_name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=200)])
     contact_email = EmailField(
         _l("Your e-mail"),
