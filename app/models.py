@@ -18,6 +18,7 @@ from app.presentations.models import (
     PresentationPresenter,
     SchoolRequest,
 )
+from app.reports.models import ApiToken, PartnerFigure
 from app.schools.models import (
     BellPeriod,
     ClassGroup,
@@ -37,6 +38,7 @@ from app.visits.models import (
 
 __all__ = [
     "Absence",
+    "ApiToken",
     "AuditEntry",
     "BellPeriod",
     "ClassGroup",
@@ -50,6 +52,7 @@ __all__ = [
     "Note",
     "OnDuty",
     "Partner",
+    "PartnerFigure",
     "Presentation",
     "PresentationModule",
     "PresentationPresenter",

@@ -101,7 +101,14 @@ def reply(session, *, vault, user, conversation, body):
     )
     if conversation.first_reply_at is None:
         conversation.first_reply_at = now
+        conversation.first_reply_hours = reply_hours(conversation.created_at, now)
     audit(session, user=user, conversation=conversation, action="reply")
+
+
+def reply_hours(asked_at, replied_at):
+    """Whole hours from a question to its first reply (what the median of the
+    reports reads; an integer column, so the same SQL runs on every database)."""
+    return max(int((replied_at - asked_at).total_seconds() // 3600), 0)
 
 
 def add_note(session, *, vault, user, conversation, body):

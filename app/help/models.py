@@ -60,6 +60,7 @@ class Conversation(SQLModel, table=True):
     created_at: datetime = Field(sa_type=UTCDateTime)
     last_student_at: datetime = Field(sa_type=UTCDateTime)
     first_reply_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    first_reply_hours: int | None = Field(default=None)  # for the reports' median
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 

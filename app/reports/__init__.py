@@ -1,0 +1,1 @@
+"""Reach and outcome reports: figures computed in SQL, exports, partner figures."""

@@ -1,0 +1,120 @@
+"""Reporting periods: school year (July–June), fiscal year (April–March),
+calendar year, quarter, month, or any range; and the period before each.
+
+Pure: no database, no request. `period_from(args, today)` reads the
+report's query parameters (`period`, `year`, `quarter`, `month`, `start`,
+`end`) and raises PeriodError on values that make no period.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+KINDS = ("school_year", "fiscal_year", "calendar_year", "quarter", "month", "range")
+MAX_RANGE_DAYS = 366 * 10
+
+
+class PeriodError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str
+    start: date
+    end: date  # inclusive
+    year: int | None = None  # the year it starts in (school and fiscal years too)
+    number: int | None = None  # the quarter (1–4) or the month (1–12)
+
+    def previous(self):
+        """The period just before: the same kind, one step back; a range of
+        the same length ending the day before it starts."""
+        if self.kind == "range":
+            length = self.end - self.start
+            end = self.start - timedelta(days=1)
+            return Period("range", end - length, end)
+        if self.kind == "quarter":
+            year, number = (self.year, self.number - 1) if self.number > 1 else (self.year - 1, 4)
+            return make(self.kind, year, number)
+        if self.kind == "month":
+            year, number = (self.year, self.number - 1) if self.number > 1 else (self.year - 1, 12)
+            return make(self.kind, year, number)
+        return make(self.kind, self.year - 1)
+
+    def params(self):
+        """The query parameters that name this period."""
+        if self.kind == "range":
+            return {"period": "range", "start": self.start.isoformat(), "end": self.end.isoformat()}
+        found = {"period": self.kind, "year": self.year}
+        if self.kind in ("quarter", "month"):
+            found[self.kind] = self.number
+        return found
+
+
+def make(kind, year, number=None):
+    if kind == "school_year":
+        return Period(kind, date(year, 7, 1), date(year + 1, 6, 30), year)
+    if kind == "fiscal_year":
+        return Period(kind, date(year, 4, 1), date(year + 1, 3, 31), year)
+    if kind == "calendar_year":
+        return Period(kind, date(year, 1, 1), date(year, 12, 31), year)
+    if kind == "quarter":
+        first = 3 * (number - 1) + 1
+        last = first + 2
+        end = date(year, last, calendar.monthrange(year, last)[1])
+        return Period(kind, date(year, first, 1), end, year, number)
+    if kind == "month":
+        end = date(year, number, calendar.monthrange(year, number)[1])
+        return Period(kind, date(year, number, 1), end, year, number)
+    raise PeriodError(kind)
+
+
+def current(kind, today):
+    """The period of `kind` that holds `today`."""
+    if kind == "school_year":
+        return make(kind, today.year if today.month >= 7 else today.year - 1)
+    if kind == "fiscal_year":
+        return make(kind, today.year if today.month >= 4 else today.year - 1)
+    if kind == "quarter":
+        return make(kind, today.year, (today.month - 1) // 3 + 1)
+    if kind == "month":
+        return make(kind, today.year, today.month)
+    return make("calendar_year", today.year)
+
+
+def _int(args, name, low, high):
+    try:
+        value = int(args.get(name, ""))
+    except ValueError:
+        raise PeriodError(name) from None
+    if not low <= value <= high:
+        raise PeriodError(name)
+    return value
+
+
+def _date(args, name):
+    try:
+        return date.fromisoformat(args.get(name, ""))
+    except ValueError:
+        raise PeriodError(name) from None
+
+
+def period_from(args, today):
+    """The period named by `args` (a mapping of query parameters); the
+    current school year when nothing is given."""
+    kind = args.get("period") or "school_year"
+    if kind not in KINDS:
+        raise PeriodError("period")
+    if kind == "range":
+        start, end = _date(args, "start"), _date(args, "end")
+        if end < start or (end - start).days > MAX_RANGE_DAYS:
+            raise PeriodError("end")
+        return Period("range", start, end)
+    if not args.get("year"):
+        return current(kind, today)
+    year = _int(args, "year", 2000, 2100)
+    if kind == "quarter":
+        return make(kind, year, _int(args, "quarter", 1, 4))
+    if kind == "month":
+        return make(kind, year, _int(args, "month", 1, 12))
+    return make(kind, year)

@@ -1,0 +1,324 @@
+"""The reach figures, computed in the database (GROUP BY), never by loading
+rows into Python; the same statements run on SQLite and PostgreSQL.
+
+What each figure counts, for a period [start, end] (dates, inclusive):
+
+- sessions: class sessions delivered on a day of the period; their visit's
+  school, the class group's grade, and the module delivered (or planned,
+  when none was recorded) are what the filters and breakdowns use;
+- schools visited, class groups reached: distinct schools and class groups
+  among those sessions (a group seen in three modules is one group, reached
+  three times: three sessions);
+- students reached: the sum of the attendance recorded for those sessions;
+- visits done: visits marked done with a session delivered in the period;
+- presentations held on a day of the period, and their actual audience;
+- school requests received in the period, and those of them accepted;
+- questions asked in the period: those still in the box plus the monthly
+  counts kept when questions are purged (by the month they were asked);
+  answered, urgent, escalations likewise; the median hours to a first reply
+  is over the questions still in the box.
+
+A filter applies to the figures it concerns: grade and module to sessions,
+topic to questions; the figures a filter does not concern are None.
+"""
+
+from dataclasses import dataclass, fields
+from datetime import UTC, datetime, time, timedelta
+
+from sqlalchemy import case, distinct, func, literal, or_
+from sqlmodel import select
+
+from app.help.models import Conversation, Escalation, MonthlyCount
+from app.presentations.models import Presentation, PresentationStatus, RequestStatus, SchoolRequest
+from app.schools.models import ClassGroup, School
+from app.visits.models import ClassSession, SessionStatus, Visit, VisitStatus
+
+SESSION_FIGURES = (
+    "schools_visited",
+    "visits_done",
+    "groups_reached",
+    "sessions_delivered",
+    "students_reached",
+)
+PRESENTATION_FIGURES = ("presentations_held", "presentation_audience")
+REQUEST_FIGURES = ("requests_received", "requests_accepted")
+QUESTION_FIGURES = (
+    "questions_received",
+    "questions_answered",
+    "questions_urgent",
+    "escalations",
+    "median_reply_hours",
+)
+FIGURES = SESSION_FIGURES + PRESENTATION_FIGURES + REQUEST_FIGURES + QUESTION_FIGURES
+# Figures that are not counts: never suppressed, never added up.
+NOT_COUNTS = frozenset({"median_reply_hours"})
+
+
+@dataclass(frozen=True)
+class Filters:
+    service_centre_id: int | None = None
+    school_id: int | None = None
+    grade: str | None = None
+    module_id: int | None = None
+    topic: str | None = None
+
+    def params(self):
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+
+    @property
+    def sessions_only(self):
+        return self.grade is not None or self.module_id is not None
+
+
+def _bounds(period):
+    """The period's UTC instants [from, to), for the timestamps."""
+    start = datetime.combine(period.start, time(0), UTC)
+    return start, datetime.combine(period.end + timedelta(days=1), time(0), UTC)
+
+
+# Sessions ------------------------------------------------------------------------
+
+delivered_module = func.coalesce(ClassSession.delivered_module_id, ClassSession.module_id)
+
+
+def _delivered(query, period, filters):
+    query = (
+        query.select_from(ClassSession)
+        .join(Visit, Visit.id == ClassSession.visit_id)
+        .join(School, School.id == Visit.school_id)
+        .join(ClassGroup, ClassGroup.id == ClassSession.class_group_id)
+        .where(
+            ClassSession.status == SessionStatus.DELIVERED,
+            ClassSession.on_date >= period.start,
+            ClassSession.on_date <= period.end,
+        )
+    )
+    if filters.service_centre_id is not None:
+        query = query.where(School.service_centre_id == filters.service_centre_id)
+    if filters.school_id is not None:
+        query = query.where(Visit.school_id == filters.school_id)
+    if filters.grade is not None:
+        query = query.where(ClassGroup.grade == filters.grade)
+    if filters.module_id is not None:
+        query = query.where(delivered_module == filters.module_id)
+    return query
+
+
+SESSION_COLUMNS = (
+    func.count(distinct(ClassSession.class_group_id)),
+    func.count(),
+    func.coalesce(func.sum(ClassSession.attendance), 0),
+)
+
+
+def session_figures(session, period, filters):
+    if filters.topic is not None:
+        return dict.fromkeys(SESSION_FIGURES)
+    done = case((Visit.status == VisitStatus.DONE, Visit.id), else_=None)
+    row = session.exec(
+        _delivered(
+            select(
+                func.count(distinct(Visit.school_id)), func.count(distinct(done)), *SESSION_COLUMNS
+            ),
+            period,
+            filters,
+        )
+    ).one()
+    return dict(zip(SESSION_FIGURES, (int(v) for v in row), strict=True))
+
+
+SESSION_DIMENSIONS = {
+    "service_centre": School.service_centre_id,
+    "school": Visit.school_id,
+    "grade": ClassGroup.grade,
+    "module": delivered_module,
+}
+
+
+def sessions_by(session, period, filters, dimension):
+    """[(key, groups reached, sessions delivered, students reached)] by `dimension`."""
+    if filters.topic is not None:
+        return []
+    key = SESSION_DIMENSIONS[dimension]
+    query = _delivered(select(key, *SESSION_COLUMNS), period, filters)
+    rows = session.exec(query.group_by(key).order_by(key))
+    return [(k, int(groups), int(count), int(students)) for k, groups, count, students in rows]
+
+
+# Presentations and requests ----------------------------------------------------------
+
+
+def _place_filter(query, model, filters):
+    """Restrict to a school, or a service centre (its own, or its schools')."""
+    if filters.school_id is not None:
+        query = query.where(model.school_id == filters.school_id)
+    if filters.service_centre_id is not None:
+        in_centre = select(School.id).where(School.service_centre_id == filters.service_centre_id)
+        own_centre = (
+            model.service_centre_id == filters.service_centre_id
+            if hasattr(model, "service_centre_id")
+            else literal(False)
+        )
+        query = query.where(or_(model.school_id.in_(in_centre), own_centre))
+    return query
+
+
+def _held(query, period, filters):
+    query = query.where(
+        Presentation.status == PresentationStatus.HELD,
+        Presentation.on_date >= period.start,
+        Presentation.on_date <= period.end,
+    )
+    return _place_filter(query, Presentation, filters)
+
+
+def presentation_figures(session, period, filters):
+    if filters.sessions_only or filters.topic is not None:
+        return dict.fromkeys(PRESENTATION_FIGURES + REQUEST_FIGURES)
+    held = session.exec(
+        _held(
+            select(func.count(), func.coalesce(func.sum(Presentation.actual_audience), 0)),
+            period,
+            filters,
+        )
+    ).one()
+    start, end = _bounds(period)
+    accepted = case((SchoolRequest.status == RequestStatus.ACCEPTED, 1), else_=0)
+    asked = session.exec(
+        _place_filter(
+            select(func.count(), func.coalesce(func.sum(accepted), 0)).where(
+                SchoolRequest.created_at >= start, SchoolRequest.created_at < end
+            ),
+            SchoolRequest,
+            filters,
+        )
+    ).one()
+    return dict(
+        zip(PRESENTATION_FIGURES + REQUEST_FIGURES, (int(v) for v in (*held, *asked)), strict=True)
+    )
+
+
+def presentations_by_audience(session, period, filters):
+    """[(audience, presentations held, their audience)]."""
+    if filters.sessions_only or filters.topic is not None:
+        return []
+    query = _held(
+        select(
+            Presentation.audience,
+            func.count(),
+            func.coalesce(func.sum(Presentation.actual_audience), 0),
+        ),
+        period,
+        filters,
+    )
+    rows = session.exec(query.group_by(Presentation.audience).order_by(Presentation.audience))
+    return [(str(a), int(n), int(people)) for a, n, people in rows]
+
+
+# Questions ----------------------------------------------------------------------------------
+
+
+def _asked(query, model, period, filters):
+    """Questions asked in the period: `model` is Conversation (live) or
+    MonthlyCount (purged, counted by month)."""
+    if model is Conversation:
+        start, end = _bounds(period)
+        query = query.where(Conversation.created_at >= start, Conversation.created_at < end)
+    else:
+        query = query.where(MonthlyCount.month >= period.start, MonthlyCount.month <= period.end)
+    if filters.topic is not None:
+        query = query.where(model.topic == filters.topic)
+    if filters.school_id is not None:
+        query = query.where(model.school_id == filters.school_id)
+    if filters.service_centre_id is not None:
+        in_centre = select(School.id).where(School.service_centre_id == filters.service_centre_id)
+        query = query.where(model.school_id.in_(in_centre))
+    return query
+
+
+def _question_counts(session, period, filters, key=None):
+    """{key: [received, answered, urgent, escalations]}, live and purged together."""
+    escalations = (
+        select(func.count())
+        .where(Escalation.conversation_id == Conversation.id)
+        .correlate(Conversation)
+        .scalar_subquery()
+    )
+    live_columns = (
+        func.count(),
+        func.count(Conversation.first_reply_at),
+        func.coalesce(func.sum(case((Conversation.urgent, 1), else_=0)), 0),
+        func.coalesce(func.sum(escalations), 0),
+    )
+    kept_columns = (
+        func.coalesce(func.sum(MonthlyCount.questions), 0),
+        func.coalesce(func.sum(MonthlyCount.answered), 0),
+        func.coalesce(func.sum(case((MonthlyCount.urgent, MonthlyCount.questions), else_=0)), 0),
+        func.coalesce(func.sum(MonthlyCount.escalations), 0),
+    )
+    found = {}
+    for model, columns in ((Conversation, live_columns), (MonthlyCount, kept_columns)):
+        group = getattr(model, key) if key else literal(None)
+        query = _asked(select(group, *columns).select_from(model), model, period, filters)
+        if key:
+            query = query.group_by(group)
+        for group_key, *counts in session.exec(query):
+            if key is None and not counts[0]:
+                continue
+            total = found.setdefault(None if group_key is None else str(group_key), [0] * 4)
+            for i, value in enumerate(counts):
+                total[i] += int(value)
+    return found
+
+
+def median_reply_hours(session, period, filters):
+    """The median of whole hours to a first reply (window functions: the same
+    SQL on SQLite and PostgreSQL)."""
+    ranked = _asked(
+        select(
+            Conversation.first_reply_hours.label("hours"),
+            func.row_number().over(order_by=Conversation.first_reply_hours).label("rank"),
+            func.count().over().label("total"),
+        ).where(Conversation.first_reply_hours.is_not(None)),
+        Conversation,
+        period,
+        filters,
+    ).subquery()
+    middle = or_(
+        ranked.c.rank == (ranked.c.total + 1) / 2, ranked.c.rank == (ranked.c.total + 2) / 2
+    )
+    value = session.exec(select(func.avg(ranked.c.hours)).where(middle)).one()
+    return None if value is None else float(value)
+
+
+def question_figures(session, period, filters):
+    if filters.sessions_only:
+        return dict.fromkeys(QUESTION_FIGURES)
+    counts = _question_counts(session, period, filters).get(None, [0] * 4)
+    return {
+        **dict(zip(QUESTION_FIGURES[:4], counts, strict=True)),
+        "median_reply_hours": median_reply_hours(session, period, filters),
+    }
+
+
+def questions_by(session, period, filters, key):
+    """[(topic or school id, received, answered, urgent, escalations)], `key`
+    being "topic" or "school_id" (None: no school given)."""
+    if filters.sessions_only:
+        return []
+    found = _question_counts(session, period, filters, key=key)
+    return sorted(
+        ((k, *v) for k, v in found.items()), key=lambda row: (row[0] is None, str(row[0]))
+    )
+
+
+# All of it ------------------------------------------------------------------------------------
+
+
+def figures(session, period, filters):
+    """{figure: value} for the period; None where a filter does not apply."""
+    return {
+        **session_figures(session, period, filters),
+        **presentation_figures(session, period, filters),
+        **question_figures(session, period, filters),
+    }

@@ -1,0 +1,316 @@
+"""The reach figures: periods, hand-computed figures on a small fixture,
+distinct versus total counts, filters, purged questions, suppression."""
+
+from datetime import UTC, date, datetime, time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from sqlmodel import select
+
+from app.help import inbox, retention
+from app.help.models import Conversation, Escalation
+from app.presentations import services as presentations
+from app.presentations.models import SchoolRequest
+from app.reports import periods, reach
+from app.reports.suppression import SECONDARY, suppress_columns, suppress_value
+from app.security import Role
+from app.visits import services as visits
+from tests.visits_factory import TRAVEL, add_session, make_visit
+
+# Periods -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "start", "end"),
+    [
+        ({}, date(2026, 7, 1), date(2027, 6, 30)),  # today's school year
+        ({"period": "school_year", "year": "2025"}, date(2025, 7, 1), date(2026, 6, 30)),
+        ({"period": "fiscal_year", "year": "2026"}, date(2026, 4, 1), date(2027, 3, 31)),
+        ({"period": "fiscal_year"}, date(2026, 4, 1), date(2027, 3, 31)),
+        ({"period": "calendar_year", "year": "2027"}, date(2027, 1, 1), date(2027, 12, 31)),
+        (
+            {"period": "quarter", "year": "2028", "quarter": "1"},
+            date(2028, 1, 1),
+            date(2028, 3, 31),
+        ),
+        ({"period": "month", "year": "2028", "month": "2"}, date(2028, 2, 1), date(2028, 2, 29)),
+        (
+            {"period": "range", "start": "2026-10-06", "end": "2026-10-20"},
+            date(2026, 10, 6),
+            date(2026, 10, 20),
+        ),
+    ],
+)
+def test_periods(args, start, end):
+    period = periods.period_from(args, today=date(2026, 11, 30))
+    assert (period.start, period.end) == (start, end)
+    assert periods.period_from(period.params(), today=date(2000, 1, 1)) == period
+
+
+@pytest.mark.parametrize(
+    ("args", "start", "end"),
+    [
+        ({"period": "school_year", "year": "2026"}, date(2025, 7, 1), date(2026, 6, 30)),
+        (
+            {"period": "quarter", "year": "2026", "quarter": "1"},
+            date(2025, 10, 1),
+            date(2025, 12, 31),
+        ),
+        ({"period": "month", "year": "2026", "month": "1"}, date(2025, 12, 1), date(2025, 12, 31)),
+        (
+            {"period": "range", "start": "2026-10-06", "end": "2026-10-20"},
+            date(2026, 9, 21),
+            date(2026, 10, 5),
+        ),
+    ],
+)
+def test_the_previous_period(args, start, end):
+    previous = periods.period_from(args, today=date(2026, 11, 30)).previous()
+    assert (previous.start, previous.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"period": "decade"},
+        {"period": "month", "year": "2026", "month": "13"},
+        {"period": "quarter", "year": "abc", "quarter": "1"},
+        {"period": "range", "start": "2026-10-20", "end": "2026-10-06"},
+        {"period": "range", "start": "2026-10-20"},
+    ],
+)
+def test_bad_periods_are_refused(args):
+    with pytest.raises(periods.PeriodError):
+        periods.period_from(args, today=date(2026, 11, 30))
+
+
+# Suppression ---------------------------------------------------------------------
+
+
+def test_small_counts_are_hidden_and_zeros_stay():
+    assert [suppress_value(v, 5) for v in (0, 1, 4, 5, 12, None)] == [0, "<5", "<5", 5, 12, None]
+
+
+def test_secondary_suppression_hides_a_second_cell_when_the_total_would_tell():
+    # Questions by school: 3 at one school, so that one is hidden; with the
+    # total shown, the smallest other non-zero cell is hidden too.
+    rows, totals = suppress_columns([[3], [0], [7], [20]], [30], 5)
+    assert rows == [["<5"], [0], [SECONDARY], [20]] and totals == [30]
+    # Two small cells: they hide each other; nothing more is needed.
+    rows, totals = suppress_columns([[3], [2], [20]], [25], 5)
+    assert rows == [["<5"], ["<5"], [20]] and totals == [25]
+    # A small total hides itself; a column that is not a count is left alone.
+    rows, totals = suppress_columns([[3, 1.5], [0, 2.0]], [3, None], 5)
+    assert rows == [["<5", 1.5], [0, 2.0]] and totals == ["<5", None]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=8))
+def test_no_hidden_cell_can_be_worked_out_from_the_total(values):
+    rows, (total,) = suppress_columns([[v] for v in values], [sum(values)], 5)
+    hidden = [i for i, (shown,) in enumerate(rows) if not isinstance(shown, int)]
+    if isinstance(total, int) and hidden:
+        assert len(hidden) >= 2  # one unknown against a known total would be exact
+    assert all(isinstance(s, int) or v > 0 for (s,), v in zip(rows, values, strict=True))  # 0 shows
+
+
+# Figures, by hand -------------------------------------------------------------------
+
+
+@pytest.fixture
+def activity(db, setting, create_user):
+    """One visit: group 201 reached in two modules (25 then 24 students),
+    group 301 once (20), one session planned only; a presentation held to
+    parents (40 people), one planned; two requests (one accepted); three
+    questions (one urgent, answered after 5 hours, escalated once)."""
+    visit = make_visit(db, setting)
+    first = add_session(db, visit, setting, group=0, module=0, day=date(2026, 10, 6), period=1)
+    second = add_session(db, visit, setting, group=0, module=1, day=date(2026, 10, 7), period=1)
+    third = add_session(db, visit, setting, group=1, module=0, day=date(2026, 10, 6), period=2)
+    add_session(db, visit, setting, group=1, module=1, day=date(2026, 10, 8), period=1)
+    modules = setting["modules"]
+    for s, present, module in ((first, 25, 0), (second, 24, 1), (third, 20, 0)):
+        visits.record_delivery(
+            db, class_session=s, attendance=present, delivered_module=modules[module]
+        )
+    db.commit()
+    people = [setting["police"], setting["workers"][0]]
+    for day, status_audience in ((date(2026, 10, 15), 40), (date(2027, 1, 12), None)):
+        held = presentations.save_presentation(
+            db,
+            values={
+                "audience": "parents",
+                "organisation": "Comité de parents",
+                "school_id": setting["school"].id,
+                "on_date": day,
+                "starts_at": time(19),
+                "ends_at": time(20),
+                "place": "Bibliothèque",
+            },
+            presenters=people,
+            travel_minutes=TRAVEL,
+        )
+        if status_audience:
+            presentations.record_outcome(
+                db, presentation=held, actual_audience=40, follow_ups="", today=day
+            )
+    for status in ("accepted", "open"):
+        db.add(
+            SchoolRequest(
+                kind="presentation",
+                audience="staff",
+                organisation="École",
+                school_id=setting["school"].id,
+                contact_name="X",
+                contact_email="x@example.org",
+                preferred_periods="Mardi",
+                status=status,
+                created_at=datetime(2026, 9, 10, 14, tzinfo=UTC),
+            )
+        )
+    worker = create_user(Role.YOUTH_WORKER)
+    asked = datetime(2026, 10, 7, 10, tzinfo=UTC)
+    for topic, urgent, school_id in (
+        ("pressure", True, setting["school"].id),
+        ("online", False, setting["school"].id),
+        ("online", False, None),
+    ):
+        db.add(
+            Conversation(
+                passphrase_digest=f"{topic}-{urgent}-{school_id}",
+                lang="fr",
+                topic=topic,
+                urgent=urgent,
+                school_id=school_id,
+                assigned_to_id=worker.id,
+                created_at=asked,
+                last_student_at=asked,
+            )
+        )
+    db.commit()
+    urgent = db.exec(select(Conversation).where(Conversation.urgent)).one()
+    urgent.first_reply_at = datetime(2026, 10, 7, 15, 30, tzinfo=UTC)
+    urgent.first_reply_hours = inbox.reply_hours(asked, urgent.first_reply_at)
+    db.add(Escalation(conversation_id=urgent.id, kind="youth_protection"))
+    db.commit()
+    return setting
+
+
+SCHOOL_YEAR = periods.make("school_year", 2026)
+
+
+def test_the_figures_match_a_hand_count(db, activity):
+    assert reach.figures(db, SCHOOL_YEAR, reach.Filters()) == {
+        "schools_visited": 1,
+        "visits_done": 0,  # the visit is not marked done
+        "groups_reached": 2,  # 201 twice and 301 once: two groups, three sessions
+        "sessions_delivered": 3,
+        "students_reached": 69,
+        "presentations_held": 1,
+        "presentation_audience": 40,
+        "requests_received": 2,
+        "requests_accepted": 1,
+        "questions_received": 3,
+        "questions_answered": 1,
+        "questions_urgent": 1,
+        "escalations": 1,
+        "median_reply_hours": 5.0,
+    }
+
+
+def test_breakdowns_count_distinct_groups_and_reaches(db, activity):
+    by_grade = reach.sessions_by(db, SCHOOL_YEAR, reach.Filters(), "grade")
+    assert by_grade == [("sec2", 1, 2, 49), ("sec3", 1, 1, 20)]
+    by_module = {
+        k: rest for k, *rest in reach.sessions_by(db, SCHOOL_YEAR, reach.Filters(), "module")
+    }
+    first, second = activity["modules"][0].id, activity["modules"][1].id
+    assert by_module == {first: [2, 2, 45], second: [1, 1, 24]}
+    assert reach.questions_by(db, SCHOOL_YEAR, reach.Filters(), "topic") == [
+        ("online", 2, 0, 0, 0),
+        ("pressure", 1, 1, 1, 1),
+    ]
+    assert reach.questions_by(db, SCHOOL_YEAR, reach.Filters(), "school_id") == [
+        (str(activity["school"].id), 2, 1, 1, 1),
+        (None, 1, 0, 0, 0),
+    ]
+    assert reach.presentations_by_audience(db, SCHOOL_YEAR, reach.Filters()) == [("parents", 1, 40)]
+
+
+def test_period_boundaries_are_inclusive(db, activity):
+    def sessions(start, end):
+        period = periods.Period("range", start, end)
+        return reach.figures(db, period, reach.Filters())["sessions_delivered"]
+
+    assert sessions(date(2026, 10, 6), date(2026, 10, 6)) == 2
+    assert sessions(date(2026, 10, 7), date(2026, 10, 7)) == 1
+    assert sessions(date(2026, 10, 8), date(2026, 12, 31)) == 0
+    assert sessions(date(2025, 7, 1), date(2026, 10, 5)) == 0
+    previous = reach.figures(db, SCHOOL_YEAR.previous(), reach.Filters())
+    assert previous["sessions_delivered"] == 0 and previous["questions_received"] == 0
+
+
+def test_filters_apply_to_the_figures_they_concern(db, activity):
+    grade = reach.figures(db, SCHOOL_YEAR, reach.Filters(grade="sec3"))
+    assert (grade["sessions_delivered"], grade["students_reached"]) == (1, 20)
+    assert grade["questions_received"] is None and grade["presentations_held"] is None
+    topic = reach.figures(db, SCHOOL_YEAR, reach.Filters(topic="online"))
+    assert topic["questions_received"] == 2 and topic["sessions_delivered"] is None
+    school = reach.figures(db, SCHOOL_YEAR, reach.Filters(school_id=activity["school"].id))
+    assert (school["questions_received"], school["presentations_held"]) == (2, 1)
+    centre = activity["school"].service_centre_id
+    assert (
+        reach.figures(db, SCHOOL_YEAR, reach.Filters(service_centre_id=centre))["students_reached"]
+        == 69
+    )
+
+
+def test_purged_questions_are_still_counted(db, activity):
+    for conversation in db.exec(select(Conversation)):
+        conversation.status = "closed"
+        conversation.closed_at = datetime(2026, 10, 8, tzinfo=UTC)
+    db.commit()
+    before = reach.figures(db, SCHOOL_YEAR, reach.Filters())
+    assert retention.purge(db, now=datetime(2027, 6, 1, tzinfo=UTC), retention_days=90) == 3
+    db.commit()
+    after = reach.figures(db, SCHOOL_YEAR, reach.Filters())
+    for key in ("questions_received", "questions_answered", "questions_urgent", "escalations"):
+        assert after[key] == before[key], key
+    assert after["median_reply_hours"] is None  # delays are not kept after a purge
+    assert reach.questions_by(db, SCHOOL_YEAR, reach.Filters(), "topic") == [
+        ("online", 2, 0, 0, 0),
+        ("pressure", 1, 1, 1, 1),
+    ]
+
+
+def test_the_report_hides_small_question_counts_per_school(app, db, activity, create_school):
+    from app.reports.report import build_report
+
+    other = create_school(name="École secondaire du Grand-Pré")
+    asked = datetime(2026, 11, 3, 9, tzinfo=UTC)
+    for n in range(10):
+        db.add(
+            Conversation(
+                passphrase_digest=f"many-{n}",
+                lang="en",
+                topic="relationships",
+                school_id=other.id,
+                created_at=asked,
+                last_student_at=asked,
+            )
+        )
+    db.commit()
+    with app.test_request_context("/en/reports/"):
+        report = build_report(db, SCHOOL_YEAR, reach.Filters())
+        shown = report.suppressed(5)
+    (by_school,) = [t for t in report.tables if t.key == "questions_by_school"]
+    (hidden,) = [t for t in shown.tables if t.key == "questions_by_school"]
+    counts = {label: values[0] for _key, label, values in by_school.rows}
+    assert counts == {activity["school"].name: 2, other.name: 10, "No school given": 1}
+    received = {label: values[0] for _key, label, values in hidden.rows}
+    assert received == {activity["school"].name: "<5", other.name: 10, "No school given": "<5"}
+    assert hidden.totals[0] == 13
+    summary = {key: (value, before) for key, _label, value, before in shown.summary}
+    assert summary["questions_received"] == (13, 0)
+    assert summary["questions_urgent"] == ("<5", 0)  # zeros stay visible
+    assert summary["median_reply_hours"] == (5.0, None)  # not a count: never hidden
