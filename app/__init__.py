@@ -70,6 +70,7 @@ def create_app(config=None):
     from app.help import views as help_views
     from app.presentations import request_views  # noqa: F401  (routes on presentations.bp)
     from app.presentations import views as presentations_views
+    from app.reports import views as reports_views
     from app.schools import calendar_views, import_views  # noqa: F401  (routes on schools.bp)
     from app.schools import views as schools_views
     from app.visits import agenda_views, session_views, share_views  # noqa: F401  (routes on visits.bp)
@@ -81,6 +82,7 @@ def create_app(config=None):
     app.register_blueprint(visits_views.bp)
     app.register_blueprint(help_views.bp)
     app.register_blueprint(presentations_views.bp)
+    app.register_blueprint(reports_views.bp)
     app.cli.add_command(curriculum_commands.curriculum_group)
     app.cli.add_command(help_commands.help_group)
     app.register_blueprint(accounts_views.bp)

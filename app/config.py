@@ -85,6 +85,10 @@ class Config:
     HELP_CHECK_RATE_LIMIT = "5 per minute"  # passphrase tries per browser
     HELP_CHECK_RATE_LIMIT_PER_ADDRESS = "30 per minute"
 
+    # Reports: counts from 1 to this number minus one are shown as "<5" in
+    # anything that leaves the partnership (exports, PDF, API).
+    REPORT_SUPPRESSION_THRESHOLD = 5
+
     # The public request form (app/presentations/request_views.py): requests
     # per address, and the fewest seconds between showing the form and sending it.
     REQUEST_RATE_LIMIT = "10 per hour"
@@ -131,6 +135,9 @@ class Config:
         settings["LOGIN_LOCK_MINUTES"] = _int("LOGIN_LOCK_MINUTES", cls.LOGIN_LOCK_MINUTES)
         settings["TRAVEL_MINUTES"] = _int("TRAVEL_MINUTES", cls.TRAVEL_MINUTES)
         settings["HELP_RETENTION_DAYS"] = _int("HELP_RETENTION_DAYS", cls.HELP_RETENTION_DAYS)
+        settings["REPORT_SUPPRESSION_THRESHOLD"] = _int(
+            "REPORT_SUPPRESSION_THRESHOLD", cls.REPORT_SUPPRESSION_THRESHOLD
+        )
         settings["REQUEST_MIN_SECONDS"] = _int("REQUEST_MIN_SECONDS", cls.REQUEST_MIN_SECONDS)
         settings["MAIL_PORT"] = _int("MAIL_PORT", cls.MAIL_PORT)
         settings["MAIL_USE_TLS"] = _bool("MAIL_USE_TLS")

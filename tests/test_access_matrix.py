@@ -101,6 +101,7 @@ EXPECTED = {
     "help.duty": YOUTH_WORKERS,
     "help.audit_log": ADMIN_ONLY,
     "help.school_workers": COORDINATORS,
+    "reports.index": COORDINATORS,
     "presentations.index": STAFF,
     "presentations.joint_calendar": STAFF,
     "presentations.detail": STAFF,

@@ -1,0 +1,150 @@
+"""The reach report page: figures of a period beside the period before, with
+filters, breakdown tables and their charts. Coordinators and admins only.
+
+Every report URL (this page, the exports, the API) reads the same query
+parameters through `requested_scope()`: the period (see periods.py) and the
+filters `service_centre_id`, `school_id`, `grade`, `module_id`, `topic`.
+"""
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from sqlmodel import select
+from wtforms import SelectChoice
+
+from app.curriculum.models import CurriculumModule
+from app.db import get_session
+from app.help.messages import topic_labels
+from app.i18n import current_language
+from app.reports import periods, reach
+from app.reports.charts import bar_chart
+from app.reports.report import build_report, period_label
+from app.schools import services as schools
+from app.schools.forms import GRADE_CHOICES
+from app.security import Role, role_required
+
+bp = Blueprint("reports", __name__, template_folder="templates")
+
+READERS = (Role.COORDINATOR,)  # and admins, always
+
+
+class ScopeError(Exception):
+    """A report parameter names no period or no filter value."""
+
+
+def _id(name):
+    value = request.args.get(name, "")
+    if not value or value == "0":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise ScopeError(name) from None
+
+
+def scope_from_args():
+    """(period, filters) from the query string, or ScopeError."""
+    try:
+        period = periods.period_from(request.args, today=schools.local_today())
+    except periods.PeriodError as error:
+        raise ScopeError(str(error)) from None
+    grade = request.args.get("grade") or None
+    topic = request.args.get("topic") or None
+    if grade is not None and grade not in dict(GRADE_CHOICES):
+        raise ScopeError("grade")
+    if topic is not None and topic not in topic_labels():
+        raise ScopeError("topic")
+    filters = reach.Filters(
+        service_centre_id=_id("service_centre_id"),
+        school_id=_id("school_id"),
+        grade=grade,
+        module_id=_id("module_id"),
+        topic=topic,
+    )
+    return period, filters
+
+
+def requested_scope():
+    """(period, filters) of this request; 400 with a message when they make
+    no sense (an export must never quietly answer for another period)."""
+    try:
+        return scope_from_args()
+    except ScopeError:
+        abort(400, description=_("These report settings are not valid: check the period."))
+
+
+def threshold():
+    return current_app.config["REPORT_SUPPRESSION_THRESHOLD"]
+
+
+def scope_params(period, filters):
+    """The query parameters that name this report (for links to the exports)."""
+    return {**period.params(), **filters.params()}
+
+
+def _filter_choices(session):
+    lang = current_language()
+    anyone = SelectChoice("", _("All"))
+    modules = session.exec(select(CurriculumModule).order_by(CurriculumModule.sort_order)).all()
+    return {
+        "service_centre_id": [anyone]
+        + [SelectChoice(str(c.id), c.name) for c in schools.list_service_centres(session)],
+        "school_id": [anyone]
+        + [SelectChoice(str(s.id), s.name) for s in schools.list_all_schools(session)],
+        "grade": [anyone] + [SelectChoice(k, str(v)) for k, v in GRADE_CHOICES],
+        "module_id": [anyone] + [SelectChoice(str(m.id), m.title(lang)) for m in modules],
+        "topic": [anyone] + [SelectChoice(k, v) for k, v in topic_labels().items()],
+    }
+
+
+def period_kind_labels():
+    return {
+        "school_year": _("School year (July to June)"),
+        "fiscal_year": _("Fiscal year (April to March)"),
+        "calendar_year": _("Calendar year"),
+        "quarter": _("Quarter"),
+        "month": _("Month"),
+        "range": _("Dates of my choice"),
+    }
+
+
+def chart_items(table):
+    """(row label, value) of the column a table's chart shows: sessions for
+    the session tables, else the first column."""
+    column = table.columns.index(
+        "sessions_delivered" if "sessions_delivered" in table.columns else table.columns[0]
+    )
+    return [(label, values[column]) for _key, label, values in table.rows]
+
+
+@bp.route("/<lang:lang>/reports/")
+@role_required(*READERS)
+def index():
+    session = get_session()
+    try:
+        period, filters = scope_from_args()
+        error = None
+    except ScopeError:
+        period, filters = periods.current("school_year", schools.local_today()), reach.Filters()
+        error = _("These report settings are not valid: check the period.")
+    report = build_report(session, period, filters)
+    charts = {
+        table.key: bar_chart(
+            f"chart-{table.key}",
+            table.title,
+            chart_items(table),
+            description=_("The same figures are in the table below the chart."),
+        )
+        for table in report.tables
+    }
+    return render_template(
+        "reports/index.html",
+        report=report,
+        charts=charts,
+        period_label=period_label(report.period),
+        previous_label=period_label(report.previous),
+        params=scope_params(period, filters),
+        choices=_filter_choices(session),
+        kinds=period_kind_labels(),
+        error=error,
+        threshold=threshold(),
+    ), (400 if error else 200)
