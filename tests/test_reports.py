@@ -314,3 +314,23 @@ def test_the_report_hides_small_question_counts_per_school(app, db, activity, cr
     assert summary["questions_received"] == (13, 0)
     assert summary["questions_urgent"] == ("<5", 0)  # zeros stay visible
     assert summary["median_reply_hours"] == (5.0, None)  # not a count: never hidden
+
+
+# The page --------------------------------------------------------------------------------
+
+
+def test_the_page_shows_every_count_and_applies_the_filters(app, db, activity, create_user):
+    from tests.conftest import AuthActions
+
+    client = app.test_client()
+    AuthActions(client).login(create_user(Role.COORDINATOR).email)
+    page = client.get("/en/reports/?period=school_year&year=2026").get_data(as_text=True)
+    assert "School year 2026–2027" in page and "School year 2025–2026" in page
+    assert '<th scope="row">Students reached (sum of attendance)</th><td>69</td><td>0</td>' in page
+    assert 'id="chart-sessions_by_grade"' in page and 'role="img"' in page
+    filtered = client.get("/en/reports/?period=school_year&year=2026&grade=sec3")
+    assert '<th scope="row">Students reached (sum of attendance)</th><td>20</td>' in (
+        filtered.get_data(as_text=True)
+    )
+    bad = client.get("/en/reports/?period=month&year=2026&month=13")
+    assert bad.status_code == 400 and "not valid" in bad.get_data(as_text=True)
