@@ -70,6 +70,7 @@ def create_app(config=None):
     from app.help import views as help_views
     from app.presentations import request_views  # noqa: F401  (routes on presentations.bp)
     from app.presentations import views as presentations_views
+    from app.reports import outcome_views as reports_outcomes  # noqa: F401  (routes on reports.bp)
     from app.reports import views as reports_views
     from app.schools import calendar_views, import_views  # noqa: F401  (routes on schools.bp)
     from app.schools import views as schools_views

@@ -75,6 +75,7 @@ def seed(session, *, force=False):
     seed_schools(session)
     seed_visits(session)
     seed_presentations(session)
+    seed_partner_figures(session)
     passphrase = seed_help(session)
     if passphrase:
         created.append(("(anonymous question)", "student", passphrase))
@@ -348,6 +349,51 @@ def seed_presentations(session):
         ]
     )
     session.flush()
+
+
+def seed_partner_figures(session):
+    """The partners' figures of school year 2025–2026 (two of them corrected,
+    so they have a history) and of 2026–2027 so far; sources marked as demo."""
+    from app.reports import outcomes, periods
+    from app.reports.models import PartnerFigure
+
+    if session.exec(select(PartnerFigure)).first() is not None:
+        return
+    police = ("Rapport annuel du SPAL 2025-2026 (démo)", "Rapport trimestriel du SPAL (démo)")
+    youth_centre = (
+        "Bilan annuel du Centre jeunesse de la Montérégie (démo)",
+        "Suivi trimestriel du Centre jeunesse de la Montérégie (démo)",
+    )
+    joint = ("Registre conjoint CJM-SPAL des échanges (démo)",) * 2
+    # indicator, sources, 2025–2026 (first entry, its correction or None), 2026–2027 so far
+    figures = [
+        ("police_staff_assigned", police, (7, None), 7),
+        ("youth_centre_staff_assigned", youth_centre, (2, None), 2),
+        ("arrests", police, (14, 15), 4),
+        ("people_charged", police, (12, None), 3),
+        ("guilty_pleas", police, (11, None), 0),
+        ("youth_met_by_police", police, (61, None), 17),
+        ("youth_referred_by_police", police, (48, None), 12),
+        ("information_exchanges", joint, (27, 29), 9),
+    ]
+    coordinator = session.exec(select(User).where(User.role == Role.COORDINATOR)).first()
+    last_year, this_year = periods.make("school_year", 2025), periods.make("school_year", 2026)
+    for indicator, (annual, quarterly), (first, corrected), so_far in figures:
+        entries = [(last_year, first, annual, "")]
+        if corrected is not None:
+            note = "Correction : une entrée de juin saisie en retard."
+            entries.append((last_year, corrected, annual, note))
+        entries.append((this_year, so_far, quarterly, "Cumul au 15 novembre 2026."))
+        for period, value, source, note in entries:
+            outcomes.enter_figure(
+                session,
+                indicator=indicator,
+                period=period,
+                value=value,
+                source=source,
+                note=note,
+                by=coordinator,
+            )
 
 
 def seed_help(session):
