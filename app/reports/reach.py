@@ -284,8 +284,10 @@ def median_reply_hours(session, period, filters):
         period,
         filters,
     ).subquery()
+    # Floor division: SQLAlchemy 2's "/" is true division, and rank 3.5 of 6
+    # matches no row (the median of an even count would be the upper value).
     middle = or_(
-        ranked.c.rank == (ranked.c.total + 1) / 2, ranked.c.rank == (ranked.c.total + 2) / 2
+        ranked.c.rank == (ranked.c.total + 1) // 2, ranked.c.rank == (ranked.c.total + 2) // 2
     )
     value = session.exec(select(func.avg(ranked.c.hours)).where(middle)).one()
     return None if value is None else float(value)
