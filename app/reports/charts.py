@@ -14,10 +14,17 @@ BAR = 22
 GAP = 10
 LABEL_WIDTH = 230
 VALUE_WIDTH = 60
+# WeasyPrint does not apply the document's stylesheets inside an SVG, and a
+# page cannot embed a style (its CSP): charts in PDFs carry their own.
+PDF_STYLE = (
+    ".chart-bar{fill:#5b2a86}"
+    ".chart-label,.chart-value{font-family:'MOBILIS Sans';font-size:11px;fill:#1d1b22}"
+)
 
 
-def bar_chart(chart_id, title, items, description=""):
-    """An SVG of horizontal bars, one per (label, value) of `items`."""
+def bar_chart(chart_id, title, items, description="", *, pdf=False):
+    """An SVG of horizontal bars, one per (label, value) of `items`; `pdf`:
+    with its style embedded, for WeasyPrint."""
     numbers = [v for _label, v in items if isinstance(v, int | float)]
     top = max(numbers, default=0) or 1
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
@@ -29,6 +36,8 @@ def bar_chart(chart_id, title, items, description=""):
         f'<title id="{escape(chart_id)}-title">{escape(title)}</title>',
         f'<desc id="{escape(chart_id)}-desc">{escape(description)}</desc>',
     ]
+    if pdf:
+        parts.append(f"<style>{PDF_STYLE}</style>")
     for index, (label, value) in enumerate(items):
         y = GAP + index * (BAR + GAP)
         middle = y + BAR / 2 + 5

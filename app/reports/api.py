@@ -1,0 +1,85 @@
+"""/api/v1/: the reach report as JSON, for programs, and its OpenAPI document.
+
+The API is authenticated by a personal token only (`Authorization: Bearer
+…`, made at /<lang>/reports/tokens), never by the site's session cookie: a
+page open in a browser cannot lend its session to a script, and a browser
+never sends the header on its own, so there is no cross-site request to
+forge (CSRF does not apply; the API only answers GET anyway).
+"""
+
+from flask import Blueprint, abort, current_app, g, jsonify, request
+from flask_babel import force_locale
+
+from app import PROJECT_ROOT
+from app.accounts.models import User
+from app.db import get_session
+from app.reports import exports, tokens
+from app.reports.report import build_report
+from app.reports.views import READERS, requested_scope, threshold
+from app.security import Role, csrf, public
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+OPENAPI_FILE = PROJECT_ROOT / "docs" / "openapi.yaml"
+ALLOWED_ROLES = frozenset(READERS) | {Role.ADMIN}
+
+
+def _refuse(status, error, message):
+    response = jsonify({"error": error, "message": message, "status": status})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = f'Bearer realm="mobilis", error="{error}"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _bearer_token():
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    return value.strip() if scheme.lower() == "bearer" else None
+
+
+def _token_user():
+    """(token, user) of the request's bearer token, or an error response."""
+    session = get_session()
+    token = tokens.find_by_token(session, _bearer_token())
+    if token is None:
+        return None, _refuse(
+            401, "invalid_token", "A valid personal API token is required (Authorization: Bearer)."
+        )
+    user = session.get(User, token.user_id)
+    if user is None or not user.active or user.role not in ALLOWED_ROLES:
+        return None, _refuse(
+            403, "insufficient_scope", "This token's account may no longer read the reports."
+        )
+    return (token, user), None
+
+
+@bp.route("/reports/reach")
+@public  # to the access check; the view checks its own bearer token below
+def reach():
+    found, refused = _token_user()
+    if refused is not None:
+        return refused
+    token, _user = found
+    lang = request.args.get("lang") or current_app.config["DEFAULT_LANGUAGE"]
+    if lang not in current_app.config["LANGUAGES"]:
+        abort(400)
+    g.lang = lang  # module titles and the error pages follow it too
+    with force_locale(current_app.config["LOCALES"][lang]):
+        period, filters = requested_scope()
+        report = build_report(get_session(), period, filters).suppressed(threshold())
+        body = exports.to_json(report, threshold=threshold())
+    tokens.mark_used(get_session(), token=token)
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Content-Language"] = lang
+    return response
+
+
+@bp.route("/openapi.yaml")
+@public
+def openapi():
+    response = current_app.response_class(OPENAPI_FILE.read_bytes(), mimetype="application/yaml")
+    response.headers["Cache-Control"] = "public, max-age=3600"
+    return response

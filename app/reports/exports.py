@@ -1,0 +1,329 @@
+"""The reach report as files: CSV, XLSX and JSON (the PDF is the template
+reports/pdf/reach.html).
+
+Every renderer takes a report that is already suppressed
+(`Report.suppressed(threshold)`), so what leaves the partnership shows the
+same cells whatever the format: numbers, the marks "<5" and "x", and nothing
+where a filter does not concern a figure. The CSV and the XLSX are written
+from the same lines (`lines()`).
+
+Words are in the request's language. The CSV follows the spreadsheet
+conventions of that language, so that Excel opens it in columns: in French,
+cells are separated by ";" and the decimal mark is ","; in English, "," and
+".". Text that a spreadsheet would take for a formula is neutralised.
+"""
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, fields
+
+from flask_babel import format_date, format_decimal, format_time, get_locale
+from flask_babel import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+
+from app.curriculum.models import CurriculumModule
+from app.help.messages import topic_labels
+from app.i18n import current_language
+from app.reports import reach
+from app.reports.report import figure_labels, period_label
+from app.schools.forms import GRADE_CHOICES
+from app.schools.models import School, ServiceCentre
+
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def suppression_rule(threshold):
+    return _(
+        "Counts from 1 to %(last)s are shown as “<%(threshold)s”. When a total would give "
+        "a hidden count away, a second count of the same column is hidden too, shown as "
+        "“x”. Zeros are shown. The median hours to a first reply is not a count and is "
+        "never hidden.",
+        last=threshold - 1,
+        threshold=threshold,
+    )
+
+
+def not_applicable_rule():
+    return _(
+        "A filter applies to the figures it concerns: school service centre and school to "
+        "all of them, grade and module to sessions, topic to questions. An empty cell is a "
+        "figure the chosen filters do not concern."
+    )
+
+
+def figure_definitions():
+    """What each figure counts (reach.py's docstring, in the page's language)."""
+    return {
+        "schools_visited": _(
+            "Distinct schools where a class session was delivered on a day of the period."
+        ),
+        "visits_done": _("Visits marked done that had a session delivered in the period."),
+        "groups_reached": _(
+            "Distinct class groups that had a session delivered in the period: a group seen "
+            "in three modules counts once."
+        ),
+        "sessions_delivered": _(
+            "Class sessions delivered on a day of the period: a group seen in three modules "
+            "counts three times. Sessions count under the school of their visit, the grade of "
+            "their class group and the module delivered (or planned, when none was recorded)."
+        ),
+        "students_reached": _(
+            "The sum of the attendance recorded for the sessions delivered in the period: "
+            "a student seen in three sessions counts three times."
+        ),
+        "presentations_held": _("Joint presentations held on a day of the period."),
+        "presentation_audience": _(
+            "The sum of the audience recorded for the presentations held in the period."
+        ),
+        "requests_received": _("Requests that schools sent with the public form in the period."),
+        "requests_accepted": _("Those of the requests received in the period that were accepted."),
+        "questions_received": _(
+            "Anonymous questions asked in the period, including those deleted since "
+            "(their monthly counts are kept)."
+        ),
+        "questions_answered": _("Questions asked in the period that got a first reply."),
+        "questions_urgent": _("Questions asked in the period that were marked urgent."),
+        "escalations": _("Escalations recorded for the questions asked in the period."),
+        "median_reply_hours": _(
+            "The median number of hours between a question and its first reply, over the "
+            "questions asked in the period that are still kept (the delays of deleted "
+            "questions are not kept)."
+        ),
+    }
+
+
+def filter_labels(session, filters):
+    """[(filter's name, its value in words)] of the filters in use."""
+    found = []
+    if filters.service_centre_id is not None:
+        centre = session.get(ServiceCentre, filters.service_centre_id)
+        name = centre.name if centre else f"#{filters.service_centre_id}"
+        found.append((_("School service centre"), name))
+    if filters.school_id is not None:
+        school = session.get(School, filters.school_id)
+        found.append((_("School"), school.name if school else f"#{filters.school_id}"))
+    if filters.grade is not None:
+        found.append((_("Grade"), str(dict(GRADE_CHOICES)[filters.grade])))
+    if filters.module_id is not None:
+        module = session.get(CurriculumModule, filters.module_id)
+        title = module.title(current_language()) if module else f"#{filters.module_id}"
+        found.append((_("Module"), title))
+    if filters.topic is not None:
+        found.append((_("Topic of the questions"), topic_labels()[filters.topic]))
+    return found
+
+
+def made_label(made):
+    """When a file was made, in the page's language and the site's time zone."""
+    return _(
+        "%(date)s at %(time)s", date=format_date(made, "long"), time=format_time(made, "short")
+    )
+
+
+def filename(report, extension):
+    """E.g. rapport-de-portee-annee-scolaire-2026-2027.csv, in the page's language."""
+    words = re.sub(r"\W+", "-", f"{_('Reach report')} {period_label(report.period)}")
+    ascii_words = unicodedata.normalize("NFKD", words).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_words.lower()).strip("-")
+    return f"{slug}.{extension}"
+
+
+@dataclass(frozen=True)
+class Line:
+    kind: str  # title, fact, blank, header, heading, row, total, note
+    cells: tuple
+
+
+def lines(report, *, threshold, filters, made):
+    """The report as lines of cells: what the CSV holds and the XLSX shows.
+    `filters` is `filter_labels()`; `made` the moment it was made (UTC)."""
+    current, previous = period_label(report.period), period_label(report.previous)
+    in_use = "; ".join(
+        _("%(filter)s: %(value)s", filter=name, value=value) for name, value in filters
+    )
+    found = [
+        Line("title", (_("Reach report"),)),
+        Line(
+            "fact",
+            (
+                _("Period"),
+                current,
+                report.period.start.isoformat(),
+                report.period.end.isoformat(),
+            ),
+        ),
+        Line(
+            "fact",
+            (
+                _("Previous period"),
+                previous,
+                report.previous.start.isoformat(),
+                report.previous.end.isoformat(),
+            ),
+        ),
+        Line("fact", (_("Filters"), in_use or _("None"))),
+        Line("fact", (_("Made on"), made_label(made))),
+        Line("blank", ()),
+        Line("header", (_("Figure"), current, previous)),
+        *(Line("row", (label, value, before)) for _key, label, value, before in report.summary),
+    ]
+    for table in report.tables:
+        found += [
+            Line("blank", ()),
+            Line("heading", (table.title,)),
+            Line("header", (table.row_header, *table.column_labels)),
+            *(Line("row", (label, *values)) for _key, label, values in table.rows),
+            Line("total", (_("Total"), *table.totals)),
+        ]
+    found += [Line("blank", ()), Line("note", (suppression_rule(threshold),))]
+    return found
+
+
+# CSV ---------------------------------------------------------------------------------
+
+
+def _csv_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return format_decimal(value, "0.0")  # the page's decimal mark, no grouping
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def csv_delimiter():
+    return ";" if get_locale().language == "fr" else ","
+
+
+def to_csv(report, *, threshold, filters, made):
+    """UTF-8 with a byte order mark, which is how Excel knows it is UTF-8."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=csv_delimiter(), lineterminator="\r\n")
+    for line in lines(report, threshold=threshold, filters=filters, made=made):
+        writer.writerow([_csv_cell(cell) for cell in line.cells])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# XLSX --------------------------------------------------------------------------------
+
+BOLD = Font(bold=True)
+FONTS = {"title": Font(bold=True, size=14), "heading": Font(bold=True, size=12)}
+WRAP = Alignment(wrap_text=True, vertical="top")
+RIGHT = Alignment(horizontal="right")
+
+
+def _put(sheet, row, column, value):
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        # Text stays text: openpyxl would store "=…" as a formula.
+        cell.data_type = "s"
+    return cell
+
+
+def _reach_sheet(sheet, report_lines):
+    width = 2
+    for row, line in enumerate(report_lines, start=1):
+        width = max(width, len(line.cells))
+        for column, value in enumerate(line.cells, start=1):
+            cell = _put(sheet, row, column, value)
+            if line.kind in FONTS:
+                cell.font = FONTS[line.kind]
+            elif line.kind in ("header", "total") or (line.kind == "fact" and column == 1):
+                cell.font = BOLD
+            if line.kind == "header" and column > 1:
+                cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="right")
+            elif line.kind in ("row", "total") and column > 1:
+                if isinstance(value, float):
+                    cell.number_format = "0.0"
+                elif isinstance(value, str):
+                    cell.alignment = RIGHT  # "<5" and "x" line up with the numbers
+    labels = [
+        len(str(line.cells[0])) for line in report_lines if line.kind in ("row", "total", "header")
+    ]
+    sheet.column_dimensions["A"].width = min(max([30, *labels]) + 2, 60)
+    for column in range(2, width + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 20
+    # The title and the period stay in view, and so do the rows' names.
+    sheet.freeze_panes = "B3"
+
+
+def _definitions_sheet(sheet, threshold):
+    labels = figure_labels()
+    rows = [
+        *((labels[key], text) for key, text in figure_definitions().items()),
+        (_("Filters"), not_applicable_rule()),
+        (_("Small counts"), suppression_rule(threshold)),
+    ]
+    for column, value in enumerate((_("Figure"), _("Definition")), start=1):
+        _put(sheet, 1, column, value).font = BOLD
+    for row, (name, text) in enumerate(rows, start=2):
+        _put(sheet, row, 1, name).alignment = WRAP
+        _put(sheet, row, 2, text).alignment = WRAP
+    sheet.column_dimensions["A"].width = 40
+    sheet.column_dimensions["B"].width = 100
+    sheet.freeze_panes = "A2"
+
+
+def to_xlsx(report, *, threshold, filters, made):
+    book = Workbook()
+    reach_sheet = book.active
+    reach_sheet.title = _("Reach")
+    _reach_sheet(reach_sheet, lines(report, threshold=threshold, filters=filters, made=made))
+    _definitions_sheet(book.create_sheet(_("Definitions")), threshold)
+    book.properties.creator = "MOBILIS Prévention"
+    book.properties.title = f"{_('Reach report')}: {period_label(report.period)}"
+    book.properties.language = current_language()
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# JSON --------------------------------------------------------------------------------
+
+
+def _period(period):
+    return {
+        "kind": period.kind,
+        "start": period.start.isoformat(),
+        "end": period.end.isoformat(),
+        "label": period_label(period),
+    }
+
+
+def to_json(report, *, threshold):
+    """A dict for `jsonify`: values are numbers, the marks "<5" and "x", or
+    null where a filter does not concern a figure (docs/openapi.yaml)."""
+    return {
+        "period": _period(report.period),
+        "previous": _period(report.previous),
+        "filters": {f.name: getattr(report.filters, f.name) for f in fields(reach.Filters)},
+        "threshold": threshold,
+        "summary": [
+            {"figure": key, "label": str(label), "value": value, "previous": before}
+            for key, label, value, before in report.summary
+        ],
+        "tables": [
+            {
+                "key": table.key,
+                "title": str(table.title),
+                "row_header": str(table.row_header),
+                "columns": [
+                    {"figure": figure, "label": str(label)}
+                    for figure, label in zip(table.columns, table.column_labels, strict=True)
+                ],
+                "rows": [
+                    {"key": key, "label": str(label), "values": list(values)}
+                    for key, label, values in table.rows
+                ],
+                "totals": list(table.totals),
+            }
+            for table in report.tables
+        ],
+    }
