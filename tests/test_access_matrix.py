@@ -102,6 +102,17 @@ EXPECTED = {
     "help.audit_log": ADMIN_ONLY,
     "help.school_workers": COORDINATORS,
     "reports.index": COORDINATORS,
+    "reports.reach_csv": COORDINATORS,
+    "reports.reach_xlsx": COORDINATORS,
+    "reports.reach_pdf": COORDINATORS,
+    "reports.tokens": COORDINATORS,
+    "reports.revoke_token": COORDINATORS,
+    "reports.figures": COORDINATORS,
+    "reports.figure_history": COORDINATORS,
+    "reports.outcomes": COORDINATORS,
+    "reports.outcomes_pdf": COORDINATORS,
+    "api.openapi": PUBLIC,
+    "api.reach": PUBLIC,  # no session: its own bearer token (see BEARER_ONLY)
     "presentations.index": STAFF,
     "presentations.joint_calendar": STAFF,
     "presentations.detail": STAFF,
@@ -127,7 +138,12 @@ OWNED = {
     "help.reassign",
     "help.close",
     "presentations.outcome",
+    "reports.revoke_token",
 }
+
+# Routes that take no session at all, only an `Authorization: Bearer` token:
+# without one, every visitor and every role gets 401.
+BEARER_ONLY = {"api.reach"}
 
 VISITOR = "visitor"
 WHO = [VISITOR, *sorted(Role)]
@@ -214,7 +230,15 @@ def sample(app, db, create_school, create_group, school_year, create_user):
     )
     db.add(school_request)
     db.commit()
+    from app.reports import tokens
+
+    api_token, _secret = tokens.create_token(
+        db, user=create_user(Role.COORDINATOR, email="tokens@example.org"), name="Chiffrier"
+    )
+    db.commit()
     return {
+        "token_id": api_token.id,
+        "indicator": "arrests",
         "presentation_id": presentation.id,
         "request_id": school_request.id,
         "conversation_id": asked.conversation.id,
@@ -329,7 +353,9 @@ def test_role_route_matrix(app, create_user, sample, who):
         status = response.status_code
         where = f"{who} {method} {url} -> {status}"
         assert status < 500, where
-        if allowed(access, who):
+        if rule.endpoint in BEARER_ONLY:
+            assert status == 401, where
+        elif allowed(access, who):
             assert status in ({200, 302, 404} if rule.endpoint in OWNED else {200, 302}), where
             if status == 302:
                 assert "/login" not in response.location or rule.endpoint.startswith(
