@@ -13,10 +13,17 @@ def _wtforms_translations(lang):
     return get_translations(languages=[lang])
 
 
-class Form(FlaskForm):
-    """A CSRF-protected form whose built-in messages ("This field is required.")
-    come from WTForms' catalogs in the language of the URL."""
+class TranslatedMeta:
+    """WTForms' built-in messages ("This field is required.") in the language
+    of the URL: the Meta of every form, nested ones included."""
 
-    class Meta(FlaskForm.Meta):
-        def get_translations(self, form):
-            return _wtforms_translations(current_language())
+    def get_translations(self, form):
+        return _wtforms_translations(current_language())
+
+
+class Form(FlaskForm):
+    """A CSRF-protected form whose built-in messages come from WTForms'
+    catalogs in the language of the URL."""
+
+    class Meta(TranslatedMeta, FlaskForm.Meta):
+        pass

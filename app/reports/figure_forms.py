@@ -10,8 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FormField, IntegerField, StringField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional
 
-from app.forms import Form, _wtforms_translations
-from app.i18n import current_language
+from app.forms import Form, TranslatedMeta
 from app.reports import objectives, outcomes
 
 COUNT = _l("Give a whole number, 0 or more.")
@@ -20,9 +19,8 @@ COUNT = _l("Give a whole number, 0 or more.")
 class FigureEntryForm(wtforms.Form):
     """One indicator's fields (no CSRF of its own: the page's form has it)."""
 
-    class Meta:
-        def get_translations(self, form):
-            return _wtforms_translations(current_language())
+    class Meta(TranslatedMeta):
+        pass
 
     value = IntegerField(
         _l("Figure for this period"),
