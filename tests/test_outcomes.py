@@ -276,7 +276,7 @@ def test_the_pdf_in_french_and_the_threshold_from_the_settings(make_app, db, fig
     assert "Page 2 de 7" in pages[1]
     assert "<10 12" in pages[3]  # 3 arrests; 12 the year before is shown
     assert "0 <10" in pages[4]  # youth met by the police: 0, then 7 hidden
-    assert "“<10”" in pages[6]
+    assert "« <10 »" in pages[6]  # the threshold from the settings, in French quotes
 
 
 def test_a_bad_period_is_a_400(app, coordinator):
