@@ -71,8 +71,12 @@ def create_app(config=None):
     from app.presentations import request_views  # noqa: F401  (routes on presentations.bp)
     from app.presentations import views as presentations_views
     from app.reports import api as reports_api
-    from app.reports import export_views, synthetic, token_views  # noqa: F401  (routes on reports.bp)
-    from app.reports import outcome_views as reports_outcomes  # noqa: F401  (routes on reports.bp)
+    from app.reports import (  # noqa: F401  (routes on reports.bp)
+        export_views,
+        outcome_views,
+        token_views,
+    )
+    from app.reports import synthetic as synthetic_data
     from app.reports import views as reports_views
     from app.schools import calendar_views, import_views  # noqa: F401  (routes on schools.bp)
     from app.schools import views as schools_views
@@ -89,7 +93,7 @@ def create_app(config=None):
     app.register_blueprint(reports_api.bp)
     app.cli.add_command(curriculum_commands.curriculum_group)
     app.cli.add_command(help_commands.help_group)
-    app.cli.add_command(synthetic.seed_synthetic_command)
+    app.cli.add_command(synthetic_data.seed_synthetic_command)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_admin.bp)
 
