@@ -63,6 +63,7 @@ def create_app(config=None):
     from app.accounts import admin as accounts_admin
     from app.accounts import views as accounts_views
     from app.core import views as core_views
+    from app.curriculum import campaign_views
     from app.curriculum import commands as curriculum_commands
     from app.curriculum import views as curriculum_views
     from app.help import assignment_views, inbox_views  # noqa: F401  (routes on help.bp)
@@ -85,6 +86,7 @@ def create_app(config=None):
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(curriculum_views.bp)
+    app.register_blueprint(campaign_views.bp)
     app.register_blueprint(schools_views.bp)
     app.register_blueprint(visits_views.bp)
     app.register_blueprint(help_views.bp)

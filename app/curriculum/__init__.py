@@ -1,4 +1,4 @@
-"""The program's modules: loaded from files, mirrored in the database."""
+"""The program's modules and campaigns: loaded from files, modules mirrored in the database."""
 
 import threading
 import time
@@ -6,19 +6,22 @@ from pathlib import Path
 
 from flask import current_app
 
+from app.curriculum.campaigns import load_campaigns
 from app.curriculum.loader import load_catalogue
 
 
 class CatalogueStore:
-    """The catalogue of one app, read again when a file under the folder changes.
+    """What `load(root)` reads, kept per app and read again when a file under the folder changes.
 
     Changes are looked for at most every `interval` seconds (0: on every call),
-    by the files' sizes and modification times.
+    by the files' sizes and modification times. The modules' catalogue and the
+    campaigns' each have one.
     """
 
-    def __init__(self, root, interval):
+    def __init__(self, root, interval, load=load_catalogue):
         self.root = Path(root)
         self.interval = interval
+        self._load = load
         self._lock = threading.Lock()
         self._catalogue = None
         self._signature = None
@@ -42,7 +45,7 @@ class CatalogueStore:
         with self._lock:
             signature = self._current_signature()
             if self._catalogue is None or signature != self._signature:
-                self._catalogue = load_catalogue(self.root)
+                self._catalogue = self._load(self.root)
                 self._signature = signature
                 self.generation += 1
             self._checked_at = now
@@ -59,6 +62,7 @@ def get_catalogue():
 
 
 def init_app(app):
-    app.extensions["curriculum"] = CatalogueStore(
-        app.config["CURRICULUM_PATH"], app.config["CURRICULUM_RELOAD_SECONDS"]
-    )
+    root, interval = app.config["CURRICULUM_PATH"], app.config["CURRICULUM_RELOAD_SECONDS"]
+    app.extensions["curriculum"] = CatalogueStore(root, interval)
+    # The whole folder is watched: a campaign links to modules by their folders.
+    app.extensions["campaigns"] = CatalogueStore(root, interval, load=load_campaigns)

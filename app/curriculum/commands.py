@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.curriculum import get_catalogue
+from app.curriculum.campaigns import get_campaigns
 from app.curriculum.services import sync_modules
 from app.db import get_session
 
@@ -19,21 +20,24 @@ logger = logging.getLogger(__name__)
 
 @click.group("curriculum")
 def curriculum_group():
-    """The program's modules (curriculum/)."""
+    """The program's modules and campaigns (curriculum/)."""
 
 
 @curriculum_group.command("check")
 @with_appcontext
 def check_command():
-    """Validate every module; print each problem as path:line: message."""
+    """Validate every module and campaign; print each problem as path:line: message."""
     catalogue = get_catalogue()
+    campaigns = get_campaigns()
     root = current_app.extensions["curriculum"].root
-    for problem in catalogue.problems:
+    problems = catalogue.problems + campaigns.problems
+    for problem in problems:
         click.echo(problem.format(root))
-    if catalogue.problems:
-        click.echo(f"{len(catalogue.problems)} problem(s) in the curriculum.", err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) in the curriculum.", err=True)
         sys.exit(1)
     click.echo(f"{len(catalogue.modules)} modules, no problem.")
+    click.echo(f"{len(campaigns.campaigns)} campaigns, no problem.")
 
 
 @curriculum_group.command("sync")

@@ -37,6 +37,8 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VERSION_RE = re.compile(r"^\d+\.\d+$")
 # Names used by the site's own routes under /modules/.
 RESERVED_SLUGS = frozenset({"pack", "images"})
+# The folder of the awareness campaigns (campaigns.py), not a module.
+CAMPAIGNS_FOLDER = "campaigns"
 
 # Keys of the lesson's front matter that must be equal in both languages.
 SHARED_LESSON_KEYS = ("grades", "duration_minutes", "periods", "topics", "updated", "order")
@@ -336,6 +338,15 @@ def _missing_file(kind, path):
     return f"missing file: every module needs {path.name}"
 
 
+def module_folders(root):
+    """The folders under `root` that hold modules (hidden ones and the campaigns' are not)."""
+    return sorted(
+        p
+        for p in Path(root).iterdir()
+        if p.is_dir() and not p.name.startswith((".", "_")) and p.name != CAMPAIGNS_FOLDER
+    )
+
+
 def load_catalogue(root):
     """Read every module under `root`; return the Catalogue."""
     root = Path(root)
@@ -343,7 +354,7 @@ def load_catalogue(root):
     if not root.is_dir():
         problems.add(root, 1, "curriculum folder not found")
         return Catalogue([], list(problems))
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    folders = module_folders(root)
     slugs = {p.name for p in folders}
     modules = []
     for folder in folders:
