@@ -66,6 +66,7 @@ def create_app(config=None):
     from app.curriculum import campaign_views
     from app.curriculum import commands as curriculum_commands
     from app.curriculum import views as curriculum_views
+    from app.distribution import views as distribution_views
     from app.help import assignment_views, inbox_views  # noqa: F401  (routes on help.bp)
     from app.help import commands as help_commands
     from app.help import views as help_views
@@ -93,6 +94,7 @@ def create_app(config=None):
     app.register_blueprint(presentations_views.bp)
     app.register_blueprint(reports_views.bp)
     app.register_blueprint(reports_api.bp)
+    app.register_blueprint(distribution_views.bp)
     app.cli.add_command(curriculum_commands.curriculum_group)
     app.cli.add_command(help_commands.help_group)
     app.cli.add_command(synthetic_data.seed_synthetic_command)

@@ -76,6 +76,7 @@ def seed(session, *, force=False):
     seed_visits(session)
     seed_presentations(session)
     seed_partner_figures(session)
+    seed_distribution(session)
     passphrase = seed_help(session)
     if passphrase:
         created.append(("(anonymous question)", "student", passphrase))
@@ -394,6 +395,62 @@ def seed_partner_figures(session):
                 note=note,
                 by=coordinator,
             )
+
+
+# school index, day, posters, flyers, campaign day, students at a kiosk, note
+# (each goes to the campaign running that day: the most recently started)
+DEMO_DISTRIBUTION = [
+    (0, date(2026, 3, 2), 20, 300, True, 85, "Journée de campagne avec le comité étudiant."),
+    (1, date(2026, 3, 4), 10, 120, False, 0, ""),
+    (0, date(2026, 9, 8), 12, 150, False, 0, "Affiches dans les corridors du 2e étage."),
+    (2, date(2026, 10, 21), 8, 0, False, 46, "Kiosque à la cafétéria, à l’heure du dîner."),
+    (1, date(2026, 11, 10), 6, 80, True, 0, ""),
+]
+
+
+def _running(campaigns, day):
+    """The campaign running on `day` that started last, or None."""
+    found = None
+    for campaign in campaigns:
+        for year in (day.year - 1, day.year):
+            first, last = campaign.period_in(year)
+            if first <= day <= last and (found is None or first > found[0]):
+                found = (first, campaign)
+    return found[1] if found else None
+
+
+def seed_distribution(session):
+    """A few distribution records for the demo schools, each under the campaign
+    running that day; nothing when no campaign is published."""
+    from app.curriculum.campaigns import get_campaigns
+    from app.distribution.models import DistributionRecord
+
+    campaigns = get_campaigns().campaigns
+    if not campaigns or session.exec(select(DistributionRecord)).first() is not None:
+        return
+    demo_schools = {s.name: s for s in schools.list_all_schools(session)}
+    by_index = [demo_schools.get(row[0]) for row in DEMO_SCHOOLS]
+    worker = session.exec(select(User).where(User.role == Role.PREVENTION_WORKER)).first()
+    if None in by_index:
+        return
+    for school, day, posters, flyers, campaign_day, students, note in DEMO_DISTRIBUTION:
+        campaign = _running(campaigns, day)
+        if campaign is None:
+            continue
+        session.add(
+            DistributionRecord(
+                campaign_slug=campaign.slug,
+                school_id=by_index[school].id,
+                on_date=day,
+                posters=posters,
+                flyers=flyers,
+                campaign_day=campaign_day,
+                kiosk_students=students,
+                note=note,
+                recorded_by_id=worker.id if worker else None,
+            )
+        )
+    session.flush()
 
 
 def seed_help(session):

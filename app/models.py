@@ -2,6 +2,7 @@
 
 from app.accounts.models import Partner, User
 from app.curriculum.models import CurriculumModule
+from app.distribution.models import DistributionRecord
 from app.help.models import (
     AuditEntry,
     Conversation,
@@ -46,6 +47,7 @@ __all__ = [
     "Conversation",
     "CurriculumModule",
     "DayOff",
+    "DistributionRecord",
     "Escalation",
     "Message",
     "MonthlyCount",

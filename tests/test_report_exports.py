@@ -269,7 +269,7 @@ def test_the_xlsx_defines_each_figure_and_states_the_rule(exported, coordinator)
     header = next(r for r in reach_sheet.iter_rows() if r[0].value == "Chiffre")
     assert all(c.font.bold for c in header if c.value is not None)
     rows = {r[0]: r[1] for r in definitions.iter_rows(values_only=True)}
-    assert len(rows) == 1 + 14 + 2  # header, every figure, filters and the rule
+    assert len(rows) == 1 + 18 + 2  # header, every figure, filters and the rule
     assert "Écoles visitées" in rows
     rule = next(text for text in rows.values() if text and "<5" in text)
     assert "x" in rule and "4" in rule  # counts from 1 to 4

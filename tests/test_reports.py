@@ -210,6 +210,10 @@ def test_the_figures_match_a_hand_count(db, activity):
         "presentation_audience": 40,
         "requests_received": 2,
         "requests_accepted": 1,
+        "campaign_posters": 0,  # no distribution recorded (tests/test_distribution.py)
+        "campaign_flyers": 0,
+        "campaign_days": 0,
+        "kiosk_students": 0,
         "questions_received": 3,
         "questions_answered": 1,
         "questions_urgent": 1,

@@ -15,6 +15,7 @@ from app.accounts.models import User
 from app.curriculum import get_catalogue
 from app.curriculum.models import CurriculumModule
 from app.db import get_or_404, get_session
+from app.distribution.calendar import campaign_days
 from app.i18n import current_language
 from app.paging import page_count, requested_page
 from app.presentations import mails, services
@@ -122,7 +123,8 @@ def _may_record(session, presentation):
 @bp.route("/<lang:lang>/calendar/")
 @login_required
 def joint_calendar():
-    """A month of presentations and visits, for everyone in the partnership."""
+    """A month of presentations and visits, with the campaigns under way, for
+    everyone in the partnership."""
     session = get_session()
     today = schools.local_today()
     try:
@@ -175,6 +177,7 @@ def joint_calendar():
         may_open_visits=current_user.has_role(
             Role.COORDINATOR, Role.PREVENTION_WORKER, Role.POLICE_OFFICER
         ),
+        campaigns=campaign_days(grid_start, grid_end, lang=current_language()),
     )
 
 

@@ -82,6 +82,22 @@ def figure_definitions():
         ),
         "requests_received": _("Requests that schools sent with the public form in the period."),
         "requests_accepted": _("Those of the requests received in the period that were accepted."),
+        "campaign_posters": _(
+            "Awareness campaign posters handed to schools on a day of the period, as "
+            "recorded by the workers (distribution records)."
+        ),
+        "campaign_flyers": _(
+            "Awareness campaign flyers handed to schools on a day of the period, as recorded "
+            "by the workers."
+        ),
+        "campaign_days": _(
+            "Campaign days held in schools in the period: a campaign at a school on a day "
+            "counts once."
+        ),
+        "kiosk_students": _(
+            "The sum of the students recorded at campaign kiosks in schools in the period: "
+            "a student who stopped at two kiosks counts twice."
+        ),
         "questions_received": _(
             "Anonymous questions asked in the period, including those deleted since "
             "(their monthly counts are kept)."

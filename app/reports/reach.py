@@ -13,13 +13,18 @@ What each figure counts, for a period [start, end] (dates, inclusive):
 - visits done: visits marked done with a session delivered in the period;
 - presentations held on a day of the period, and their actual audience;
 - school requests received in the period, and those of them accepted;
+- campaign materials: the posters and flyers handed to schools on a day of
+  the period, the campaign days held there (a campaign, a school and a day
+  count once: the records refuse a second one) and the students reached at a
+  kiosk, from the distribution records (app/distribution/);
 - questions asked in the period: those still in the box plus the monthly
   counts kept when questions are purged (by the month they were asked);
   answered, urgent, escalations likewise; the median hours to a first reply
   is over the questions still in the box.
 
 A filter applies to the figures it concerns: grade and module to sessions,
-topic to questions; the figures a filter does not concern are None.
+topic to questions; the figures a filter does not concern are None (campaign
+materials go to a school, not to a grade or a module: like presentations).
 """
 
 from dataclasses import dataclass, fields
@@ -28,6 +33,7 @@ from datetime import UTC, datetime, time, timedelta
 from sqlalchemy import case, distinct, func, literal, or_
 from sqlmodel import select
 
+from app.distribution.models import DistributionRecord
 from app.help.models import Conversation, Escalation, MonthlyCount
 from app.presentations.models import Presentation, PresentationStatus, RequestStatus, SchoolRequest
 from app.schools.models import ClassGroup, School
@@ -42,6 +48,7 @@ SESSION_FIGURES = (
 )
 PRESENTATION_FIGURES = ("presentations_held", "presentation_audience")
 REQUEST_FIGURES = ("requests_received", "requests_accepted")
+CAMPAIGN_FIGURES = ("campaign_posters", "campaign_flyers", "campaign_days", "kiosk_students")
 QUESTION_FIGURES = (
     "questions_received",
     "questions_answered",
@@ -49,7 +56,9 @@ QUESTION_FIGURES = (
     "escalations",
     "median_reply_hours",
 )
-FIGURES = SESSION_FIGURES + PRESENTATION_FIGURES + REQUEST_FIGURES + QUESTION_FIGURES
+FIGURES = (
+    SESSION_FIGURES + PRESENTATION_FIGURES + REQUEST_FIGURES + CAMPAIGN_FIGURES + QUESTION_FIGURES
+)
 # Figures that are not counts: never suppressed, never added up.
 NOT_COUNTS = frozenset({"median_reply_hours"})
 
@@ -222,6 +231,43 @@ def presentations_by_audience(session, period, filters):
     return [(str(a), int(n), int(people)) for a, n, people in rows]
 
 
+# Campaign materials ----------------------------------------------------------------------
+
+
+def _distributed(query, period, filters):
+    query = query.where(
+        DistributionRecord.on_date >= period.start, DistributionRecord.on_date <= period.end
+    )
+    return _place_filter(query, DistributionRecord, filters)
+
+
+CAMPAIGN_COLUMNS = (
+    func.coalesce(func.sum(DistributionRecord.posters), 0),
+    func.coalesce(func.sum(DistributionRecord.flyers), 0),
+    func.coalesce(func.sum(case((DistributionRecord.campaign_day, 1), else_=0)), 0),
+    func.coalesce(func.sum(DistributionRecord.kiosk_students), 0),
+)
+
+
+def campaign_figures(session, period, filters):
+    if filters.sessions_only or filters.topic is not None:
+        return dict.fromkeys(CAMPAIGN_FIGURES)
+    row = session.exec(
+        _distributed(select(*CAMPAIGN_COLUMNS).select_from(DistributionRecord), period, filters)
+    ).one()
+    return dict(zip(CAMPAIGN_FIGURES, (int(v) for v in row), strict=True))
+
+
+def campaigns_by_campaign(session, period, filters):
+    """[(campaign slug, posters, flyers, campaign days, kiosk students)]."""
+    if filters.sessions_only or filters.topic is not None:
+        return []
+    slug = DistributionRecord.campaign_slug
+    query = _distributed(select(slug, *CAMPAIGN_COLUMNS), period, filters)
+    rows = session.exec(query.group_by(slug).order_by(slug))
+    return [(str(key), *(int(v) for v in values)) for key, *values in rows]
+
+
 # Questions ----------------------------------------------------------------------------------
 
 
@@ -329,5 +375,6 @@ def figures(session, period, filters):
     return {
         **session_figures(session, period, filters),
         **presentation_figures(session, period, filters),
+        **campaign_figures(session, period, filters),
         **question_figures(session, period, filters),
     }

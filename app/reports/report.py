@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from flask_babel import gettext as _
 from sqlmodel import select
 
+from app.curriculum.campaigns import get_campaigns
 from app.curriculum.models import CurriculumModule
 from app.help.messages import topic_labels
 from app.i18n import current_language
@@ -32,6 +33,10 @@ def figure_labels():
         "presentation_audience": _("Presentation audience"),
         "requests_received": _("School requests received"),
         "requests_accepted": _("School requests accepted"),
+        "campaign_posters": _("Campaign posters handed out"),
+        "campaign_flyers": _("Campaign flyers handed out"),
+        "campaign_days": _("Campaign days held"),
+        "kiosk_students": _("Students reached at a campaign kiosk"),
         "questions_received": _("Questions received"),
         "questions_answered": _("Questions answered"),
         "questions_urgent": _("Urgent questions"),
@@ -192,13 +197,33 @@ def _other_tables(session, period, filters):
     return tables
 
 
+def _campaign_table(session, period, filters):
+    """Campaign materials by campaign; a campaign no longer published keeps its slug."""
+    catalogue, lang = get_campaigns(), current_language()
+    rows = []
+    for slug, *values in reach.campaigns_by_campaign(session, period, filters):
+        campaign = catalogue.get(slug)
+        rows.append((slug, campaign.title(lang) if campaign else slug, tuple(values)))
+    return _table(
+        "campaigns_by_campaign",
+        _("Campaign materials by campaign"),
+        _("Campaign"),
+        reach.CAMPAIGN_FIGURES,
+        rows,
+    )
+
+
 def build_report(session, period, filters):
     """The reach report of `period` (with the period before) under `filters`."""
     previous = period.previous()
     now = reach.figures(session, period, filters)
     before = reach.figures(session, previous, filters)
     labels = figure_labels()
-    tables = [*_session_tables(session, period, filters), *_other_tables(session, period, filters)]
+    tables = [
+        *_session_tables(session, period, filters),
+        *_other_tables(session, period, filters),
+        _campaign_table(session, period, filters),
+    ]
     return Report(
         period=period,
         previous=previous,

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from app.accounts.models import User
 from app.db import get_or_404, get_session
+from app.distribution.calendar import campaign_events
 from app.forms import Form
 from app.i18n import current_language
 from app.pdf import PDF_FOLDERS, render_pdf
@@ -107,7 +108,8 @@ def ical_feed(token):
     if found is None:
         abort(404)
     g.lang = found.lang  # the feed's texts are in the language it was made in
-    since = schools.local_today() - timedelta(days=FEED_DAYS_BACK)
+    today = schools.local_today()
+    since = today - timedelta(days=FEED_DAYS_BACK)
     extra = ()
     if found.school_id is not None:
         owner = session.get(School, found.school_id)
@@ -119,7 +121,10 @@ def ical_feed(token):
             abort(404)
         rows = schedule.scheduled_sessions(session, presenter=owner, since=since)
         name = _("MOBILIS: my sessions (%(name)s)", name=owner.name)
-        extra = presentation_events(session, user=owner, since=since, lang=found.lang)
+        extra = [
+            *presentation_events(session, user=owner, since=since, lang=found.lang),
+            *campaign_events(since=since, today=today, lang=found.lang),
+        ]
     body = feeds.build_feed(
         rows,
         name=name,

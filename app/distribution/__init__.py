@@ -1,0 +1,3 @@
+"""Awareness campaigns on the staff side: what workers hand out to schools
+(distribution records), and the campaigns' periods in staff calendars. The
+campaigns themselves are content (app/curriculum/campaigns.py)."""
