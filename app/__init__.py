@@ -63,7 +63,10 @@ def create_app(config=None):
     from app.accounts import admin as accounts_admin
     from app.accounts import views as accounts_views
     from app.core import views as core_views
-    from app.curriculum import campaign_views
+    from app.curriculum import (
+        campaign_materials,  # noqa: F401  (routes on campaigns.bp)
+        campaign_views,
+    )
     from app.curriculum import commands as curriculum_commands
     from app.curriculum import views as curriculum_views
     from app.distribution import views as distribution_views

@@ -56,3 +56,9 @@ def render_pdf(html, *, folders, stylesheets=()):
         pdf_tags=True,
         custom_metadata=True,
     )
+
+
+def page_count(html, *, folders):
+    """How many pages `html` lays out to, without writing a PDF (to fit a text to a page)."""
+    fetcher = ProjectFilesFetcher(folders)
+    return len(HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render().pages)

@@ -54,7 +54,7 @@ def pdf_key(*, kind, lang, modules, help_url):
     return digest.hexdigest()[:32]
 
 
-def _qr_data_uri(url):
+def qr_data_uri(url):
     return segno.make(url, error="m").svg_data_uri(scale=4, border=2, dark="#1d1b22")
 
 
@@ -99,7 +99,7 @@ def pdf_source(*, kind, lang, modules, help_url, title):
         grade_labels=GRADE_LABELS,
         topic_labels=TOPIC_LABELS,
         help_url=help_url,
-        qr_code=_qr_data_uri(help_url) if help_url else None,
+        qr_code=qr_data_uri(help_url) if help_url else None,
     )
     return html, [_page_css(lang, title)]
 
@@ -122,7 +122,7 @@ def _deck_source(*, lang, module, help_url, title):
         helplines=load_helplines(lang),
         reviewed=last_reviewed(),
         help_url=help_url,
-        qr_code=_qr_data_uri(help_url) if help_url else None,
+        qr_code=qr_data_uri(help_url) if help_url else None,
     )
     return html, []
 
@@ -133,15 +133,18 @@ def build_pdf(**source):
     return render_pdf(html, folders=PDF_FOLDERS, stylesheets=stylesheets)
 
 
-def cached_pdf(key, render):
-    """The cached file for `key`, rendering it with `render()` if absent."""
+def cached_pdf(key, render, *, suffix=".pdf"):
+    """The cached file for `key`, rendering it with `render()` if absent.
+
+    `suffix` names the file's type: campaign cards are PNG images in the same folder.
+    """
     folder = Path(current_app.config["PDF_CACHE_DIR"])
-    path = folder / f"{key}.pdf"
+    path = folder / f"{key}{suffix}"
     if path.is_file():
         return path
     folder.mkdir(parents=True, exist_ok=True)
     data = render()
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".render-", suffix=".pdf")
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".render-", suffix=suffix)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
