@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from app.curriculum.models import CurriculumModule
 from app.security import STAFF_ROLES, Role
+from tests.campaigns_factory import write_campaign
 from tests.conftest import extract_csrf_token
 
 PUBLIC = "public"
@@ -21,6 +22,7 @@ SCHOOL_EDITORS = frozenset({Role.ADMIN, Role.COORDINATOR, Role.PREVENTION_WORKER
 VISIT_READERS = SCHOOL_EDITORS | {Role.POLICE_OFFICER}
 YOUTH_WORKERS = frozenset({Role.ADMIN, Role.YOUTH_WORKER})
 COORDINATORS = frozenset({Role.ADMIN, Role.COORDINATOR})
+RECORDERS = COORDINATORS | {Role.PREVENTION_WORKER, Role.YOUTH_WORKER}
 
 EXPECTED = {
     "static": PUBLIC,
@@ -111,6 +113,14 @@ EXPECTED = {
     "reports.figure_history": COORDINATORS,
     "reports.outcomes": COORDINATORS,
     "reports.outcomes_pdf": COORDINATORS,
+    "campaigns.index": PUBLIC,
+    "campaigns.detail": PUBLIC,
+    "campaigns.poster": PUBLIC,
+    "campaigns.card": PUBLIC,
+    "campaigns.slide": PUBLIC,
+    "distribution.records": RECORDERS,
+    "distribution.new_record": RECORDERS,
+    "distribution.delete_record": RECORDERS,
     "api.openapi": PUBLIC,
     "api.reach": PUBLIC,  # no session: its own bearer token (see BEARER_ONLY)
     "presentations.index": STAFF,
@@ -139,6 +149,7 @@ OWNED = {
     "help.close",
     "presentations.outcome",
     "reports.revoke_token",
+    "distribution.delete_record",
 }
 
 # Routes that take no session at all, only an `Authorization: Bearer` token:
@@ -236,7 +247,21 @@ def sample(app, db, create_school, create_group, school_year, create_user):
         db, user=create_user(Role.COORDINATOR, email="tokens@example.org"), name="Chiffrier"
     )
     db.commit()
+    from app.distribution.models import DistributionRecord
+
+    record = DistributionRecord(
+        campaign_slug="recruiters",
+        school_id=school.id,
+        on_date=date(2026, 10, 7),
+        posters=3,
+        recorded_by_id=owner.id,
+    )
+    db.add(record)
+    db.commit()
     return {
+        "size": "letter",
+        "shape": "square",
+        "record_id": record.id,
         "token_id": api_token.id,
         "indicator": "arrests",
         "presentation_id": presentation.id,
@@ -260,6 +285,7 @@ def app(make_app, curriculum_dir, tmp_path):
     images = curriculum_dir / "recruiters" / "images"
     images.mkdir()
     (images / "diagram.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    write_campaign(curriculum_dir, "recruiters")  # a campaign may share a module's slug
     for lang, title in (("fr", "Présentation"), ("en", "Presentation")):
         front = f'title: "{title}"\nversion: "1.0"\nupdated: 2026-11-30'
         (curriculum_dir / "recruiters" / f"deck.{lang}.md").write_text(
