@@ -12,6 +12,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.core.helplines import last_reviewed, load_helplines
+from app.curriculum.campaign_pdfs import card_alt
 from app.curriculum.campaigns import get_campaigns
 from app.i18n import current_language
 from app.pagecache import public_page
@@ -74,4 +75,5 @@ def detail(slug):
         day_and_month=day_and_month,
         helplines=load_helplines(lang),
         helplines_reviewed=last_reviewed(),
+        card_alt=card_alt(campaign, lang),
     )
