@@ -253,6 +253,13 @@ def test_missing_language_and_bad_folder_name(campaign_dir):
     assert load_campaigns(campaign_dir).campaigns == []
 
 
+def test_a_campaign_cannot_take_the_name_of_a_page(campaign_dir):
+    (campaign_dir / "campaigns" / "march").rename(campaign_dir / "campaigns" / "records")
+    assert _messages(campaign_dir) == [
+        "curriculum/campaigns/records:1: 'records' is the name of a page under /campaigns/"
+    ]
+
+
 def test_check_command_reports_campaigns(make_app, campaign_dir):
     runner = make_app(CURRICULUM_PATH=str(campaign_dir)).test_cli_runner()
     result = runner.invoke(args=["curriculum", "check"])

@@ -142,6 +142,10 @@ def _content_hash(campaign):
     return digest.hexdigest()
 
 
+# Names of the site's own pages under /<lang>/campaigns/ (distribution records).
+RESERVED_CAMPAIGN_SLUGS = frozenset({"records"})
+
+
 def load_campaigns(root):
     """Read every campaign under `<root>/campaigns/`; return the CampaignCatalogue.
 
@@ -160,6 +164,8 @@ def load_campaigns(root):
         before = len(problems)
         if not SLUG_RE.match(path.name):
             problems.add(path, 1, "folder name must be a slug (a-z, 0-9, hyphens)")
+        elif path.name in RESERVED_CAMPAIGN_SLUGS:
+            problems.add(path, 1, f"'{path.name}' is the name of a page under /campaigns/")
         campaign = Campaign(slug=path.name, folder=path)
         for lang in LANGUAGES:
             file = path / f"{lang}.md"
