@@ -60,6 +60,7 @@ def create_app(config=None):
     help_vault.init_app(app)
     help_logs.init_app(app)
 
+    from app import backup
     from app.accounts import admin as accounts_admin
     from app.accounts import views as accounts_views
     from app.core import views as core_views
@@ -101,6 +102,8 @@ def create_app(config=None):
     app.cli.add_command(curriculum_commands.curriculum_group)
     app.cli.add_command(help_commands.help_group)
     app.cli.add_command(synthetic_data.seed_synthetic_command)
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_admin.bp)
 
