@@ -4,6 +4,10 @@ One engine per application, built by `init_app` from `DATABASE_URL`. Each
 request gets one session on first use (`get_session()`); the request commits
 once, after the view, when the response is a success or a redirect, and rolls
 back otherwise. Services below only `flush()`.
+
+When the database cannot be reached (down, restarting, locked longer than
+the busy timeout), the request answers 503 and its session is rolled back:
+nothing of it is saved (`app/errors.py`, "Faults" in docs/architecture.md).
 """
 
 from datetime import UTC, datetime
@@ -59,6 +63,21 @@ def string_enum(enum_class):
     )
 
 
+class DatabaseUnavailable(Exception):
+    """The request's commit failed because the database could not be reached.
+
+    Raised instead of the driver's error so that what Flask logs for an
+    exception after the view carries no SQL parameters (personal data)."""
+
+
+def is_database_unavailable(error):
+    """Whether `error` means the database cannot be used right now (down,
+    restarting, connection lost, locked too long), not a bug or a broken rule."""
+    if isinstance(error, DatabaseUnavailable | sa.exc.OperationalError):
+        return True
+    return isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated
+
+
 def utcnow():
     return datetime.now(UTC)
 
@@ -107,10 +126,28 @@ def _commit_or_rollback(response):
     session = g.get("db_session")
     if session is not None:
         if response.status_code < 400:
-            session.commit()
+            try:
+                session.commit()
+            except sa.exc.SQLAlchemyError as error:
+                # Not retried: see "Faults" in docs/architecture.md. The 503
+                # page's own pass through here rolls the session back.
+                if is_database_unavailable(error):
+                    raise DatabaseUnavailable(_describe(error)) from None
+                raise
         else:
             session.rollback()
     return response
+
+
+def _describe(error):
+    """The error's kind without its message, which may quote SQL parameters."""
+    original = getattr(error, "orig", None)
+    sqlstate = getattr(original, "sqlstate", None)
+    return " ".join(
+        part
+        for part in (type(error).__name__, type(original).__name__ if original else "", sqlstate)
+        if part
+    )
 
 
 def _close_session(_exc):

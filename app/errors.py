@@ -1,11 +1,20 @@
 """Error pages in the page's language, for people and for the JSON API."""
 
+import logging
+
 from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.db import is_database_unavailable
 from app.i18n import current_language
+
+logger = logging.getLogger(__name__)
+
+# Seconds a client should wait before trying again when the database is away.
+RETRY_AFTER_SECONDS = 30
 
 ERROR_TEXTS = {
     400: (
@@ -39,9 +48,11 @@ ERROR_TEXTS = {
 def render_error(code):
     g.setdefault("lang", current_language())
     title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == 503 else {}
     if request.path.startswith("/api/"):
-        return {"error": str(title), "status": code}, code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+        return {"error": str(title), "status": code}, code, headers
+    page = render_template("errors/error.html", code=code, title=title, message=message)
+    return page, code, headers
 
 
 def _handle_http_error(error):
@@ -55,10 +66,32 @@ def _handle_csrf_error(_error):
 
 
 def _handle_server_error(error):
+    # A commit that failed after the view (app.db.DatabaseUnavailable) arrives here.
+    if is_database_unavailable(error.original_exception):
+        return render_error(503)
     return render_error(500)
+
+
+def _handle_database_error(error):
+    if not is_database_unavailable(error):
+        raise error  # a bug or a broken rule: logged, and the 500 page
+    # The kind of error and the route only: the error's text may quote SQL
+    # parameters, and the path may hold a token.
+    rule = request.url_rule.rule if request.url_rule else "?"
+    original = error.orig
+    logger.warning(
+        "database unavailable on %s %s: %s %s %s",
+        request.method,
+        rule,
+        type(error).__name__,
+        type(original).__name__,
+        getattr(original, "sqlstate", None) or "",
+    )
+    return render_error(503)
 
 
 def init_app(app):
     app.register_error_handler(CSRFError, _handle_csrf_error)
     app.register_error_handler(HTTPException, _handle_http_error)
     app.register_error_handler(InternalServerError, _handle_server_error)
+    app.register_error_handler(DBAPIError, _handle_database_error)
