@@ -58,7 +58,9 @@ def render_pdf(html, *, folders, stylesheets=()):
     )
 
 
-def page_count(html, *, folders):
+def page_count(html, *, folders, stylesheets=()):
     """How many pages `html` lays out to, without writing a PDF (to fit a text to a page)."""
     fetcher = ProjectFilesFetcher(folders)
-    return len(HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).render().pages)
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    css = [CSS(string=c, url_fetcher=fetcher, base_url=BASE_URL) for c in stylesheets]
+    return len(document.render(stylesheets=css).pages)

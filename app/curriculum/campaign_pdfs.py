@@ -153,18 +153,24 @@ def material_source(*, kind, variant, lang, campaign, help_url, scale=1.0, centr
             qr_code=pdfs.qr_data_uri(help_url) if help_url else None,
             title=campaign.title(lang),
         )
-    background = f"background: {page.background};" if page.background else ""
-    context["page_css"] = (
-        f"@page {{ size: {page.size}; margin: {page.margin}; {background} }}"
-        f"html {{ font-size: {page.font_pt * scale:.2f}pt; }}"
+    # The page's size and the root font size chosen to fit: a stylesheet given
+    # to WeasyPrint, not a <style> in the template (no inline styles anywhere).
+    # WeasyPrint treats it as a user stylesheet, below the linked author
+    # sheets, hence !important to win over pdf.css's own page.
+    background = f"background: {page.background} !important;" if page.background else ""
+    page_css = (
+        f"@page {{ size: {page.size} !important; margin: {page.margin} !important; "
+        f"{background} }}"
+        f"html {{ font-size: {page.font_pt * scale:.2f}pt !important; }}"
     )
     if page.body_height and centred:
         # A little under the page's content height, so a card that fits stays one page.
-        context["page_css"] += (
-            "body { display: flex; flex-direction: column; justify-content: center; "
-            f"min-height: {page.body_height}; }}"
+        page_css += (
+            "body { display: flex !important; flex-direction: column !important; "
+            "justify-content: center !important; "
+            f"min-height: {page.body_height} !important; }}"
         )
-    return render_template(f"campaigns/materials/{kind}.html", **context)
+    return render_template(f"campaigns/materials/{kind}.html", **context), [page_css]
 
 
 def _format(kind, variant):
@@ -182,8 +188,8 @@ def fitting_scale(**source):
     """
 
     def fits(scale):
-        html = material_source(**source, scale=scale, centred=False)
-        return page_count(html, folders=PDF_FOLDERS) == 1
+        html, css = material_source(**source, scale=scale, centred=False)
+        return page_count(html, folders=PDF_FOLDERS, stylesheets=css) == 1
 
     low, high = 0, len(FIT_STEPS)  # the answer's index is in [low, high)
     while low < high:
@@ -206,8 +212,8 @@ def fitting_scale(**source):
 
 def build_pdf(**source):
     """The material as a one-page PDF, its type made smaller until it fits."""
-    html = material_source(**source, scale=fitting_scale(**source))
-    return render_pdf(html, folders=PDF_FOLDERS)
+    html, css = material_source(**source, scale=fitting_scale(**source))
+    return render_pdf(html, folders=PDF_FOLDERS, stylesheets=css)
 
 
 def rasterise(pdf, pixels):
