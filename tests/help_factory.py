@@ -1,12 +1,37 @@
 """Helpers for the anonymous box's tests: asking over HTTP, reading the page."""
 
 import re
+import secrets
+from datetime import UTC, datetime
 
 import pytest
 
+from app.help.models import Conversation
 from tests.conftest import extract_csrf_token
 
 PASSPHRASE = re.compile(r'id="passphrase"[^>]*>([^<]+)<')
+
+
+def make_conversation(*, asked=datetime(2026, 10, 1, 10, tzinfo=UTC), replied=None, **values):
+    """A conversation row as the box stores it (no message: for routing and
+    report tests); `replied` sets the first reply and its whole hours."""
+    reply = {}
+    if replied is not None:
+        reply = {
+            "first_reply_at": replied,
+            "first_reply_hours": int((replied - asked).total_seconds() // 3600),
+        }
+    return Conversation(
+        **{
+            "passphrase_digest": secrets.token_hex(32),
+            "lang": "fr",
+            "topic": "other",
+            "created_at": asked,
+            "last_student_at": asked,
+            **reply,
+            **values,
+        }
+    )
 
 
 @pytest.fixture

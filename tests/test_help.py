@@ -28,6 +28,7 @@ from app.help.urgency import is_urgent
 from app.security import Role
 from app.visits.models import Visit, VisitWorker
 from tests.conftest import AuthActions, extract_csrf_token
+from tests.help_factory import make_conversation
 
 ADDRESS = "203.0.113.77"
 
@@ -343,16 +344,7 @@ def test_a_coordinator_assigns_a_youth_worker_and_the_schools_questions_follow(
 
 
 def _open_conversation(user_id, **values):
-    now = datetime(2026, 10, 1, 10, tzinfo=UTC)
-    return Conversation(
-        passphrase_digest=Fernet.generate_key().decode()[:64],
-        lang="fr",
-        topic="other",
-        assigned_to_id=user_id,
-        created_at=now,
-        last_student_at=now,
-        **values,
-    )
+    return make_conversation(assigned_to_id=user_id, **values)
 
 
 # The youth worker's side ---------------------------------------------------------

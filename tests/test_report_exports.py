@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from pypdf import PdfReader
 
-from app.help.models import Conversation
 from app.reports import tokens
 from app.security import Role
 from tests.conftest import AuthActions, extract_csrf_token
+from tests.help_factory import make_conversation
 from tests.test_reports import activity  # noqa: F401  (a fixture)
 
 BOM = b"\xef\xbb\xbf"
@@ -38,30 +38,15 @@ def exported(db, activity, create_school):  # noqa: F811
     for n in range(10):
         answered = n < len(hours)
         db.add(
-            Conversation(
-                passphrase_digest=f"second-{n}",
-                lang="fr",
+            make_conversation(
+                asked=asked,
+                replied=datetime(2026, 11, 3, 9 + hours[n], tzinfo=UTC) if answered else None,
                 topic="relationships",
                 school_id=second.id,
-                created_at=asked,
-                last_student_at=asked,
-                first_reply_at=datetime(2026, 11, 3, 9 + hours[n], tzinfo=UTC)
-                if answered
-                else None,
-                first_reply_hours=hours[n] if answered else None,
             )
         )
-    for n in range(6):
-        db.add(
-            Conversation(
-                passphrase_digest=f"third-{n}",
-                lang="en",
-                topic="gangs",
-                school_id=third.id,
-                created_at=asked,
-                last_student_at=asked,
-            )
-        )
+    for _n in range(6):
+        db.add(make_conversation(asked=asked, lang="en", topic="gangs", school_id=third.id))
     db.commit()
     return {**activity, "second": second, "third": third}
 

@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlmodel import select
 
-from app.help import inbox, retention
+from app.help import retention
 from app.help.models import Conversation, Escalation
 from app.presentations import services as presentations
 from app.presentations.models import SchoolRequest
@@ -16,6 +16,7 @@ from app.reports import periods, reach
 from app.reports.suppression import SECONDARY, suppress_columns, suppress_value
 from app.security import Role
 from app.visits import services as visits
+from tests.help_factory import make_conversation
 from tests.visits_factory import TRAVEL, add_session, make_visit
 
 # Periods -------------------------------------------------------------------------
@@ -176,21 +177,17 @@ def activity(db, setting, create_user):
         ("online", False, None),
     ):
         db.add(
-            Conversation(
-                passphrase_digest=f"{topic}-{urgent}-{school_id}",
-                lang="fr",
+            make_conversation(
+                asked=asked,
+                replied=datetime(2026, 10, 7, 15, 30, tzinfo=UTC) if urgent else None,
                 topic=topic,
                 urgent=urgent,
                 school_id=school_id,
                 assigned_to_id=worker.id,
-                created_at=asked,
-                last_student_at=asked,
             )
         )
     db.commit()
     urgent = db.exec(select(Conversation).where(Conversation.urgent)).one()
-    urgent.first_reply_at = datetime(2026, 10, 7, 15, 30, tzinfo=UTC)
-    urgent.first_reply_hours = inbox.reply_hours(asked, urgent.first_reply_at)
     db.add(Escalation(conversation_id=urgent.id, kind="youth_protection"))
     db.commit()
     return setting
@@ -292,17 +289,8 @@ def test_the_report_hides_small_question_counts_per_school(app, db, activity, cr
 
     other = create_school(name="École secondaire du Grand-Pré")
     asked = datetime(2026, 11, 3, 9, tzinfo=UTC)
-    for n in range(10):
-        db.add(
-            Conversation(
-                passphrase_digest=f"many-{n}",
-                lang="en",
-                topic="relationships",
-                school_id=other.id,
-                created_at=asked,
-                last_student_at=asked,
-            )
-        )
+    for _n in range(10):
+        db.add(make_conversation(asked=asked, topic="relationships", school_id=other.id))
     db.commit()
     with app.test_request_context("/en/reports/"):
         report = build_report(db, SCHOOL_YEAR, reach.Filters())
