@@ -501,3 +501,24 @@ def test_a_school_that_does_not_exist_is_refused_not_a_crash(app, client, db, cr
     page = post(coordinator, "/fr/presentations/new", {**form, "school_id": 999999})
     assert "N’est pas un choix valide" in page.get_data(as_text=True).replace("&#39;", "’")
     assert count(db) == 1
+
+
+def test_the_presentation_page_offers_the_decks_of_its_modules(app, db, create_user):
+    from app.curriculum.models import CurriculumModule
+
+    modules = db.exec(select(CurriculumModule).order_by(CurriculumModule.sort_order)).all()
+    with_deck = [m for m in modules if m.slug == "your-body-is-not-a-commodity"]
+    without = [m for m in modules if m.slug == "getting-help"]
+    police, worker = create_user(Role.POLICE_OFFICER), create_user(Role.PREVENTION_WORKER)
+    presentation = services.save_presentation(
+        db,
+        values=values(),
+        presenters=[police, worker],
+        modules=with_deck + without,
+        travel_minutes=TRAVEL,
+    )
+    db.commit()
+    page = signed_in(app, police).get(f"/fr/presentations/{presentation.id}/")
+    html = page.get_data(as_text=True)
+    assert "/fr/modules/your-body-is-not-a-commodity/deck.pdf" in html
+    assert "/fr/modules/getting-help/deck.pdf" not in html and "/fr/modules/getting-help/" in html

@@ -111,7 +111,8 @@ def _modules_of(session, presentation):
         .order_by(CurriculumModule.sort_order)
     ).all()
     catalogue = get_catalogue()
-    return [(m, bool(getattr(catalogue.get(m.slug), "has_deck", False))) for m in rows]
+    loaded = {m.slug: catalogue.get(m.slug) for m in rows}  # None: no longer published
+    return [(m, loaded[m.slug] is not None and loaded[m.slug].has_deck) for m in rows]
 
 
 def _may_record(session, presentation):
