@@ -161,6 +161,20 @@ def create_user(app, db):
     return create
 
 
+class ClosingClient:
+    """A test client whose responses are read and closed (PDFs and images are
+    streamed files, which would stay open otherwise)."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def get(self, *args, **kwargs):
+        response = self._client.get(*args, **kwargs)
+        response.get_data()
+        response.close()
+        return response
+
+
 class AuthActions:
     def __init__(self, client):
         self._client = client

@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from app.curriculum import campaign_pdfs
 from app.curriculum.campaigns import get_campaigns
 from tests.campaigns_factory import write_campaign
+from tests.conftest import ClosingClient
 
 
 @pytest.fixture
@@ -34,16 +35,7 @@ def app(make_app, campaign_dir, tmp_path):
 @pytest.fixture
 def client(app):
     """A test client whose responses are read and closed (materials are streamed files)."""
-    test_client = app.test_client()
-
-    class Closing:
-        def get(self, *args, **kwargs):
-            response = test_client.get(*args, **kwargs)
-            response.get_data()
-            response.close()
-            return response
-
-    return Closing()
+    return ClosingClient(app.test_client())
 
 
 def _flat(text):

@@ -7,6 +7,7 @@ from pypdf import PdfReader
 
 from app.curriculum.decks import MAX_WORDS
 from app.curriculum.loader import load_catalogue
+from tests.conftest import ClosingClient
 
 DECK = """---
 title: "{title}"
@@ -217,19 +218,6 @@ def test_the_check_command_reports_deck_problems(make_app, deck_dir):
 
 
 # The PDF
-
-
-class ClosingClient:
-    """A client whose responses are read and closed (PDFs are streamed files)."""
-
-    def __init__(self, client):
-        self._client = client
-
-    def get(self, *args, **kwargs):
-        response = self._client.get(*args, **kwargs)
-        response.get_data()
-        response.close()
-        return response
 
 
 @pytest.fixture

@@ -6,6 +6,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from tests.conftest import ClosingClient
+
 
 @pytest.fixture
 def app(curriculum_app):
@@ -16,17 +18,6 @@ def app(curriculum_app):
 def client(app):
     """A test client whose responses are read and closed (PDFs are streamed files)."""
     return ClosingClient(app.test_client())
-
-
-class ClosingClient:
-    def __init__(self, client):
-        self._client = client
-
-    def get(self, *args, **kwargs):
-        response = self._client.get(*args, **kwargs)
-        response.get_data()
-        response.close()
-        return response
 
 
 def _text(pdf_bytes):
