@@ -53,6 +53,12 @@ class User(SQLModel, table=True):
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     lock_count: int = Field(default=0)
     last_login_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Two-factor sign-in (TOTP, RFC 6238): the base32 secret, set at
+    # enrolment and never shown again; the last time step accepted, so that
+    # a code seen over someone's shoulder cannot be used a second time.
+    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_last_step: int | None = Field(default=None)
+    totp_enrolled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -76,3 +82,34 @@ class User(SQLModel, table=True):
 
     def has_role(self, *roles):
         return self.role == Role.ADMIN or self.role in roles
+
+
+class AccountEventKind(enum.StrEnum):
+    SIGNED_IN = "signed_in"
+    WRONG_PASSWORD = "wrong_password"  # noqa: S105  (an event name, not a password)
+    LOCKED = "locked"
+    WRONG_CODE = "wrong_code"
+    SIGNED_OUT = "signed_out"
+    PASSWORD_CHANGED = "password_changed"  # noqa: S105
+    PASSWORD_RESET = "password_reset"  # noqa: S105
+    TWO_FACTOR_ENROLLED = "two_factor_enrolled"
+    TWO_FACTOR_RESET = "two_factor_reset"
+
+
+class AccountEvent(SQLModel, table=True):
+    """Something that happened to a staff account's sign-in.
+
+    Deliberately thin: which account (none when the e-mail typed matched no
+    account, and the e-mail itself is never kept), what, when, and which
+    administrator did it when it was one. No address, no user agent.
+    """
+
+    __tablename__ = "account_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int | None = Field(
+        default=None, foreign_key="user_account.id", index=True, ondelete="SET NULL"
+    )
+    kind: AccountEventKind = Field(sa_type=string_enum(AccountEventKind))
+    by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
