@@ -45,10 +45,22 @@ def create_app(config=None):
     if not app.config["PDF_CACHE_DIR"]:
         app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
 
-    from app import accounts, cli, curriculum, db, errors, i18n, security, templating
+    from app import (
+        accounts,
+        cli,
+        curriculum,
+        db,
+        errors,
+        i18n,
+        jsonlog,
+        security,
+        static_files,
+        templating,
+    )
     from app.help import logs as help_logs
     from app.help import vault as help_vault
 
+    jsonlog.init_app(app)
     db.init_app(app)
     accounts.init_app(app)
     curriculum.init_app(app)
@@ -59,6 +71,7 @@ def create_app(config=None):
     cli.init_app(app)
     help_vault.init_app(app)
     help_logs.init_app(app)
+    static_files.init_app(app)
 
     from app import backup
     from app.accounts import admin as accounts_admin
@@ -76,6 +89,7 @@ def create_app(config=None):
     from app.help import views as help_views
     from app.presentations import request_views  # noqa: F401  (routes on presentations.bp)
     from app.presentations import views as presentations_views
+    from app.regions import views as regions_views
     from app.reports import api as reports_api
     from app.reports import (  # noqa: F401  (routes on reports.bp)
         export_views,
@@ -99,6 +113,7 @@ def create_app(config=None):
     app.register_blueprint(reports_views.bp)
     app.register_blueprint(reports_api.bp)
     app.register_blueprint(distribution_views.bp)
+    app.register_blueprint(regions_views.bp)
     app.cli.add_command(curriculum_commands.curriculum_group)
     app.cli.add_command(help_commands.help_group)
     app.cli.add_command(synthetic_data.seed_synthetic_command)
@@ -117,4 +132,11 @@ def create_app(config=None):
             version=app.extensions["curriculum"].version,
             max_bytes=app.config["PUBLIC_PAGE_CACHE_BYTES"],
         )
+    if app.config["PROXY_HOPS"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        # Outermost, so that the page cache's key and the app both see the
+        # visitor's scheme and host (and the rate limiter the real client).
+        hops = app.config["PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

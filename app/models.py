@@ -19,6 +19,7 @@ from app.presentations.models import (
     PresentationPresenter,
     SchoolRequest,
 )
+from app.regions.models import UserRegion
 from app.reports.models import ApiToken, PartnerFigure
 from app.schools.models import (
     BellPeriod,
@@ -66,6 +67,7 @@ __all__ = [
     "SessionPresenter",
     "ShareToken",
     "User",
+    "UserRegion",
     "Visit",
     "VisitWorker",
 ]
