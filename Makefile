@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 AXE_VERSION := 4.14.1
 
 .PHONY: run test install translations compile-translations check-translations lint format \
-        test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench check-curriculum
+        test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench check-curriculum audit
 
 run: install compile-translations db-upgrade
 	@$(BIN)/flask seed-demo --if-empty >/dev/null
@@ -16,7 +16,7 @@ run: install compile-translations db-upgrade
 	@echo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install test-deps compile-translations lint check-translations check-curriculum test-sqlite test-postgres
+test: install test-deps compile-translations lint audit check-translations check-curriculum test-sqlite test-postgres
 
 install: $(VENV)/.installed
 
@@ -48,6 +48,11 @@ check-curriculum: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# Known vulnerabilities in the installed dependencies, from PyPI's advisories
+# (pip-audit's default service). The package itself is editable: not on PyPI.
+audit: install
+	$(BIN)/pip-audit --skip-editable --progress-spinner off
 
 format: install
 	$(BIN)/ruff check --fix .
