@@ -103,6 +103,16 @@ class Config:
     MAIL_PASSWORD = ""
     MAIL_FROM = "MOBILIS Prévention <no-reply@mobilis.invalid>"
 
+    # Serving (gunicorn.conf.py, docs/deploy/). PROXY_HOPS: how many reverse
+    # proxies in front of the app set X-Forwarded-For/-Proto/-Host; 0 when the
+    # app is reached directly (those headers are then ignored: anyone can send
+    # them). LOG_FORMAT: "json" for JSON lines (app/jsonlog.py), anything else
+    # for Flask's plain text. STATIC_MAX_AGE: seconds a static file may be kept
+    # when its URL lacks the current fingerprint (app/static_files.py).
+    PROXY_HOPS = 0
+    LOG_FORMAT = "text"
+    STATIC_MAX_AGE = 300
+
     SQLITE_BUSY_TIMEOUT_MS = 5000
     USERS_PER_PAGE = 25
 
@@ -144,6 +154,9 @@ class Config:
         settings["PUBLIC_PAGE_CACHE_BYTES"] = _int(
             "PUBLIC_PAGE_CACHE_BYTES", cls.PUBLIC_PAGE_CACHE_BYTES
         )
+        settings["PROXY_HOPS"] = _int("PROXY_HOPS", cls.PROXY_HOPS)
+        settings["LOG_FORMAT"] = os.environ.get("LOG_FORMAT") or cls.LOG_FORMAT
+        settings["STATIC_MAX_AGE"] = _int("STATIC_MAX_AGE", cls.STATIC_MAX_AGE)
         if os.environ.get("LOGIN_RATE_LIMIT"):
             settings["LOGIN_RATE_LIMIT"] = os.environ["LOGIN_RATE_LIMIT"]
         return settings
