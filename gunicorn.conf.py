@@ -1,0 +1,65 @@
+"""gunicorn's settings for MOBILIS Prévention: `gunicorn -c gunicorn.conf.py`.
+
+Environment variables (all optional; docs/deploy/mobilis.env sets them):
+
+- GUNICORN_BIND: where to listen, default 127.0.0.1:8000 (nginx in front).
+- GUNICORN_WORKERS: worker processes, default 2 x cores + 1.
+- GUNICORN_THREADS: threads per worker, default 1 (sync workers).
+- GUNICORN_TIMEOUT: seconds a request may take before its worker is
+  restarted, default 60 (a module's PDF is rendered on first demand).
+- GUNICORN_FORWARDED_ALLOW_IPS: the one trusted proxy's address, default
+  127.0.0.1. The app trusts X-Forwarded-* itself through PROXY_HOPS (ProxyFix).
+- LOG_FORMAT: "json" by default here (app/jsonlog.py), plain text otherwise.
+
+The logs never hold a client's address, user agent or referrer, nor the URL
+(a path can hold a share token): a student who opens /<lang>/help/ leaves no
+trace. The access log keeps the method, the route's rule and endpoint (put in
+the WSGI environ by app/jsonlog.py), the status, the size and the duration.
+"""
+
+import multiprocessing
+import os
+
+os.environ.setdefault("LOG_FORMAT", "json")
+
+wsgi_app = "app:create_app()"
+bind = [os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")]
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# On SIGTERM (systemctl stop/restart), requests under way may finish.
+graceful_timeout = 30
+keepalive = 5
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+# Workers are replaced now and then, so a slow leak cannot grow for weeks.
+max_requests = 2000
+max_requests_jitter = 200
+# gunicornc's control socket (gunicorn >= 25.1) would live in the home folder,
+# which the systemd unit makes read-only; systemctl does what it does.
+control_socket_disable = True
+
+accesslog = "-"
+errorlog = "-"
+# No %(h)s (address), %(a)s (user agent), %(f)s (referrer), %(r)s/%(U)s/%(q)s (URL).
+access_log_format = "%(m)s %({mobilis.route}e)s %(s)s %(B)s %(M)s"
+
+if os.environ["LOG_FORMAT"] == "json":
+    _handler = {
+        "class": "logging.StreamHandler",
+        "formatter": "json",
+        "stream": "ext://sys.stderr",
+    }
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "app.jsonlog.JsonFormatter"}},
+        "handlers": {"json": _handler},
+        # Libraries' chatter (WeasyPrint's progress, Alembic's plugins) stays
+        # out; the app's and gunicorn's own lines are kept from INFO up.
+        "root": {"level": "WARNING", "handlers": ["json"]},
+        "loggers": {
+            "app": {"level": "INFO"},
+            "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+            "gunicorn.access": {"level": "INFO", "handlers": [], "propagate": True},
+        },
+    }
