@@ -84,8 +84,9 @@ def seed(session, *, force=False):
 
 
 DEMO_CENTRES = [
-    ("Centre de services scolaire Marie-Victorin", "Montérégie"),
-    ("Centre de services scolaire des Patriotes", "Montérégie"),
+    # name, region code (app/data/regions.yaml): both in Montérégie (16)
+    ("Centre de services scolaire Marie-Victorin", "16"),
+    ("Centre de services scolaire des Patriotes", "16"),
 ]
 DEMO_SCHOOLS = [
     # name, centre index, city, bell schedule
@@ -122,9 +123,9 @@ def seed_schools(session):
     """Service centres, schools with bell schedules and class groups, and the
     2026-2027 school year with its days off. Skips what already exists."""
     centres = []
-    for name, region in DEMO_CENTRES:
+    for name, code in DEMO_CENTRES:
         centre = session.exec(select(ServiceCentre).where(ServiceCentre.name == name)).first()
-        centres.append(centre or schools.save_service_centre(session, name=name, region=region))
+        centres.append(centre or schools.save_service_centre(session, name=name, region_code=code))
     year = session.exec(select(SchoolYear).where(SchoolYear.label == "2026-2027")).first()
     if year is None:
         year = schools.create_school_year(
@@ -152,7 +153,7 @@ def seed_schools(session):
                 "service_centre_id": centres[centre_index].id,
                 "address": "",
                 "city": city,
-                "region": "Montérégie",
+                "region_code": "",  # its centre's
                 "contact_name": "Direction adjointe (démo)",
                 "contact_email": "",
                 "contact_phone": "",

@@ -11,9 +11,9 @@ from app.schools.models import BellPeriod, ClassGroup, School, SchoolYear, Servi
 def create_centre(db):
     counter = iter(range(1, 10_000))
 
-    def create(name=None, region="Montérégie"):
+    def create(name=None, region_code="16"):
         centre = ServiceCentre(
-            name=name or f"Centre de services scolaire {next(counter)}", region=region
+            name=name or f"Centre de services scolaire {next(counter)}", region_code=region_code
         )
         db.add(centre)
         db.commit()
@@ -26,13 +26,19 @@ def create_centre(db):
 def create_school(db, create_centre):
     counter = iter(range(1, 10_000))
 
-    def create(name=None, centre=None, city="Longueuil", periods=((8, 15, 9, 30), (9, 40, 10, 55))):
+    def create(
+        name=None,
+        centre=None,
+        city="Longueuil",
+        periods=((8, 15, 9, 30), (9, 40, 10, 55)),
+        region_code=None,
+    ):
         centre = centre or create_centre()
         school = School(
             name=name or f"École secondaire {next(counter)}",
             service_centre_id=centre.id,
             city=city,
-            region="Montérégie",
+            region_code=region_code or centre.region_code,
             periods=[
                 BellPeriod(number=n, starts_at=time(a, b), ends_at=time(c, d))
                 for n, (a, b, c, d) in enumerate(periods, start=1)

@@ -32,13 +32,13 @@ YEAR_LENGTH = (YEAR_ENDS_ON - YEAR_STARTS_ON).days
 def world(db):
     """Two centres; `school` and its `sibling` in centre A, `other` in centre B;
     the 2026-2027 school year, without any day off yet."""
-    centre_a = ServiceCentre(name="Centre de services scolaire A", region="Montérégie")
-    centre_b = ServiceCentre(name="Centre de services scolaire B", region="Laval")
+    centre_a = ServiceCentre(name="Centre de services scolaire A", region_code="16")
+    centre_b = ServiceCentre(name="Centre de services scolaire B", region_code="13")
     db.add_all([centre_a, centre_b])
     db.flush()
 
     def school(name, centre):
-        return School(name=name, service_centre_id=centre.id, city="Longueuil", region="Montérégie")
+        return School(name=name, service_centre_id=centre.id, city="Longueuil", region_code="16")
 
     world = SimpleNamespace(
         centre_a=centre_a,

@@ -23,7 +23,7 @@ SCHOOL_HEADER = "name,service_centre,city,region,address,contact_email,periods\n
 
 @pytest.fixture
 def centre(db):
-    centre = ServiceCentre(name=CENTRE, region="Montérégie")
+    centre = ServiceCentre(name=CENTRE, region_code="16")
     db.add(centre)
     db.commit()
     return centre
@@ -35,7 +35,7 @@ def school(db, centre):
         name="École secondaire Jacques-Rousseau",
         service_centre_id=centre.id,
         city="Longueuil",
-        region="Montérégie",
+        region_code="16",
     )
     db.add(school)
     db.commit()
@@ -103,7 +103,7 @@ def test_excel_encodings_and_delimiters(db, centre, encoding, delimiter):
 
     assert result.problems == []
     (created,) = result.created
-    assert (created.name, created.region) == ("École Sainte-Thérèse", "Montérégie")
+    assert (created.name, created.region_code) == ("École Sainte-Thérèse", "16")
     assert len(created.periods) == 2
 
 
@@ -187,6 +187,11 @@ PROBLEM_CASES = {
         "schools",
         (SCHOOL_HEADER + "École A,CSS Marie-Victorin,Longueuil,Montérégie,,,\n").encode(),
         [(2, "service_centre", "unknown_service_centre", {"name": "CSS Marie-Victorin"})],
+    ),
+    "unknown_region": (
+        "schools",
+        (SCHOOL_HEADER + f"École A,{CENTRE},Longueuil,Rive-Sud,,,\n").encode(),
+        [(2, "region", "unknown_region", {"value": "Rive-Sud"})],
     ),
     "bad_email": (
         "schools",
@@ -301,7 +306,7 @@ def test_one_bad_row_among_good_ones_creates_nothing(db, centre):
 
 def test_class_group_names_are_unique_per_school_and_year_only(db, centre, school, year):
     other_school = School(
-        name="École Saint-Jean", service_centre_id=centre.id, city="Laval", region="Laval"
+        name="École Saint-Jean", service_centre_id=centre.id, city="Laval", region_code="13"
     )
     other_year = SchoolYear(
         label="2025-2026", starts_on=date(2025, 8, 28), ends_on=date(2026, 6, 23)
@@ -324,7 +329,7 @@ def test_class_group_names_are_unique_per_school_and_year_only(db, centre, schoo
 
 
 def test_same_school_name_in_another_service_centre_is_allowed(db, school):
-    db.add(ServiceCentre(name="Centre de services scolaire des Patriotes", region="Montérégie"))
+    db.add(ServiceCentre(name="Centre de services scolaire des Patriotes", region_code="16"))
     db.commit()
     data = (
         SCHOOL_HEADER
@@ -370,3 +375,40 @@ def test_templates_import_without_problems(db, school, year):
     assert schools.created[0].service_centre_id == school.service_centre_id
     assert len(schools.created[0].periods) == 4
     assert [(g.grade, g.name) for g in groups.created] == [("sec2", "201")]
+
+
+def test_the_region_is_a_code_or_a_name_or_the_centres(db, centre):
+    data = (
+        "name,service_centre,city,region\n"
+        f"École Un,{CENTRE},Laval,13\n"
+        f"École Deux,{CENTRE},Montréal,MONTREAL\n"
+        f"École Trois,{CENTRE},Québec,Capitale-Nationale (03)\n"
+        f"École Quatre,{CENTRE},Longueuil,\n"
+    ).encode()
+
+    result = import_schools(db, data=data)
+
+    assert result.problems == []
+    assert [(s.name, s.region_code) for s in result.created] == [
+        ("École Un", "13"),
+        ("École Deux", "06"),
+        ("École Trois", "03"),
+        ("École Quatre", "16"),  # the centre's
+    ]
+
+
+def test_an_unknown_region_is_a_problem_and_imports_nothing(db, centre):
+    data = (
+        f"name,service_centre,city,region\nÉcole Un,{CENTRE},Laval,Laval\n"
+        f"École Deux,{CENTRE},Longueuil,Rive-Sud\nÉcole Trois,{CENTRE},Laval,18\n"
+    ).encode()
+
+    result = import_schools(db, data=data)
+
+    assert [(p.line, p.column, p.code, p.values) for p in result.problems] == [
+        (3, "region", "unknown_region", {"value": "Rive-Sud"}),
+        (4, "region", "unknown_region", {"value": "18"}),
+    ]
+    assert result.created == []
+    db.commit()
+    assert count(db, School) == 0

@@ -28,13 +28,14 @@ def test_create_a_school_with_its_bell_schedule(client, worker, create_centre, d
         "name": "École secondaire des Rives",
         "service_centre_id": str(centre.id),
         "city": "Longueuil",
-        "region": "Montérégie",
+        "region_code": "",  # the centre's
         "bell_schedule": "08:15-09:30 09:40-10:55\n11:05-12:20",
         "csrf_token": _token(client, "/fr/schools/new"),
     }
     response = client.post("/fr/schools/new", data=data)
     assert response.status_code == 302
     school = db.exec(select(School).where(School.name == "École secondaire des Rives")).one()
+    assert school.region_code == centre.region_code == "16"
     periods = db.exec(select(BellPeriod).where(BellPeriod.school_id == school.id)).all()
     assert [(p.number, f"{p.starts_at:%H:%M}") for p in periods] == [
         (1, "08:15"),
@@ -61,7 +62,7 @@ def test_a_bad_bell_schedule_saves_nothing(
         "name": "Nouvelle école",
         "service_centre_id": str(centre.id),
         "city": "Longueuil",
-        "region": "Montérégie",
+        "region_code": "16",
         "bell_schedule": schedule,
         "csrf_token": _token(client, f"/{lang}/schools/new"),
     }
@@ -77,7 +78,7 @@ def test_school_names_are_unique_within_a_centre(client, worker, create_school, 
         "name": "École Jacques",
         "service_centre_id": str(existing.service_centre_id),
         "city": "Longueuil",
-        "region": "Montérégie",
+        "region_code": "16",
         "csrf_token": _token(client, "/en/schools/new"),
     }
     response = client.post("/en/schools/new", data=data)

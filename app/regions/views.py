@@ -16,6 +16,12 @@ from app.visits.forms import CheckboxesField
 bp = Blueprint("regions", __name__, template_folder="templates")
 
 
+@bp.app_template_filter("region")
+def region_label(code):
+    """{{ school.region_code|region }}: "Montérégie (16)" in the page's language."""
+    return data.label(code, current_language())
+
+
 class UserRegionsForm(Form):
     regions = CheckboxesField(_l("Regions"), choices=[])
 

@@ -220,7 +220,7 @@ def add_outreach(world, *, delivered):
             {
                 "id": presentation_id,
                 "audience": audience,
-                "organisation": school["name"] if at_school else f"{who} — {school['region']}",
+                "organisation": school["name"] if at_school else f"{who} — {school['_region']}",
                 "school_id": school["id"] if at_school else None,
                 "service_centre_id": centre if audience == "board" else None,
                 "on_date": day,

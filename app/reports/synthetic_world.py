@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from app.accounts import services as accounts
 from app.accounts.models import Partner, User, new_auth_token
 from app.curriculum.models import CurriculumModule
+from app.regions import data as regions
 from app.reports.synthetic import SYNTHETIC_DOMAIN
 from app.schools.calendar import quebec_statutory_holidays
 from app.schools.models import (
@@ -25,26 +26,26 @@ from app.schools.models import (
     ServiceCentre,
 )
 
-# The regions, how many service centres each has, and whether it is populous
-# (its centres get more schools).
+# The regions (their codes, app/data/regions.yaml), how many service centres
+# each has, and whether it is populous (its centres get more schools).
 REGIONS = (
-    ("Bas-Saint-Laurent", 4, False),
-    ("Saguenay–Lac-Saint-Jean", 4, False),
-    ("Capitale-Nationale", 5, True),
-    ("Mauricie", 2, False),
-    ("Estrie", 3, False),
-    ("Montréal", 8, True),
-    ("Outaouais", 3, False),
-    ("Abitibi-Témiscamingue", 3, False),
-    ("Côte-Nord", 2, False),
-    ("Nord-du-Québec", 1, False),
-    ("Gaspésie–Îles-de-la-Madeleine", 2, False),
-    ("Chaudière-Appalaches", 4, False),
-    ("Laval", 1, True),
-    ("Lanaudière", 3, False),
-    ("Laurentides", 4, False),
-    ("Montérégie", 9, True),
-    ("Centre-du-Québec", 2, False),
+    ("01", 4, False),  # Bas-Saint-Laurent
+    ("02", 4, False),  # Saguenay–Lac-Saint-Jean
+    ("03", 5, True),  # Capitale-Nationale
+    ("04", 2, False),  # Mauricie
+    ("05", 3, False),  # Estrie
+    ("06", 8, True),  # Montréal
+    ("07", 3, False),  # Outaouais
+    ("08", 3, False),  # Abitibi-Témiscamingue
+    ("09", 2, False),  # Côte-Nord
+    ("10", 1, False),  # Nord-du-Québec
+    ("11", 2, False),  # Gaspésie–Îles-de-la-Madeleine
+    ("12", 4, False),  # Chaudière-Appalaches
+    ("13", 1, True),  # Laval
+    ("14", 3, False),  # Lanaudière
+    ("15", 4, False),  # Laurentides
+    ("16", 9, True),  # Montérégie
+    ("17", 2, False),  # Centre-du-Québec
 )
 SCHOOLS = 450
 # Role: (people per service centre, the kind of partner they work for).
@@ -127,7 +128,8 @@ class World:
             )
             return users[-1]["id"]
 
-        for number, (region, count, big) in enumerate(REGIONS, start=1):
+        for number, (code, count, big) in enumerate(REGIONS, start=1):
+            region = regions.regions()[code].name("fr")
             partner_of = {}
             for kind, label in PARTNERS.items():
                 partner_of[kind] = next(partner_ids)
@@ -147,7 +149,8 @@ class World:
                 centre = {
                     "id": next(centre_ids),
                     "name": f"Centre de services scolaire synthétique {len(self.centres) + 1:02d}",
-                    "region": region,
+                    "region_code": code,
+                    "_region": region,
                     "created_at": self.created,
                 }
                 self.centres.append(centre)
@@ -169,7 +172,7 @@ class World:
         homes = centre_ids * 3 + rng.choices(
             centre_ids, [1 + c["_big"] for c in self.centres], k=SCHOOLS - 3 * len(centre_ids)
         )
-        region = {c["id"]: c["region"] for c in self.centres}
+        region = {c["id"]: (c["region_code"], c["_region"]) for c in self.centres}
         self.schools, periods = [], []
         for school_id, centre in zip(load.ids(School, SCHOOLS), sorted(homes), strict=True):
             bells = BELLS[rng.choice(tuple(BELLS))]
@@ -179,8 +182,9 @@ class World:
                     "name": f"École secondaire synthétique {len(self.schools) + 1:03d}",
                     "service_centre_id": centre,
                     "address": "",
-                    "city": region[centre],
-                    "region": region[centre],
+                    "city": region[centre][1],
+                    "region_code": region[centre][0],
+                    "_region": region[centre][1],
                     "contact_name": "Direction adjointe",
                     "contact_email": "",
                     "contact_phone": "",

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from app.db import get_or_404, get_session
 from app.forms import Form
+from app.i18n import current_language
 from app.schools import calendar, services
 from app.schools.forms import DAY_OFF_KIND_LABELS, DayOffForm, SchoolYearForm, ServiceCentreForm
 from app.schools.models import DayOff, DayOffKind, School, SchoolYear, ServiceCentre
@@ -21,11 +22,11 @@ def centres():
 
 
 def _save_centre(centre):
-    form = ServiceCentreForm(obj=centre)
+    form = ServiceCentreForm(obj=centre).set_regions(current_language())
     if form.validate_on_submit():
         try:
             services.save_service_centre(
-                get_session(), centre=centre, name=form.name.data, region=form.region.data
+                get_session(), centre=centre, name=form.name.data, region_code=form.region_code.data
             )
         except services.DuplicateName as error:
             form.name.errors.append(error_message(error))

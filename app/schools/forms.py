@@ -12,6 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from app.forms import Form
+from app.regions import data as regions
 from app.schools.models import GRADES, DayOffKind
 
 GRADE_CHOICES = [
@@ -37,7 +38,14 @@ def choices(pairs):
 
 class ServiceCentreForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    region = StringField(_l("Region"), validators=[DataRequired(), Length(max=100)])
+    region_code = SelectField(_l("Region"), choices=[], validators=[DataRequired()])
+
+    def set_regions(self, lang):
+        self.region_code.choices = [
+            SelectChoice("", _l("Choose a region")),
+            *choices(regions.choices(lang)),
+        ]
+        return self
 
 
 class SchoolForm(Form):
@@ -45,7 +53,11 @@ class SchoolForm(Form):
     service_centre_id = SelectField(_l("School service centre"), coerce=int, choices=[])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     city = StringField(_l("City"), validators=[DataRequired(), Length(max=100)])
-    region = StringField(_l("Region"), validators=[DataRequired(), Length(max=100)])
+    region_code = SelectField(
+        _l("Region"),
+        choices=[],
+        validators=[Optional()],
+    )
     contact_name = StringField(_l("Contact person"), validators=[Optional(), Length(max=200)])
     contact_email = EmailField(
         _l("Contact e-mail"),
@@ -60,8 +72,12 @@ class SchoolForm(Form):
         ),
     )
 
-    def set_centres(self, centres):
+    def set_centres(self, centres, lang):
         self.service_centre_id.choices = [SelectChoice(c.id, c.name) for c in centres]
+        self.region_code.choices = [
+            SelectChoice("", _l("The region of its school service centre")),
+            *choices(regions.choices(lang)),
+        ]
         return self
 
 

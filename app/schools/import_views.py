@@ -7,8 +7,8 @@ from wtforms import SelectChoice
 from app.db import get_or_404, get_session
 from app.schools import imports, services
 from app.schools.forms import ClassGroupImportForm, CsvImportForm
-from app.schools.models import School, SchoolYear
-from app.schools.views import EDITORS, bp
+from app.schools.models import SchoolYear
+from app.schools.views import EDITORS, bp, school_or_404
 from app.security import login_required, role_required
 
 PROBLEM_MESSAGES = {
@@ -24,6 +24,10 @@ PROBLEM_MESSAGES = {
     "required": lambda v: _("this value is required."),
     "too_long": lambda v: _("longer than %(max)s characters.", **v),
     "unknown_service_centre": lambda v: _("no school service centre named “%(name)s”.", **v),
+    "unknown_region": lambda v: _(
+        "“%(value)s” is not one of Quebec's 17 regions: write its name or code (Laval or 13).",
+        **v,
+    ),
     "bad_email": lambda v: _("“%(value)s” is not an e-mail address.", **v),
     "bad_time_range": lambda v: _(
         "“%(period)s” is not a period: write start-end times like 08:15-09:30, in order.", **v
@@ -92,7 +96,7 @@ def schools_template():
 @role_required(*EDITORS)
 def import_groups(school_id):
     session = get_session()
-    school = get_or_404(School, school_id)
+    school = school_or_404(school_id)
     years = services.list_school_years(session)
     form = ClassGroupImportForm()
     form.school_year_id.choices = [SelectChoice(y.id, y.label) for y in years]

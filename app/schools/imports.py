@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from email_validator import EmailNotValidError, validate_email
 from sqlmodel import select
 
+from app.regions import data as regions
 from app.schools.csvrows import read_rows
 from app.schools.models import GRADES, BellPeriod, ClassGroup, School, ServiceCentre
 from app.schools.services import BadBellSchedule, parse_bell_schedule
@@ -31,8 +32,10 @@ SCHOOL_COLUMNS = (
     "contact_phone",
     "periods",
 )
-SCHOOL_REQUIRED = ("name", "service_centre", "city", "region")
-SCHOOL_FIELDS = tuple(c for c in SCHOOL_COLUMNS if c not in ("service_centre", "periods"))
+# "region": a region's code or name ("16", "Montérégie", "Montérégie (16)"),
+# or empty for the region of the school's service centre.
+SCHOOL_REQUIRED = ("name", "service_centre", "city")
+SCHOOL_FIELDS = tuple(c for c in SCHOOL_COLUMNS if c not in ("service_centre", "region", "periods"))
 CLASS_GROUP_COLUMNS = ("grade", "name", "teacher_name", "size")
 CLASS_GROUP_REQUIRED = ("grade", "name")
 GROUP_TEXT = ("name", "teacher_name")  # stored as written; grade and size are parsed
@@ -51,6 +54,7 @@ PROBLEM_VALUES = {
     "required": (),
     "too_long": ("max",),
     "unknown_service_centre": ("name",),
+    "unknown_region": ("value",),
     "bad_email": ("value",),
     "bad_time_range": ("period",),
     "bad_grade": ("value", "choices"),
@@ -122,6 +126,9 @@ def import_schools(session, *, data: bytes) -> ImportResult:
             problems.add(
                 line, "service_centre", "unknown_service_centre", name=row["service_centre"]
             )
+        region_code = regions.match(row["region"]) if row["region"] else None
+        if row["region"] and region_code is None:
+            problems.add(line, "region", "unknown_region", value=row["region"])
         if row["contact_email"]:
             try:
                 validate_email(row["contact_email"], check_deliverability=False)
@@ -136,7 +143,7 @@ def import_schools(session, *, data: bytes) -> ImportResult:
         if centre is not None and row["name"]:
             if (centre.id, row["name"]) in existing:
                 problems.add(line, "name", "already_exists", name=row["name"])
-            valid.append((line, centre, row, periods))
+            valid.append((line, centre, {**row, "region_code": region_code}, periods))
     _check_duplicates(
         ((ln, (c.id, r["name"]), r["name"]) for ln, c, r, _ in valid), problems=problems
     )
@@ -146,6 +153,7 @@ def import_schools(session, *, data: bytes) -> ImportResult:
     schools = [
         School(
             service_centre_id=centre.id,
+            region_code=row["region_code"] or centre.region_code,
             **{name: row[name] for name in SCHOOL_FIELDS},
             periods=[
                 BellPeriod(number=number, starts_at=start, ends_at=end)

@@ -8,33 +8,40 @@ import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.db import UTCDateTime, string_enum, utcnow
+from app.regions.models import known_region
 
 GRADES = ("sec1", "sec2", "sec3", "sec4", "sec5")
 
 
 class ServiceCentre(SQLModel, table=True):
-    """A centre de services scolaire (or an English school board)."""
+    """A centre de services scolaire (or an English school board), in one of
+    Quebec's 17 administrative regions (`region_code`, app/data/regions.yaml)."""
 
     __tablename__ = "service_centre"
+    __table_args__ = (known_region("region_code"),)
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200, unique=True)
-    region: str = Field(max_length=100)
+    region_code: str = Field(max_length=2, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     schools: list["School"] = Relationship(back_populates="service_centre")
 
 
 class School(SQLModel, table=True):
+    """A school carries its own region code (a centre may straddle two
+    regions); the school form proposes its centre's. Reports and school lists
+    limited to regions read this code, never the centre's."""
+
     __tablename__ = "school"
-    __table_args__ = (sa.UniqueConstraint("service_centre_id", "name"),)
+    __table_args__ = (sa.UniqueConstraint("service_centre_id", "name"), known_region("region_code"))
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(max_length=200)
     service_centre_id: int = Field(foreign_key="service_centre.id", index=True, ondelete="RESTRICT")
     address: str = Field(default="", max_length=300)
     city: str = Field(max_length=100)
-    region: str = Field(max_length=100)
+    region_code: str = Field(max_length=2, index=True)
     contact_name: str = Field(default="", max_length=200)
     contact_email: str = Field(default="", max_length=254)
     contact_phone: str = Field(default="", max_length=40)

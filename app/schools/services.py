@@ -79,21 +79,26 @@ def list_service_centres(session):
     return session.exec(select(ServiceCentre).order_by(ServiceCentre.name)).all()
 
 
-def save_service_centre(session, *, centre=None, name, region):
+def save_service_centre(session, *, centre=None, name, region_code):
+    """Create or update a centre; `region_code` is one of the 17 (the
+    database refuses any other)."""
     name = name.strip()
     existing = session.exec(select(ServiceCentre).where(ServiceCentre.name == name)).first()
     if existing is not None and existing is not centre:
         raise DuplicateName(name=name)
-    centre = centre or ServiceCentre(name=name, region=region)
-    centre.name, centre.region = name, region.strip()
+    centre = centre or ServiceCentre(name=name, region_code=region_code)
+    centre.name, centre.region_code = name, region_code
     session.add(centre)
     session.flush()
     return centre
 
 
-def search_schools(session, *, query="", page=1, per_page=25):
-    """One page of schools by name (matching `query` in name or city); (schools, total)."""
+def search_schools(session, *, query="", page=1, per_page=25, regions=None):
+    """One page of schools by name (matching `query` in name or city), only
+    in `regions` when given (a user limited to regions); (schools, total)."""
     statement = select(School)
+    if regions is not None:
+        statement = statement.where(School.region_code.in_(regions))
     if query:
         like = f"%{query.strip().lower()}%"
         statement = statement.where(
@@ -106,13 +111,20 @@ def search_schools(session, *, query="", page=1, per_page=25):
     return schools, total
 
 
-def list_all_schools(session):
-    return session.exec(select(School).order_by(School.name, School.id)).all()
+def list_all_schools(session, regions=None):
+    statement = select(School)
+    if regions is not None:
+        statement = statement.where(School.region_code.in_(regions))
+    return session.exec(statement.order_by(School.name, School.id)).all()
 
 
 def save_school(session, *, school=None, values, bell_schedule):
-    """Create or update a school with its bell periods (all or nothing)."""
+    """Create or update a school with its bell periods (all or nothing). An
+    empty `region_code` is its service centre's."""
     periods = parse_bell_schedule(bell_schedule)
+    if not values.get("region_code"):
+        centre = session.get(ServiceCentre, values["service_centre_id"])
+        values = {**values, "region_code": centre.region_code if centre else ""}
     name = values["name"].strip()
     duplicate = session.exec(
         select(School).where(

@@ -2,10 +2,13 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.db import get_or_404, get_session
 from app.forms import Form
+from app.i18n import current_language
 from app.paging import page_count, requested_page
+from app.regions.services import limited_regions
 from app.schools import services
 from app.schools.forms import GRADE_CHOICES, ClassGroupForm, SchoolForm
 from app.schools.models import ClassGroup, School, SchoolYear
@@ -20,7 +23,7 @@ SCHOOL_FIELDS = (
     "service_centre_id",
     "address",
     "city",
-    "region",
+    "region_code",
     "contact_name",
     "contact_email",
     "contact_phone",
@@ -43,8 +46,13 @@ def error_message(error):
 def index():
     query = (request.args.get("q") or "").strip()[:100]
     page, per_page = requested_page(), current_app.config["USERS_PER_PAGE"]
+    session = get_session()
     schools, total = services.search_schools(
-        get_session(), query=query, page=page, per_page=per_page
+        session,
+        query=query,
+        page=page,
+        per_page=per_page,
+        regions=limited_regions(session, current_user),
     )
     pages = page_count(total=total, per_page=per_page, page=page)
     return render_template(
@@ -60,7 +68,7 @@ def _school_form(school):
             **{k: getattr(school, k) for k in SCHOOL_FIELDS},
             "bell_schedule": services.format_bell_schedule(school.periods),
         }
-    return SchoolForm(data=data).set_centres(centres), centres
+    return SchoolForm(data=data).set_centres(centres, current_language()), centres
 
 
 def _save_school(school):
@@ -93,7 +101,18 @@ def new():
 @bp.route("/<lang:lang>/schools/<int:school_id>/edit", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def edit(school_id):
-    return _save_school(get_or_404(School, school_id))
+    return _save_school(school_or_404(school_id))
+
+
+def school_or_404(school_id):
+    """The school, or a 404 when it does not exist or lies outside the
+    regions the user is limited to (as if it did not exist: a limited user
+    learns nothing of other regions' schools)."""
+    school = get_or_404(School, school_id)
+    regions = limited_regions(get_session(), current_user)
+    if regions is not None and school.region_code not in regions:
+        abort(404)
+    return school
 
 
 def _chosen_year(session):
@@ -107,7 +126,7 @@ def _chosen_year(session):
 @login_required
 def detail(school_id):
     session = get_session()
-    school = get_or_404(School, school_id)
+    school = school_or_404(school_id)
     year, years = _chosen_year(session)
     groups = services.list_class_groups(session, school=school, school_year=year) if year else []
     return render_template(
@@ -147,7 +166,7 @@ def _save_group(school, group, year):
 @bp.route("/<lang:lang>/schools/<int:school_id>/groups/new", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def new_group(school_id):
-    school = get_or_404(School, school_id)
+    school = school_or_404(school_id)
     year, _years = _chosen_year(get_session())
     if year is None:
         flash(_("Create a school year first."), "info")
@@ -159,7 +178,7 @@ def _group_of(school_id, group_id):
     group = get_or_404(ClassGroup, group_id)
     if group.school_id != school_id:
         abort(404)
-    return get_or_404(School, school_id), group
+    return school_or_404(school_id), group
 
 
 @bp.route(

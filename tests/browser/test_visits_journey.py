@@ -64,7 +64,6 @@ def test_a_worker_runs_a_school_visit(
     scan(page)
     by_label(page, "name").fill("École secondaire des Rives")
     by_label(page, "city").fill("Longueuil")
-    by_label(page, "region").fill("Montérégie")
     by_label(page, "bell_schedule").fill("08:15-09:30 09:40-10:55 11:05-12:20 13:20-14:35")
     page.locator("main form button[type=submit]").click()
     expect(page.locator("h1")).to_have_text("École secondaire des Rives")
