@@ -42,8 +42,8 @@ def create_user_command(email, role, name, partner_code, password):
         user = accounts.create_user(
             session, email=email, name=name, role=role, password=password, partner=partner
         )
-    except accounts.WeakPassword:
-        _fail(f"the password must have at least {accounts.MIN_PASSWORD_LENGTH} characters")
+    except accounts.WeakPassword as error:
+        _fail(accounts.WEAK_PASSWORD_REASONS[error.reason])
     except accounts.DuplicateEmail:
         _fail(f"an account with e-mail {accounts.normalize_email(email)} already exists")
     session.commit()

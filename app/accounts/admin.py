@@ -1,10 +1,27 @@
 """Administrators manage staff accounts."""
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from app.accounts import services
-from app.accounts.forms import ROLE_LABELS, ConfirmForm, NewUserForm, UserForm
+from app.accounts import services, two_factor
+from app.accounts.forms import (
+    ACCOUNT_EVENT_LABELS,
+    PASSWORD_POLICY_MESSAGES,
+    ROLE_LABELS,
+    ConfirmForm,
+    NewUserForm,
+    UserForm,
+)
 from app.accounts.models import User
 from app.db import get_or_404, get_session
 from app.paging import page_count, requested_page
@@ -17,8 +34,13 @@ ERROR_MESSAGES = {
     services.LastAdmin.code: lambda: _(
         "This is the last active administrator: give another account that role first."
     ),
-    services.WeakPassword.code: lambda: _("This password is too short."),
 }
+
+
+def _error_message(error):
+    if isinstance(error, services.WeakPassword):
+        return str(PASSWORD_POLICY_MESSAGES[error.reason])
+    return ERROR_MESSAGES[error.code]()
 
 
 def _partner_for(form):
@@ -58,8 +80,10 @@ def new_user():
                 password=form.password.data,
                 partner=_partner_for(form),
             )
+        except services.WeakPassword as error:
+            form.password.errors.append(_error_message(error))
         except services.AccountError as error:
-            form.email.errors.append(ERROR_MESSAGES[error.code]())
+            form.email.errors.append(_error_message(error))
         else:
             user.must_change_password = True
             flash(_("Account created for %(name)s.", name=user.name), "success")
@@ -90,11 +114,16 @@ def edit_user(user_id):
             )
         except services.AccountError as error:
             field = form.role if error.code == services.LastAdmin.code else form.email
-            field.errors.append(ERROR_MESSAGES[error.code]())
+            field.errors.append(_error_message(error))
         else:
             flash(_("Changes saved."), "success")
             return redirect(url_for("admin.users"))
-    return render_template("accounts/user_form.html", form=form, user=user)
+    return render_template(
+        "accounts/user_form.html",
+        form=form,
+        user=user,
+        two_factor_required=two_factor.required_for(user),
+    )
 
 
 def _confirmed_action(user_id, *, template, action):
@@ -105,7 +134,7 @@ def _confirmed_action(user_id, *, template, action):
         try:
             return action(user)
         except services.AccountError as error:
-            flash(ERROR_MESSAGES[error.code](), "error")
+            flash(_error_message(error), "error")
             return redirect(url_for("admin.users"))
     return render_template(template, form=form, user=user)
 
@@ -138,8 +167,60 @@ def reactivate_user(user_id):
 @role_required(Role.ADMIN)
 def reset_password(user_id):
     def reset(user):
-        password = services.reset_password(get_session(), user=user)
+        password = services.reset_password(get_session(), user=user, by=current_user)
         # Shown once, on this page only; never stored in clear or sent anywhere.
         return render_template("accounts/password_reset_done.html", user=user, password=password)
 
     return _confirmed_action(user_id, template="accounts/confirm_reset.html", action=reset)
+
+
+@bp.route("/<lang:lang>/admin/users/<int:user_id>/reset-two-factor", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def reset_two_factor(user_id):
+    def reset(user):
+        services.reset_two_factor(get_session(), user=user, by=current_user)
+        flash(
+            _(
+                "%(name)s will set up two-factor sign-in again at their next sign-in.",
+                name=user.name,
+            ),
+            "success",
+        )
+        return redirect(url_for("admin.edit_user", user_id=user.id))
+
+    return _confirmed_action(
+        user_id, template="accounts/confirm_reset_two_factor.html", action=reset
+    )
+
+
+def _requested_user_id():
+    try:
+        return int(request.args["user"])
+    except (KeyError, ValueError):
+        return None
+
+
+@bp.route("/<lang:lang>/admin/sign-in-events")
+@role_required(Role.ADMIN)
+def account_events():
+    """The sign-in log, newest first, for everyone or for one account."""
+    session = get_session()
+    per_page = current_app.config["USERS_PER_PAGE"]
+    page = requested_page()
+    user_id = _requested_user_id()
+    selected = get_or_404(User, user_id) if user_id is not None else None
+    rows, total = services.list_events(
+        session, page=page, per_page=per_page, user_id=selected.id if selected else None
+    )
+    pages = page_count(total=total, per_page=per_page, page=page)
+    users = services.all_users(session)
+    return render_template(
+        "accounts/account_events.html",
+        rows=rows,
+        total=total,
+        page=page,
+        pages=pages,
+        users=users,
+        selected=selected,
+        labels=ACCOUNT_EVENT_LABELS,
+    )

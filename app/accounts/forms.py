@@ -2,8 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
-from app.accounts.models import PartnerKind
-from app.accounts.services import MIN_PASSWORD_LENGTH
+from app.accounts.models import AccountEventKind, PartnerKind
+from app.accounts.passwords import MIN_PASSWORD_LENGTH, PolicyViolation
 from app.forms import Form
 from app.security import Role
 
@@ -20,6 +20,35 @@ PARTNER_KIND_LABELS = {
     PartnerKind.POLICE: _l("Police"),
     PartnerKind.YOUTH_CENTRE: _l("Youth centre"),
     PartnerKind.OTHER: _l("Other"),
+}
+
+
+ACCOUNT_EVENT_LABELS = {
+    AccountEventKind.SIGNED_IN: _l("Signed in"),
+    AccountEventKind.WRONG_PASSWORD: _l("Wrong password"),
+    AccountEventKind.LOCKED: _l("Locked after too many failures"),
+    AccountEventKind.WRONG_CODE: _l("Wrong two-factor code"),
+    AccountEventKind.SIGNED_OUT: _l("Signed out"),
+    AccountEventKind.PASSWORD_CHANGED: _l("Password changed"),
+    AccountEventKind.PASSWORD_RESET: _l("Password reset by an administrator"),
+    AccountEventKind.TWO_FACTOR_ENROLLED: _l("Two-factor sign-in set up"),
+    AccountEventKind.TWO_FACTOR_RESET: _l("Two-factor sign-in reset by an administrator"),
+}
+
+# Why a password was refused (app/accounts/passwords.py), said to whoever typed it.
+PASSWORD_POLICY_MESSAGES = {
+    PolicyViolation.TOO_SHORT: _l(
+        "This password is too short: use at least %(count)s characters.",
+        count=MIN_PASSWORD_LENGTH,
+    ),
+    PolicyViolation.COMMON: _l(
+        "This password is one of the most common ones found in data breaches, even with "
+        "digits or symbols added at the end. Choose another: a few unrelated words are "
+        "easy to remember and hard to guess."
+    ),
+    PolicyViolation.PERSONAL: _l(
+        "The password must not contain the name or the e-mail address of the account."
+    ),
 }
 
 
@@ -42,7 +71,8 @@ class PasswordChangeForm(Form):
         _l("New password"),
         validators=[DataRequired(), _password_length()],
         description=_l(
-            "At least %(count)s characters. A few unrelated words make a strong password.",
+            "At least %(count)s characters, not a common password, not your name or e-mail. "
+            "A few unrelated words make a strong password.",
             count=MIN_PASSWORD_LENGTH,
         ),
     )
@@ -91,3 +121,15 @@ class NewUserForm(UserForm):
 
 class ConfirmForm(Form):
     """An empty form: a POST with its CSRF token confirms an action."""
+
+
+class CodeForm(Form):
+    """The six-digit code of an authenticator app."""
+
+    code = StringField(
+        _l("Six-digit code"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l("The code your authenticator app shows now for MOBILIS Prévention."),
+        # Phones offer the digit keypad and, on some, the code from the app.
+        render_kw={"inputmode": "numeric", "spellcheck": "false", "autocapitalize": "off"},
+    )

@@ -8,13 +8,23 @@ import functools
 import secrets
 from datetime import timedelta
 
+import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, has_app_context
 from sqlalchemy import func
+from sqlalchemy.orm import aliased
 from sqlmodel import select
 
-from app.accounts.models import Partner, PartnerKind, User, new_auth_token
+from app.accounts import passwords, two_factor
+from app.accounts.models import (
+    AccountEvent,
+    AccountEventKind,
+    Partner,
+    PartnerKind,
+    User,
+    new_auth_token,
+)
 from app.db import utcnow
 from app.security import Role
 
@@ -39,7 +49,7 @@ def _default_hashing():
     return PasswordHashing()
 
 
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = passwords.MIN_PASSWORD_LENGTH
 
 
 class AccountError(Exception):
@@ -57,7 +67,24 @@ class UnknownPartner(AccountError):
 
 
 class WeakPassword(AccountError):
+    """The password breaks the policy; `reason` says which rule (passwords.py)."""
+
     code = "weak_password"
+
+    def __init__(self, reason=passwords.PolicyViolation.TOO_SHORT):
+        super().__init__(reason)
+        self.reason = reason
+
+
+# For the command line, which speaks English only; forms use forms.py's messages.
+WEAK_PASSWORD_REASONS = {
+    passwords.PolicyViolation.TOO_SHORT: f"the password must have at least "
+    f"{MIN_PASSWORD_LENGTH} characters",
+    passwords.PolicyViolation.COMMON: "the password is one of the most common ones found in "
+    "data breaches (even with digits or symbols at the end); choose another",
+    passwords.PolicyViolation.PERSONAL: "the password must not contain the person's name or "
+    "e-mail address",
+}
 
 
 class DuplicatePartnerCode(AccountError):
@@ -76,14 +103,26 @@ def hash_password(password):
     return _hashing().hasher.hash(password)
 
 
-def check_password_strength(password):
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise WeakPassword()
+def check_password_strength(password, *, email=None, name=None):
+    """Raise `WeakPassword` unless `password` passes the policy for this person."""
+    try:
+        passwords.check(password, email=email, name=name)
+    except passwords.PolicyViolation as violation:
+        raise WeakPassword(violation.reason) from None
 
 
-def generate_password():
-    """A random password for a reset or a demo account (about 120 bits)."""
-    return secrets.token_urlsafe(15)
+def generate_password(*, email=None, name=None):
+    """A random password for a reset or a demo account (about 120 bits).
+
+    Drawn again in the rare case it happens to contain a part of the
+    person's name, so that a generated password always passes the policy."""
+    while True:
+        password = secrets.token_urlsafe(15)
+        try:
+            passwords.check(password, email=email, name=name)
+        except passwords.PolicyViolation:
+            continue
+        return password
 
 
 def get_user_by_email(session, email):
@@ -104,6 +143,11 @@ def list_partners(session):
 
 def count_users(session):
     return session.exec(select(func.count()).select_from(User)).one()
+
+
+def all_users(session):
+    """Every account, by name (for choosing one in a filter)."""
+    return session.exec(select(User).order_by(User.name, User.id)).all()
 
 
 def list_users(session, *, page, per_page):
@@ -134,7 +178,7 @@ def _ensure_email_free(session, email, *, except_user=None):
 def create_user(session, *, email, name, role, password, partner=None):
     email = normalize_email(email)
     _ensure_email_free(session, email)
-    check_password_strength(password)
+    check_password_strength(password, email=email, name=name)
     user = User(
         email=email,
         name=name.strip(),
@@ -189,7 +233,7 @@ def reactivate_user(session, *, user):
 
 
 def set_password(session, *, user, password, must_change=False):
-    check_password_strength(password)
+    check_password_strength(password, email=user.email, name=user.name)
     user.password_hash = hash_password(password)
     user.must_change_password = must_change
     user.auth_token = new_auth_token()
@@ -199,10 +243,17 @@ def set_password(session, *, user, password, must_change=False):
     session.flush()
 
 
-def reset_password(session, *, user):
+def change_own_password(session, *, user, password):
+    """The user chose a new password (their sessions elsewhere end)."""
+    set_password(session, user=user, password=password)
+    record_event(session, AccountEventKind.PASSWORD_CHANGED, user=user)
+
+
+def reset_password(session, *, user, by=None):
     """Give `user` a new random password to change at next sign-in; return it."""
-    password = generate_password()
+    password = generate_password(email=user.email, name=user.name)
     set_password(session, user=user, password=password, must_change=True)
+    record_event(session, AccountEventKind.PASSWORD_RESET, user=user, by=by)
     return password
 
 
@@ -223,34 +274,164 @@ class AccountLocked(AccountError):
     code = "account_locked"
 
 
+def record_event(session, kind, *, user=None, by=None):
+    """Add a sign-in event to the log, in the caller's transaction.
+
+    Only the account (when known), the kind and the time: never the e-mail
+    typed for an unknown account, the address or the browser."""
+    session.add(
+        AccountEvent(
+            user_id=user.id if user is not None else None,
+            kind=AccountEventKind(kind),
+            by_id=by.id if by is not None else None,
+        )
+    )
+    session.flush()
+
+
+def _is_locked(user, now):
+    return user.locked_until is not None and user.locked_until > now
+
+
+def _count_failure(session, user, kind, *, max_failures, lock_minutes):
+    """One more wrong password or wrong code; lock the account after too many.
+
+    Wrong passwords and wrong codes share one counter, so guessing codes
+    after a right password locks the account as guessing passwords does."""
+    now = utcnow()
+    user.failed_logins += 1
+    record_event(session, kind, user=user)
+    if user.failed_logins >= max_failures:
+        minutes = min(lock_minutes * 2**user.lock_count, 24 * 60)
+        user.locked_until = now + timedelta(minutes=minutes)
+        user.lock_count += 1
+        user.failed_logins = 0
+        record_event(session, AccountEventKind.LOCKED, user=user)
+    session.flush()
+
+
 def authenticate(session, *, email, password, max_failures, lock_minutes):
     """Return the user whose credentials these are, or raise.
 
     After `max_failures` wrong passwords in a row the account is locked for
     `lock_minutes`, doubled at each further lock (capped at one day). The
     counter lives in the database, so every app host sees the same lock.
+
+    A right password does not sign in yet: the caller finishes with
+    `complete_sign_in`, after the second step when the user needs one, and
+    only then is the failure counter cleared.
     """
     user = get_user_by_email(session, email)
     now = utcnow()
     if user is None:
         verify_password(User(password_hash=_hashing().dummy_hash), password)
+        record_event(session, AccountEventKind.WRONG_PASSWORD)
         raise SignInRefused()
-    if user.locked_until is not None and user.locked_until > now:
+    if _is_locked(user, now):
         raise AccountLocked()
     if not verify_password(user, password) or not user.active:
-        user.failed_logins += 1
-        if user.failed_logins >= max_failures:
-            minutes = min(lock_minutes * 2**user.lock_count, 24 * 60)
-            user.locked_until = now + timedelta(minutes=minutes)
-            user.lock_count += 1
-            user.failed_logins = 0
-        session.flush()
+        _count_failure(
+            session,
+            user,
+            AccountEventKind.WRONG_PASSWORD,
+            max_failures=max_failures,
+            lock_minutes=lock_minutes,
+        )
         raise SignInRefused()
     if _hashing().hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
+        session.flush()
+    return user
+
+
+def complete_sign_in(session, *, user):
+    """The user gave everything asked of them: clear the counters, log it."""
     user.failed_logins = 0
     user.lock_count = 0
     user.locked_until = None
-    user.last_login_at = now
+    user.last_login_at = utcnow()
+    record_event(session, AccountEventKind.SIGNED_IN, user=user)
     session.flush()
     return user
+
+
+class WrongCode(AccountError):
+    """The two-factor code is wrong, too old, or was used already."""
+
+    code = "wrong_code"
+
+
+def check_code(session, *, user, code, secret=None, max_failures, lock_minutes):
+    """Accept `code` for `user` (or for `secret` being enrolled), or raise.
+
+    On success the code's time step is stored so that it cannot be used
+    again. A wrong code counts like a wrong password (`_count_failure`);
+    `AccountLocked` is raised when the account is or has just become locked.
+    """
+    if _is_locked(user, utcnow()) or not user.active:
+        raise AccountLocked()
+    step = two_factor.matching_step(secret or user.totp_secret, code, last_step=user.totp_last_step)
+    if step is None:
+        _count_failure(
+            session,
+            user,
+            AccountEventKind.WRONG_CODE,
+            max_failures=max_failures,
+            lock_minutes=lock_minutes,
+        )
+        if _is_locked(user, utcnow()):
+            raise AccountLocked()
+        raise WrongCode()
+    user.totp_last_step = step
+    session.flush()
+
+
+def enrol_two_factor(session, *, user, secret, code, max_failures, lock_minutes):
+    """Keep `secret` as the user's once they have typed a right code from it."""
+    check_code(
+        session,
+        user=user,
+        code=code,
+        secret=secret,
+        max_failures=max_failures,
+        lock_minutes=lock_minutes,
+    )
+    user.totp_secret = secret
+    user.totp_enrolled_at = utcnow()
+    user.updated_at = utcnow()
+    record_event(session, AccountEventKind.TWO_FACTOR_ENROLLED, user=user)
+    session.flush()
+
+
+def reset_two_factor(session, *, user, by):
+    """Forget the user's secret (a lost phone): they enrol again at next sign-in.
+
+    Their sessions end too, as whoever has the phone may have one open."""
+    user.totp_secret = None
+    user.totp_last_step = None
+    user.totp_enrolled_at = None
+    user.auth_token = new_auth_token()
+    user.updated_at = utcnow()
+    record_event(session, AccountEventKind.TWO_FACTOR_RESET, user=user, by=by)
+    session.flush()
+
+
+def list_events(session, *, page, per_page, user_id=None):
+    """One page of account events, newest first; returns (rows, total).
+
+    Each row is (event, name of the account or None, name of the admin or None).
+    """
+    condition = AccountEvent.user_id == user_id if user_id is not None else sa.true()
+    total = session.exec(select(func.count()).select_from(AccountEvent).where(condition)).one()
+    subject = aliased(User)
+    actor = aliased(User)
+    rows = session.exec(
+        select(AccountEvent, subject.name, actor.name)
+        .join(subject, subject.id == AccountEvent.user_id, isouter=True)
+        .join(actor, actor.id == AccountEvent.by_id, isouter=True)
+        .where(condition)
+        .order_by(AccountEvent.at.desc(), AccountEvent.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return rows, total

@@ -15,8 +15,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from app.accounts import services
-from app.accounts.forms import ROLE_LABELS, LoginForm, PasswordChangeForm
+from app.accounts import services, two_factor
+from app.accounts.forms import (
+    PASSWORD_POLICY_MESSAGES,
+    ROLE_LABELS,
+    CodeForm,
+    LoginForm,
+    PasswordChangeForm,
+)
 from app.db import get_session
 from app.i18n import current_language
 from app.security import limiter, login_manager, login_required, public
@@ -56,6 +62,12 @@ def _enforce_session_rules():
         session.clear()
         flash(_("Your session has expired. Please sign in again."), "info")
         return redirect(url_for("accounts.login", lang=current_language()))
+    if two_factor.required_for(current_user) and not session.get("second_factor"):
+        # Signed in without a code, then given a role that needs one.
+        logout_user()
+        session.clear()
+        flash(_("Your role now requires a code at sign-in. Please sign in again."), "info")
+        return redirect(url_for("accounts.login", lang=current_language()))
     allowed = {"accounts.change_password", "accounts.logout", "static", "core.healthz"}
     if current_user.must_change_password and request.endpoint not in allowed:
         return redirect(url_for("accounts.change_password", lang=current_language()))
@@ -64,6 +76,23 @@ def _enforce_session_rules():
 
 def _login_rate_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+def _lock_settings():
+    return {
+        "max_failures": current_app.config["LOGIN_MAX_FAILURES"],
+        "lock_minutes": current_app.config["LOGIN_LOCK_MINUTES"],
+    }
+
+
+def _sign_in(user, *, next_url, second_factor):
+    services.complete_sign_in(get_session(), user=user)
+    session.clear()
+    login_user(user)
+    session.permanent = True
+    session["signed_in_at"] = datetime.now(UTC).timestamp()
+    session["second_factor"] = second_factor
+    return redirect(_safe_next(next_url) or url_for("accounts.account"))
 
 
 @bp.route("/<lang:lang>/login", methods=["GET", "POST"])
@@ -79,25 +108,144 @@ def login():
                 get_session(),
                 email=form.email.data,
                 password=form.password.data,
-                max_failures=current_app.config["LOGIN_MAX_FAILURES"],
-                lock_minutes=current_app.config["LOGIN_LOCK_MINUTES"],
+                **_lock_settings(),
             )
         except services.AccountLocked:
             flash(_("Too many failed attempts. Try again later or ask an administrator."), "error")
         except services.SignInRefused:
             flash(_("Wrong e-mail or password."), "error")
         else:
+            next_url = request.args.get("next")
+            if not two_factor.required_for(user):
+                return _sign_in(user, next_url=next_url, second_factor=False)
+            # Not signed in yet: the session only remembers that this
+            # account's password was right, and when (PENDING_SECONDS).
             session.clear()
-            login_user(user)
-            session.permanent = True
-            session["signed_in_at"] = datetime.now(UTC).timestamp()
-            return redirect(_safe_next(request.args.get("next")) or url_for("accounts.account"))
+            session[PENDING] = {
+                "token": user.auth_token,
+                "at": datetime.now(UTC).timestamp(),
+                "next": _safe_next(next_url),
+            }
+            if user.totp_secret is None:
+                return redirect(url_for("accounts.enrol_two_factor"))
+            return redirect(url_for("accounts.two_factor_code"))
     return render_template("accounts/login.html", form=form)
+
+
+# The second step must follow the password within this many seconds.
+PENDING = "two_factor_pending"
+PENDING_SECONDS = 5 * 60
+
+
+def _pending_user():
+    """The account whose password was just given, or None (none, too old, changed)."""
+    pending = session.get(PENDING)
+    if not pending:
+        return None
+    if datetime.now(UTC).timestamp() - pending.get("at", 0) > PENDING_SECONDS:
+        return None
+    user = services.get_user_by_token(get_session(), pending.get("token", ""))
+    if user is None or not user.active:
+        return None
+    return user
+
+
+def _back_to_password(message):
+    session.pop(PENDING, None)
+    flash(message, "info")
+    return redirect(url_for("accounts.login"))
+
+
+def _second_step(user, action):
+    """Run `action` (which checks a code); turn its refusals into messages.
+
+    Returns a response, or None to show the form again with its error."""
+    try:
+        action()
+    except services.AccountLocked:
+        session.pop(PENDING, None)
+        flash(_("Too many failed attempts. Try again later or ask an administrator."), "error")
+        return redirect(url_for("accounts.login"))
+    except services.WrongCode:
+        return None
+    return _sign_in(user, next_url=session[PENDING].get("next"), second_factor=True)
+
+
+@bp.route("/<lang:lang>/login/code", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+@public
+def two_factor_code():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    user = _pending_user()
+    if user is None:
+        return _back_to_password(_("Please sign in again: the code must follow the password."))
+    if user.totp_secret is None:
+        return redirect(url_for("accounts.enrol_two_factor"))
+    form = CodeForm()
+    if form.validate_on_submit():
+
+        def check():
+            services.check_code(get_session(), user=user, code=form.code.data, **_lock_settings())
+
+        response = _second_step(user, check)
+        if response is not None:
+            return response
+        form.code.errors.append(
+            _("This code is not right, or it was already used. Try the next one.")
+        )
+    return render_template("accounts/two_factor_code.html", form=form)
+
+
+@bp.route("/<lang:lang>/login/set-up-code", methods=["GET", "POST"])
+@limiter.limit(_login_rate_limit, methods=["POST"])
+@public
+def enrol_two_factor():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.account"))
+    user = _pending_user()
+    if user is None:
+        return _back_to_password(_("Please sign in again: the code must follow the password."))
+    if user.totp_secret is not None:
+        return redirect(url_for("accounts.two_factor_code"))
+    pending = session[PENDING]
+    # Kept in the (signed) session until a first code proves the app has it;
+    # only then written to the account. The session is cleared at sign-in.
+    secret = pending.get("secret")
+    if secret is None:
+        secret = two_factor.new_secret()
+        session[PENDING] = {**pending, "secret": secret}
+    form = CodeForm()
+    if form.validate_on_submit():
+
+        def enrol():
+            services.enrol_two_factor(
+                get_session(), user=user, secret=secret, code=form.code.data, **_lock_settings()
+            )
+
+        response = _second_step(user, enrol)
+        if response is not None:
+            flash(_("Two-factor sign-in is set up."), "success")
+            return response
+        form.code.errors.append(
+            _("This code is not right. Check that the app shows the account you just added.")
+        )
+    uri = two_factor.provisioning_uri(secret, user.email)
+    return render_template(
+        "accounts/enrol_two_factor.html",
+        form=form,
+        qr_code=two_factor.qr_code_data_uri(uri),
+        secret=two_factor.grouped(secret),
+    )
 
 
 @bp.route("/<lang:lang>/logout", methods=["POST"])
 @public
 def logout():
+    if current_user.is_authenticated:
+        services.record_event(
+            get_session(), services.AccountEventKind.SIGNED_OUT, user=current_user
+        )
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
@@ -120,9 +268,15 @@ def change_password():
         elif form.new_password.data == form.current_password.data:
             form.new_password.errors.append(_("Choose a password different from the current one."))
         else:
-            services.set_password(get_session(), user=current_user, password=form.new_password.data)
-            # The new token ends other sessions; keep this one signed in.
-            login_user(current_user._get_current_object())
-            flash(_("Your password has been changed."), "success")
-            return redirect(url_for("accounts.account"))
+            try:
+                services.change_own_password(
+                    get_session(), user=current_user, password=form.new_password.data
+                )
+            except services.WeakPassword as error:
+                form.new_password.errors.append(PASSWORD_POLICY_MESSAGES[error.reason])
+            else:
+                # The new token ends other sessions; keep this one signed in.
+                login_user(current_user._get_current_object())
+                flash(_("Your password has been changed."), "success")
+                return redirect(url_for("accounts.account"))
     return render_template("accounts/change_password.html", form=form)
