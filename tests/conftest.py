@@ -16,6 +16,9 @@ from sqlmodel import Session, SQLModel
 import app.models  # registers every table
 from app import create_app
 from app.accounts import services as accounts
+from app.accounts import two_factor
+from app.accounts.models import User
+from app.db import utcnow
 from app.migrations.commands import upgrade
 from app.security import Role
 
@@ -28,6 +31,9 @@ pytest_plugins = [
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 PASSWORD = "correct horse battery staple"
+# The two-factor secret of every youth worker and admin made by `create_user`
+# (pass totp_secret=None for one who has yet to enrol).
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def pytest_report_header():
@@ -152,6 +158,9 @@ def create_user(app, db):
                 password=password,
                 partner=kw.get("partner"),
             )
+        if two_factor.required_for(user):
+            user.totp_secret = TOTP_SECRET
+            user.totp_enrolled_at = utcnow()
         for key, value in kw.items():
             if key != "partner":
                 setattr(user, key, value)
@@ -159,6 +168,21 @@ def create_user(app, db):
         return user
 
     return create
+
+
+def fresh_code(engine, email):
+    """A code the site will accept now for the account `email`.
+
+    Codes cannot be used twice (the last accepted time step is stored), and
+    tests sign the same person in several times within 30 seconds; so this
+    first clears the account's last accepted step through the database, as
+    a fixture would, then gives the code of the current step.
+    """
+    with Session(engine) as session:
+        user = session.exec(sa.select(User).where(User.email == email)).scalar_one()
+        user.totp_last_step = None
+        session.commit()
+        return two_factor.code_at(user.totp_secret, two_factor.current_step())
 
 
 class ClosingClient:
@@ -183,11 +207,39 @@ class AuthActions:
         response = self._client.get(path)
         return extract_csrf_token(response.get_data(as_text=True))
 
-    def login(self, email, password=PASSWORD, lang="fr"):
+    def password_step(self, email, password=PASSWORD, lang="fr"):
+        """Only the first step: e-mail and password."""
         token = self.csrf_token(f"/{lang}/login")
         return self._client.post(
             f"/{lang}/login", data={"email": email, "password": password, "csrf_token": token}
         )
+
+    def send_code(self, code, lang="fr"):
+        path = f"/{lang}/login/code"
+        token = self.csrf_token(path)
+        return self._client.post(path, data={"code": code, "csrf_token": token})
+
+    def enrol(self, lang="fr"):
+        """Set up two-factor from the key the enrolment page shows; returns
+        (response, secret)."""
+        path = f"/{lang}/login/set-up-code"
+        html = self._client.get(path).get_data(as_text=True)
+        secret = html.split("<code>", 1)[1].split("</code>", 1)[0].replace(" ", "")
+        code = two_factor.code_at(secret, two_factor.current_step())
+        token = extract_csrf_token(html)
+        return self._client.post(path, data={"code": code, "csrf_token": token}), secret
+
+    def login(self, email, password=PASSWORD, lang="fr"):
+        """Sign in completely: the password, then the code when one is asked
+        (enrolling first when the account has none yet)."""
+        response = self.password_step(email, password, lang)
+        location = response.headers.get("Location", "")
+        if location.endswith("/login/code"):
+            engine = self._client.application.extensions["mobilis_engine"]
+            return self.send_code(fresh_code(engine, accounts.normalize_email(email)), lang)
+        if location.endswith("/login/set-up-code"):
+            return self.enrol(lang)[0]
+        return response
 
     def logout(self, lang="fr"):
         token = self.csrf_token(f"/{lang}/")

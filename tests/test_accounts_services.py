@@ -69,6 +69,10 @@ def test_successful_sign_in_resets_the_counters(app, db, create_user):
         signed_in = services.authenticate(
             db, email=user.email, password=PASSWORD, max_failures=5, lock_minutes=15
         )
+        # A right password alone clears nothing: the second step may follow,
+        # and guessing codes must keep counting towards the lock.
+        assert (user.failed_logins, user.lock_count) == (2, 1)
+        services.complete_sign_in(db, user=signed_in)
     assert signed_in.id == user.id
     assert (user.failed_logins, user.lock_count, user.locked_until) == (0, 0, None)
     assert user.last_login_at is not None

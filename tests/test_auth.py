@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.accounts.models import User
 from app.security import Role
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fresh_code
 
 
 def test_login_page_has_the_contract_fields(client):
@@ -99,8 +99,9 @@ def test_logout_needs_post_and_csrf(client, auth, create_user):
     assert client.get("/fr/account/").status_code == 200
 
 
-def test_next_goes_back_to_the_page_but_never_off_site(client, auth, create_user):
+def test_next_goes_back_to_the_page_but_never_off_site(app, client, auth, create_user):
     user = create_user(Role.ADMIN)
+    engine = app.extensions["mobilis_engine"]
     response = client.get("/fr/admin/users/")
     assert response.location == "/fr/login?next=/fr/admin/users/"
     from tests.conftest import extract_csrf_token
@@ -115,6 +116,9 @@ def test_next_goes_back_to_the_page_but_never_off_site(client, auth, create_user
             f"/fr/login?next={target}",
             data={"email": user.email, "password": PASSWORD, "csrf_token": token},
         )
+        # An admin gives a code next; `next` is kept through that step.
+        assert response.location == "/fr/login/code"
+        response = auth.send_code(fresh_code(engine, user.email))
         assert response.location == expected
         auth.logout()
 
