@@ -40,12 +40,32 @@ def check_command():
     click.echo(f"{len(campaigns.campaigns)} campaigns, no problem.")
 
 
+# Any constant shared by every host: PostgreSQL's advisory locks are numbers.
+SYNC_LOCK_KEY = 0x6D6F62696C6973  # "mobilis"
+
+
+def sync_one_at_a_time(session, catalogue):
+    """`sync_modules` in `session`'s transaction, after any other host's sync.
+
+    Hosts that start at the same moment all sync: on PostgreSQL each first
+    takes a transaction-level advisory lock, so the second waits for the first
+    to commit and then finds its rows, instead of inserting the same slugs and
+    failing on the unique constraint. The lock ends with the transaction.
+    SQLite (one machine) has no such lock: of two processes syncing at once the
+    second fails at its first write, is logged, and finds the first one's rows.
+    """
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(SYNC_LOCK_KEY)))
+    return sync_modules(session, catalogue=catalogue)
+
+
 @curriculum_group.command("sync")
 @with_appcontext
 def sync_command():
     """Mirror the modules in the database (slug, version, titles, content hash)."""
     session = get_session()
-    result = sync_modules(session, catalogue=get_catalogue())
+    result = sync_one_at_a_time(session, get_catalogue())
     session.commit()
     click.echo(
         f"{result.added} added, {result.updated} updated, {result.retired} retired, "
@@ -57,14 +77,17 @@ def sync_on_start(app):
     """Mirror the modules when the app starts, once its database is migrated.
 
     A database not yet migrated (`flask db upgrade` builds the app first) is
-    left alone; another host syncing at the same moment is not an error.
+    left alone; another host syncing at the same moment waits its turn
+    (`sync_one_at_a_time`). A database that cannot be reached does not stop
+    the start: the site answers 503 until it can, and `flask curriculum sync`
+    or the next start mirrors the modules.
     """
     engine = app.extensions["mobilis_engine"]
     try:
         if not sa.inspect(engine).has_table("curriculum_module"):
             return
         with app.app_context(), Session(engine) as session:
-            sync_modules(session, catalogue=get_catalogue())
+            sync_one_at_a_time(session, get_catalogue())
             session.commit()
     except SQLAlchemyError as error:
         logger.warning("curriculum not synced at start-up: %s", error.__class__.__name__)
