@@ -2,6 +2,7 @@
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from dotenv import load_dotenv
@@ -13,12 +14,24 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def instance_secret(instance_path, name, make=lambda: secrets.token_hex(32)):
-    """A secret kept in the instance folder (mode 600), made once by `make()`."""
+    """A secret kept in the instance folder (mode 600), made once by `make()`.
+
+    It is written whole under a temporary name, then linked to its own name,
+    which fails if that exists: processes starting together (gunicorn's
+    workers on a first start) all read the one secret that came first, never
+    an empty or half-written file, and none fails.
+    """
     path = Path(instance_path) / name
     if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "w") as f:
-            f.write(make())
+        fd, temporary = tempfile.mkstemp(dir=instance_path, prefix=f".{name}-")  # mode 600
+        try:
+            with os.fdopen(fd, "w") as f:
+                f.write(make())
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        finally:
+            os.unlink(temporary)
     return path.read_text().strip()
 
 
