@@ -46,6 +46,15 @@ def client_session_key():
 # shared between app hosts when RATELIMIT_STORAGE_URI points at Redis.
 limiter = Limiter(key_func=_client_address, default_limits=[])
 
+# A Redis that does not answer within this long counts as down: a sign-in page
+# never hangs on it (the client waits forever by default). What happens then is
+# in app/config.py (RATELIMIT_IN_MEMORY_FALLBACK_ENABLED, RATELIMIT_SWALLOW_ERRORS).
+REDIS_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+
+def _is_redis(uri):
+    return uri.split("://", 1)[0] in {"redis", "rediss", "redis+unix"}
+
 
 class Role(enum.StrEnum):
     ADMIN = "admin"
@@ -151,6 +160,8 @@ def _security_headers(response):
 
 def init_app(app):
     app.session_interface = SessionInterface()
+    if _is_redis(app.config["RATELIMIT_STORAGE_URI"]):
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", REDIS_STORAGE_OPTIONS)
     # The rate limiter first: a flood is refused before any other work.
     limiter.init_app(app)
     csrf.init_app(app)
