@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 AXE_VERSION := 4.14.1
 
 .PHONY: run test install translations compile-translations check-translations lint format \
-        test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench check-curriculum audit
+        test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench soak check-curriculum audit
 
 run: install compile-translations db-upgrade
 	@$(BIN)/flask seed-demo --if-empty >/dev/null
@@ -82,3 +82,13 @@ bench: install compile-translations
 	$(BIN)/python bench/curriculum.py
 	$(BIN)/python -m bench.help_load
 	$(BIN)/python -m bench.reports --sessions $(BENCH_SESSIONS)
+
+# The soak test (bench/soak.py): students, teachers and staff for SOAK_MINUTES
+# on 2 gunicorn workers and a throw-away PostgreSQL. Locust lives in its own
+# virtualenv: it brings gevent and its own Flask, which the app must not share.
+SOAK_MINUTES ?= 10
+
+soak: install compile-translations test-deps
+	@[ -x .cache/soak-venv/bin/locust ] || { $(PYTHON) -m venv .cache/soak-venv && \
+	  .cache/soak-venv/bin/pip install --quiet 'locust>=2.40,<3'; }
+	scripts/with-postgres $(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES)
