@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.accounts import services
+from app.accounts import passwords, services
+from app.accounts.passwords import PolicyViolation
 from app.config import Config
 from app.security import Role
 
@@ -95,3 +96,54 @@ def test_reset_rotates_the_token_and_returns_a_strong_password(app, db, create_u
         password = services.reset_password(db, user=user)
     assert user.auth_token != token
     assert len(password) >= 20 and user.must_change_password
+
+
+def _refusal(password, **person):
+    try:
+        services.check_password_strength(password, **person)
+    except services.WeakPassword as error:
+        return error.reason
+    return None
+
+
+def test_the_breached_password_list_is_real_and_loaded_once():
+    common = passwords.common_passwords()
+    assert len(common) == 10_000
+    assert {"123456", "password", "qwerty", "iloveyou", "soleil", "motdepasse"} <= common
+    assert passwords.common_passwords() is common
+
+
+@pytest.mark.parametrize(
+    ("password", "person", "reason"),
+    [
+        ("x" * 11, {}, PolicyViolation.TOO_SHORT),
+        ("qwertyuiop123", {}, PolicyViolation.COMMON),
+        ("PASSWORD1234", {}, PolicyViolation.COMMON),  # any case
+        ("iloveyou2024!!", {}, PolicyViolation.COMMON),  # digits and symbols added
+        ("Motdepasse!!!", {}, PolicyViolation.COMMON),
+        ("tremblay-2024-x", {"name": "Léa Tremblay"}, PolicyViolation.PERSONAL),
+        ("LeaTremblayRocks", {"name": "Léa Tremblay"}, PolicyViolation.PERSONAL),
+        ("xxjmorin.qc99", {"email": "j.morin@example.org"}, PolicyViolation.PERSONAL),
+        ("correct horse battery staple", {"name": "Léa Tremblay"}, None),
+        ("Une tuque rouge sous la pluie", {"email": "lea@example.org"}, None),
+    ],
+)
+def test_password_policy(password, person, reason):
+    assert _refusal(password, **person) == reason
+
+
+def test_generated_passwords_pass_the_policy():
+    for _ in range(200):
+        password = services.generate_password(email="ann.lee@example.org", name="Ann Lee")
+        assert _refusal(password, email="ann.lee@example.org", name="Ann Lee") is None
+
+
+def test_the_policy_applies_when_a_password_is_set(app, db, create_user):
+    user = create_user(name="Samuel Gagnon")
+    with app.app_context():
+        with pytest.raises(services.WeakPassword):
+            services.set_password(db, user=user, password="samuelgagnon!!")
+        with pytest.raises(services.WeakPassword):
+            services.create_user(
+                db, email="b@example.org", name="B", role=Role.ADMIN, password="sunshine2024"
+            )

@@ -170,3 +170,30 @@ def test_user_list_is_paginated(make_app, create_user):
     second = client.get("/en/admin/users/?page=2").get_data(as_text=True)
     assert "Worker 4" in second and 'rel="prev"' in second
     assert client.get("/en/admin/users/?page=9").status_code == 404
+
+
+def test_new_account_password_follows_the_policy(client, auth, create_user, db):
+    _admin_client(client, auth, create_user)
+    token = _token(client, "/en/admin/users/new")
+    base = {"role": "coordinator", "partner": "", "csrf_token": token}
+    cases = [
+        ({"name": "Pat", "email": "p@example.org", "password": "football1234"}, "most common"),
+        (
+            {"name": "Élodie Roy", "email": "e@example.org", "password": "elodie-roy-2025"},
+            "must not contain the name",
+        ),
+    ]
+    for extra, message in cases:
+        response = client.post("/en/admin/users/new", data={**base, **extra})
+        assert response.status_code == 200
+        assert message in response.get_data(as_text=True), message
+    assert db.exec(select(User).where(User.role == Role.COORDINATOR)).first() is None
+
+
+def test_user_page_shows_two_factor_and_links_its_events(client, auth, create_user):
+    _admin_client(client, auth, create_user)
+    worker = create_user(Role.YOUTH_WORKER, totp_secret=None)
+    html = client.get(f"/en/admin/users/{worker.id}/edit").get_data(as_text=True)
+    assert "Not set up yet" in html
+    assert "reset-two-factor" not in html  # nothing to reset
+    assert f'href="/en/admin/sign-in-events?user={worker.id}"' in html

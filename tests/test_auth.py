@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.accounts.models import User
 from app.security import Role
-from tests.conftest import PASSWORD, fresh_code
+from tests.conftest import PASSWORD, extract_csrf_token, fresh_code
 
 
 def test_login_page_has_the_contract_fields(client):
@@ -211,3 +211,28 @@ def test_change_password_checks_the_current_one(client, auth, create_user, db):
     assert "This is not your current password." in response.get_data(as_text=True)
     db.expire_all()
     assert db.get(User, user.id).password_hash == old_hash
+
+
+def test_change_password_refuses_a_common_or_personal_one(client, auth, create_user, db):
+    user = create_user(name="Mathis Bouchard")
+    auth.login(user.email, lang="en")
+    for new_password, message in [
+        ("baseball12345", "most common ones found in data breaches"),
+        ("mathis bouchard 1", "must not contain the name"),
+    ]:
+        token = extract_csrf_token(client.get("/en/account/password").get_data(as_text=True))
+        response = client.post(
+            "/en/account/password",
+            data={
+                "current_password": PASSWORD,
+                "new_password": new_password,
+                "confirm_password": new_password,
+                "csrf_token": token,
+            },
+        )
+        assert response.status_code == 200
+        assert message in response.get_data(as_text=True)
+    db.refresh(user)
+    from app.accounts import services
+
+    assert services.verify_password(user, PASSWORD)
