@@ -47,6 +47,11 @@ class Config:
     SESSION_COOKIE_SECURE = False
 
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    # Flask-WTF refuses an HTTPS POST whose Referer is missing or foreign; every
+    # page here says Referrer-Policy: no-referrer (students' privacy), so
+    # browsers send none and every form would fail behind HTTPS. The CSRF
+    # token and the SameSite=Lax session cookie remain the protection.
+    WTF_CSRF_SSL_STRICT = False
 
     # Sign-in throttling: after LOGIN_MAX_FAILURES wrong passwords in a row the
     # account is locked for LOGIN_LOCK_MINUTES (doubling on each new lock).
@@ -60,6 +65,12 @@ class Config:
 
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
+    # When Redis does not answer (app/security.py gives it a second), each
+    # process counts in its own memory until Redis is back, and a storage error
+    # never turns a request into a 500: the site keeps answering, with limits
+    # per host for that while (docs/security.md, "Rate limits").
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
 
     # The modules' folder, and how often (seconds) to look for edited files.
     CURRICULUM_PATH = None  # default: <project>/curriculum
