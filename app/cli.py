@@ -91,8 +91,8 @@ def seed_demo_command(force, if_empty):
     path = demo.write_sign_ins(current_app.instance_path, created)
     if created:
         click.echo(f"Demo sign-ins (passwords are shown once, and kept in {path}):")
-        for email, role, password in created:
-            click.echo(f"  {role:<18} {email:<32} {password}")
+        for line in demo.sign_in_lines(created):
+            click.echo(f"  {line}")
     else:
         click.echo("Demo data already loaded; nothing to add.")
 

@@ -8,7 +8,9 @@ from pathlib import Path
 from sqlmodel import select
 
 from app.accounts import services as accounts
+from app.accounts import two_factor
 from app.accounts.models import PartnerKind, User
+from app.db import utcnow
 from app.schools import calendar
 from app.schools import services as schools
 from app.schools.models import DayOffKind, School, SchoolYear, ServiceCentre
@@ -47,7 +49,8 @@ def _real_user_count(session):
 
 
 def seed(session, *, force=False):
-    """Load what is missing; return [(email, role, password)] of new accounts."""
+    """Load what is missing; return [(email, role, password, two-factor key or
+    None)] of new accounts."""
     real = _real_user_count(session)
     if real and not force:
         raise RealDataPresent(real)
@@ -62,8 +65,8 @@ def seed(session, *, force=False):
         email = demo_email(local_part)
         if accounts.get_user_by_email(session, email) is not None:
             continue
-        password = accounts.generate_password()
-        accounts.create_user(
+        password = accounts.generate_password(email=email, name=name)
+        user = accounts.create_user(
             session,
             email=email,
             name=name,
@@ -71,7 +74,15 @@ def seed(session, *, force=False):
             password=password,
             partner=partners[partner_code],
         )
-        created.append((email, role.value, password))
+        # Enrolled already, so that a reviewer signs in with the key in an
+        # authenticator app or `oathtool --totp -b KEY` instead of a QR code.
+        secret = None
+        if two_factor.required_for(user):
+            secret = two_factor.new_secret()
+            user.totp_secret = secret
+            user.totp_enrolled_at = utcnow()
+            session.flush()
+        created.append((email, role.value, password, secret))
     seed_schools(session)
     seed_visits(session)
     seed_presentations(session)
@@ -79,7 +90,7 @@ def seed(session, *, force=False):
     seed_distribution(session)
     passphrase = seed_help(session)
     if passphrase:
-        created.append(("(anonymous question)", "student", passphrase))
+        created.append(("(anonymous question)", "student", passphrase, None))
     return created
 
 
@@ -505,6 +516,14 @@ def write_sign_ins(instance_path, created):
     if created:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "a") as f:
-            for email, role, password in created:
-                f.write(f"{role:<18} {email:<32} {password}\n")
+            for line in sign_in_lines(created):
+                f.write(line + "\n")
     return path
+
+
+def sign_in_lines(created):
+    """One line per new sign-in, and the two-factor key on the next when there is one."""
+    for email, role, password, secret in created:
+        yield f"{role:<18} {email:<32} {password}"
+        if secret:
+            yield f"{'':<18} two-factor key: {secret}  (oathtool --totp -b {secret})"

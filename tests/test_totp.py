@@ -225,3 +225,22 @@ def test_code_at_matches_rfc_6238():
     assert two_factor.code_at(secret, 59 // 30) == "287082"  # last 6 of 94287082
     assert two_factor.matching_step(secret, "287082", now=59) == 1
     assert two_factor.matching_step(secret, "287082", now=59, last_step=1) is None
+
+
+def test_demo_sign_ins_carry_a_working_two_factor_key(app, client, auth, runner):
+    from app.demo import DEMO_DOMAIN
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with open(app.instance_path + "/demo-sign-ins.txt") as f:
+        lines = f.read().splitlines()
+    at = next(i for i, line in enumerate(lines) if f"intervention@{DEMO_DOMAIN}" in line)
+    password = lines[at].split()[-1]
+    key = lines[at + 1].split("two-factor key:")[1].split()[0]
+    assert auth.password_step(f"intervention@{DEMO_DOMAIN}", password).location == (
+        "/fr/login/code"
+    )
+    code = two_factor.code_at(key, two_factor.current_step())
+    assert auth.send_code(code).location == "/fr/account/"
+    # Roles that do not read questions get no key.
+    coordination = next(line for line in lines if f"coordination@{DEMO_DOMAIN}" in line)
+    assert "two-factor" not in lines[lines.index(coordination) + 1]
