@@ -1,0 +1,502 @@
+"""Several app hosts behave as one site.
+
+Two gunicorn processes (one worker each, as two machines would run them) share
+one PostgreSQL database, one Redis for the rate-limit counters and one PDF
+cache folder, with the same secret keys; each has its own instance folder. A
+"browser" here sends every request with the same Host header, as a load
+balancer would, to whichever host the test names. Redis is a throw-away
+`redis-server` on a free port (scripts/install-test-deps installs it).
+
+What one process or one disk would otherwise keep to itself is checked too:
+the curriculum sync of hosts starting together, and the instance secrets of
+workers starting together.
+"""
+
+import contextlib
+import http.client
+import io
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+
+import pytest
+import redis
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+from pypdf import PdfReader
+from sqlmodel import Session
+
+from app import PROJECT_ROOT, instance_secret
+from app.accounts import services as accounts
+from app.curriculum.commands import sync_one_at_a_time
+from app.curriculum.loader import load_catalogue
+from app.curriculum.models import CurriculumModule
+from app.migrations.commands import upgrade
+from app.security import Role
+from tests.conftest import PG_URL, extract_csrf_token
+
+postgres_only = pytest.mark.skipif(
+    not PG_URL, reason="PostgreSQL only: several hosts share one PostgreSQL server"
+)
+
+SITE = "mobilis.test"  # the one name both hosts are reached by
+LOGIN_LIMIT = 4
+START_SECONDS = 90
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(condition, *, seconds, what):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"{what} not within {seconds} s")
+
+
+class RedisServer:
+    """A redis-server of our own: no persistence, in a temporary folder."""
+
+    def __init__(self, binary, folder):
+        self.binary, self.folder = binary, folder
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = None
+
+    def start(self):
+        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
+        with open(self.folder / "redis.log", "ab") as log:
+            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+        _wait_for(self.answers, seconds=10, what="redis-server")
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+    def client(self):
+        return redis.Redis.from_url(self.url, socket_timeout=2)
+
+    def answers(self):
+        try:
+            return self.client().ping()
+        except redis.ConnectionError:
+            return False
+
+
+@pytest.fixture(scope="module")
+def redis_server(tmp_path_factory):
+    binary = shutil.which("redis-server")
+    if binary is None:
+        pytest.skip("redis-server is not installed (make test installs it)")
+    server = RedisServer(binary, tmp_path_factory.mktemp("redis"))
+    server.start()
+    yield server
+    server.stop()
+
+
+def _database_url(name):
+    return sa.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="module")
+def scratch_database():
+    """A database of its own on the test server, dropped afterwards."""
+    name = f"mobilis_hosts_{secrets.token_hex(4)}"
+    admin = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield _database_url(name)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+class Host:
+    """One app host: gunicorn with one worker, its own instance folder."""
+
+    def __init__(self, name, folder, env):
+        self.name, self.folder = name, folder
+        self.port = _free_port()
+        self.log = folder / "host.log"
+        self.env = {**env, "MOBILIS_INSTANCE_PATH": str(folder / "instance")}
+        self.process = None
+
+    def start(self):
+        # Run from the host's folder, so that no gunicorn.conf.py is picked up:
+        # the command line says everything this test relies on.
+        command = [sys.executable, "-m", "gunicorn", "app:create_app()", "--workers", "1"]
+        command += ["--bind", f"127.0.0.1:{self.port}", "--timeout", "120"]
+        command += ["--no-control-socket"]
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen(
+                command,
+                cwd=self.folder,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def ready(self):
+        if self.process.poll() is not None:
+            raise AssertionError(f"host {self.name} exited:\n{self.log.read_text()[-3000:]}")
+        try:
+            return request(self, "GET", "/healthz").status == 200
+        except OSError:
+            return False
+
+    def stop(self):
+        """Ask for gunicorn's quick shutdown; `wait` for it to end."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+
+    def wait(self):
+        if self.process is None:
+            return
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(20)
+        # Whatever is left of its process group: the worker, had the master gone first.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(5)
+
+
+class Response:
+    def __init__(self, status, headers, body):
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def text(self):
+        return self.body.decode()
+
+
+def request(host, method, path, *, cookies=None, form=None):
+    """One request to `host`, named as the site; redirects are not followed."""
+    headers = {"Host": SITE}
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    body = None
+    if form is not None:
+        body = urllib.parse.urlencode(form)
+        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    connection = http.client.HTTPConnection("127.0.0.1", host.port, timeout=60)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return Response(response.status, response.headers, response.read())
+    finally:
+        connection.close()
+
+
+class Browser:
+    """Keeps its cookies whichever host answers, like a browser behind a load balancer."""
+
+    def __init__(self, cookies=None):
+        self.cookies = dict(cookies or {})
+
+    def send(self, host, method, path, form=None):
+        response = request(host, method, path, cookies=self.cookies, form=form)
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            value = rest.split(";", 1)[0]
+            if value and "Max-Age=0" not in header and "Expires=Thu, 01 Jan 1970" not in header:
+                self.cookies[name] = value
+            else:
+                self.cookies.pop(name, None)
+        return response
+
+    def get(self, host, path):
+        return self.send(host, "GET", path)
+
+    def post_form(self, host, path, fields):
+        """Open `path` on `host` for a CSRF token, then post `fields` there."""
+        page = self.get(host, path)
+        assert page.status == 200, page.status
+        return self.send(
+            host, "POST", path, {**fields, "csrf_token": extract_csrf_token(page.text)}
+        )
+
+
+class Site:
+    def __init__(self, hosts, database_url, pdf_cache, redis):
+        self.a, self.b = hosts
+        self.database_url, self.pdf_cache, self.redis = database_url, pdf_cache, redis
+
+
+@pytest.fixture(scope="module")
+def site(redis_server, scratch_database, tmp_path_factory):
+    """Two hosts started at the same moment on a freshly migrated database."""
+    upgrade(scratch_database)
+    pdf_cache = tmp_path_factory.mktemp("shared-pdf-cache")
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "PYTHONPATH": str(PROJECT_ROOT),
+        "SECRET_KEY": secrets.token_hex(32),
+        "HELP_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "HELP_PASSPHRASE_KEY": secrets.token_hex(32),
+        "DATABASE_URL": scratch_database,
+        "RATELIMIT_STORAGE_URI": redis_server.url,
+        "PDF_CACHE_DIR": str(pdf_cache),
+        "LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute",
+        "MAIL_BACKEND": "memory",
+    }
+    hosts = [Host(name, tmp_path_factory.mktemp(f"host-{name}"), env) for name in "AB"]
+    try:
+        for host in hosts:
+            host.start()
+        for host in hosts:
+            _wait_for(host.ready, seconds=START_SECONDS, what=f"host {host.name} answering")
+        yield Site(hosts, scratch_database, pdf_cache, redis_server)
+    finally:
+        for host in hosts:
+            host.stop()
+        for host in hosts:
+            host.wait()
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return load_catalogue(PROJECT_ROOT / "curriculum")
+
+
+@pytest.fixture
+def site_db(site):
+    engine = sa.create_engine(site.database_url)
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+    engine.dispose()
+
+
+@pytest.fixture
+def fresh_limits(site):
+    """Every test starts with no rate-limit counter (they are all keyed by 127.0.0.1)."""
+    site.redis.client().flushall()
+
+
+@postgres_only
+def test_hosts_started_together_on_a_fresh_database_both_come_up(site, site_db, catalogue):
+    for host in (site.a, site.b):
+        assert request(host, "GET", "/healthz").status == 200
+        assert request(host, "GET", "/en/modules/").status == 200
+        assert "curriculum not synced" not in host.log.read_text()
+    synced = site_db.exec(sa.select(CurriculumModule.slug)).scalars().all()
+    assert sorted(synced) == sorted(module.slug for module in catalogue.modules)
+
+
+@postgres_only
+def test_sign_in_attempts_are_counted_once_for_both_hosts(site, fresh_limits):
+    browser = Browser()
+    wrong = {"email": "nobody@example.org", "password": "not the password at all"}
+    statuses = [
+        browser.post_form((site.a, site.b)[attempt % 2], "/en/login", wrong).status
+        for attempt in range(LOGIN_LIMIT + 2)
+    ]
+    # Attempts alternate A, B, A, B, A, B: each host saw only two when the
+    # fifth lands on A, and it is refused; so is the sixth, on B.
+    assert statuses == [200] * LOGIN_LIMIT + [429, 429]
+
+    keys = [key.decode() for key in site.redis.client().scan_iter()]
+    assert keys, "no counter in Redis"
+    # Counters are keyed by a keyed hash of the address, never the address.
+    assert all("address:" in key and "127.0.0.1" not in key for key in keys), keys
+
+
+@postgres_only
+def test_signed_in_on_one_host_and_signed_out_everywhere_by_a_password_change(
+    site, site_db, fresh_limits
+):
+    password, new_password = secrets.token_urlsafe(15), secrets.token_urlsafe(15)
+    user = accounts.create_user(
+        site_db,
+        email=f"worker-{secrets.token_hex(3)}@example.org",
+        name="Two Hosts Worker",
+        role=Role.PREVENTION_WORKER,
+        password=password,
+    )
+    site_db.commit()
+
+    browser = Browser()
+    signed_in = browser.post_form(site.a, "/en/login", {"email": user.email, "password": password})
+    assert signed_in.status == 302, signed_in.status
+    account = browser.get(site.b, "/en/account/")
+    assert account.status == 200
+    assert user.email in account.text
+
+    before_change = dict(browser.cookies)
+    changed = browser.post_form(
+        site.b,
+        "/en/account/password",
+        {
+            "current_password": password,
+            "new_password": new_password,
+            "confirm_password": new_password,
+        },
+    )
+    assert changed.status == 302, changed.status
+    assert browser.cookies != before_change
+
+    # The old cookie named the old auth token, which is gone from the database.
+    old = Browser(before_change).get(site.a, "/en/account/")
+    assert old.status == 302
+    assert "/en/login" in old.headers["Location"]
+    assert browser.get(site.a, "/en/account/").status == 200
+
+
+def _first_module_slug(session):
+    return session.exec(
+        sa.select(CurriculumModule.slug)
+        .where(CurriculumModule.active)
+        .order_by(CurriculumModule.sort_order, CurriculumModule.slug)
+    ).first()[0]
+
+
+def _cache_files(folder):
+    return sorted(path.name for path in folder.iterdir())
+
+
+@postgres_only
+def test_a_pdf_rendered_by_one_host_is_served_by_the_other_from_the_shared_cache(site, site_db):
+    path = f"/en/modules/{_first_module_slug(site_db)}.pdf"
+    first = request(site.a, "GET", path)
+    assert first.status == 200
+    (cached,) = [p for p in site.pdf_cache.iterdir() if p.read_bytes() == first.body]
+    before = cached.stat()
+
+    second = request(site.b, "GET", path)
+    assert second.status == 200
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert second.body == first.body
+    after = cached.stat()
+    # B read A's file: had it rendered again, the rename would be a new file.
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not [name for name in _cache_files(site.pdf_cache) if name.startswith(".")]
+
+
+@postgres_only
+def test_the_same_uncached_pdf_asked_of_both_hosts_at_once(site, site_db):
+    path = f"/fr/modules/{_first_module_slug(site_db)}/guide.pdf"
+    before = set(_cache_files(site.pdf_cache))
+    barrier = threading.Barrier(2)
+    responses = {}
+
+    def ask(host):
+        barrier.wait()
+        responses[host.name] = request(host, "GET", path)
+
+    threads = [threading.Thread(target=ask, args=(host,)) for host in (site.a, site.b)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(120)
+
+    assert [responses[name].status for name in "AB"] == [200, 200]
+    assert responses["A"].headers["ETag"] == responses["B"].headers["ETag"]
+    for response in responses.values():
+        assert response.headers["Content-Type"] == "application/pdf"
+        assert len(PdfReader(io.BytesIO(response.body)).pages) >= 1
+    added = set(_cache_files(site.pdf_cache)) - before
+    # One file for the PDF, whole, and no temporary file left by either host.
+    assert len(added) == 1, added
+    (name,) = added
+    assert not name.startswith(".")
+    assert (site.pdf_cache / name).read_bytes() in {r.body for r in responses.values()}
+
+
+@postgres_only
+def test_a_redis_that_is_down_leaves_the_site_answering_with_limits_per_host(site):
+    site.redis.stop()
+    try:
+        browser = Browser()
+        wrong = {"email": "nobody@example.org", "password": "not the password at all"}
+        started = time.monotonic()
+        statuses = [
+            browser.post_form(site.a, "/en/login", wrong).status for _ in range(LOGIN_LIMIT + 1)
+        ]
+        assert time.monotonic() - started < 30
+        # Each host counts in its own memory while Redis is away: still a limit.
+        assert statuses == [200] * LOGIN_LIMIT + [429]
+        assert browser.post_form(site.b, "/en/login", wrong).status == 200
+    finally:
+        site.redis.start()
+
+
+@postgres_only
+def test_two_curriculum_syncs_at_once_take_turns(scratch_database, catalogue):
+    """The race of two hosts starting together, made certain: the second sync
+    starts while the first has inserted its rows and not yet committed."""
+    admin = sa.create_engine(scratch_database)
+    with admin.begin() as connection:
+        connection.execute(sa.text("CREATE SCHEMA sync_race"))
+    # The table alone, in a schema of its own: empty, as on a fresh database.
+    engine = sa.create_engine(
+        scratch_database, connect_args={"options": "-c search_path=sync_race"}
+    )
+    CurriculumModule.__table__.create(engine)
+    first, second = Session(engine), Session(engine)
+    outcome = {}
+
+    def sync_second():
+        try:
+            outcome["result"] = sync_one_at_a_time(second, catalogue)
+            second.commit()
+        except Exception as error:  # reported below
+            outcome["error"] = error
+            second.rollback()
+
+    try:
+        assert sync_one_at_a_time(first, catalogue).added == len(catalogue.modules)
+        thread = threading.Thread(target=sync_second)
+        thread.start()
+        thread.join(1.5)
+        assert thread.is_alive(), "the second sync did not wait for the first"
+        first.commit()
+        thread.join(30)
+        assert "error" not in outcome, outcome.get("error")
+        assert outcome["result"].added == 0
+        assert outcome["result"].unchanged == len(catalogue.modules)
+    finally:
+        first.close()
+        second.close()
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(sa.text("DROP SCHEMA sync_race CASCADE"))
+        admin.dispose()
+
+
+def test_workers_starting_together_share_one_instance_secret(tmp_path):
+    """A worker that finds the secret half-made must not read it empty."""
+    making = threading.Event()
+    results = {}
+
+    def slow():
+        making.set()
+        time.sleep(0.5)
+        return "made-by-the-slow-one"
+
+    def first():
+        results["slow"] = instance_secret(tmp_path, "secret_key", slow)
+
+    thread = threading.Thread(target=first)
+    thread.start()
+    assert making.wait(5)
+    results["fast"] = instance_secret(tmp_path, "secret_key", lambda: "made-by-the-fast-one")
+    thread.join(5)
+
+    assert results == {"slow": "made-by-the-fast-one", "fast": "made-by-the-fast-one"}
+    assert _cache_files(tmp_path) == ["secret_key"]  # no temporary file left
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "secret_key").read_text() == "made-by-the-fast-one"
