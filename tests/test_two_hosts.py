@@ -427,7 +427,8 @@ def test_a_redis_that_is_down_leaves_the_site_answering_with_limits_per_host(sit
             browser.post_form(site.a, "/en/login", wrong).status for _ in range(LOGIN_LIMIT + 1)
         ]
         assert time.monotonic() - started < 30
-        # Each host counts in its own memory while Redis is away: still a limit.
+        # Each host counts in its own memory while Redis is away: still a limit,
+        # but one host's count is not the other's (as with memory:// storage).
         assert statuses == [200] * LOGIN_LIMIT + [429]
         assert browser.post_form(site.b, "/en/login", wrong).status == 200
     finally:
