@@ -46,9 +46,24 @@ def run_online():
     engine = make_engine(config.attributes["database_url"])
     try:
         with engine.connect() as connection:
+            sqlite = connection.dialect.name == "sqlite"
+            if sqlite:
+                # SQLite's batch mode rebuilds a table (copy, DROP, rename); with
+                # foreign keys on, dropping a table that others reference fails or,
+                # worse, cascades. The pragma only works outside a transaction, so
+                # here; every reference is checked before the commit instead.
+                connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                connection.commit()  # ends the transaction SQLAlchemy began for it
             _configure(connection=connection)
             with context.begin_transaction():
                 context.run_migrations()
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the migration broke references: {broken[:10]}")
+            if sqlite:
+                connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+                connection.commit()
     finally:
         engine.dispose()
 

@@ -116,6 +116,7 @@ def upgrade() -> None:
                     sa.text(f'UPDATE {table} SET region_code = :code WHERE region = :text'),
                     {'code': code, 'text': text},
                 )
+    for table in ('service_centre', 'school'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column('region_code', existing_type=sa.String(length=2), nullable=False)
             batch_op.create_check_constraint(op.f(f'ck_{table}_region_code_known'), KNOWN)
@@ -133,6 +134,7 @@ def downgrade() -> None:
                 sa.text(f'UPDATE {table} SET region = :name WHERE region_code = :code'),
                 {'code': code, 'name': name},
             )
+    for table in ('school', 'service_centre'):
         with op.batch_alter_table(table, schema=None) as batch_op:
             batch_op.alter_column('region', existing_type=sa.VARCHAR(length=100), nullable=False)
             batch_op.drop_index(batch_op.f(f'ix_{table}_region_code'))
