@@ -46,6 +46,20 @@ def test_behind_one_proxy_the_visitor_scheme_and_host_count(make_app):
     assert "Secure" not in plain.headers["Set-Cookie"]
 
 
+def test_behind_an_https_proxy_forms_work_without_a_referrer(make_app):
+    """Every page says Referrer-Policy: no-referrer, so browsers send none."""
+    client = make_app(PROXY_HOPS=1).test_client()
+    html = client.get("/en/login", headers=HTTPS).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+    response = client.post(
+        "/en/login",
+        data={"email": "nobody@example.org", "password": "x", "csrf_token": token},
+        headers=HTTPS,
+    )
+    assert response.status_code == 200
+    assert 'role="alert"' in response.get_data(as_text=True)
+
+
 def test_behind_one_proxy_the_rate_limit_counts_each_client(make_app):
     app = make_app(PROXY_HOPS=1, LOGIN_RATE_LIMIT="2 per minute")
     client = app.test_client()
