@@ -36,6 +36,8 @@ VENV_BIN = PROJECT_ROOT / ".venv" / "bin"
 CLIENT = "127.0.0.2"  # the visitor's address: it must reach no log
 AGENT = "Deploy-Test-Agent/7.3"
 REFERRER = "https://referrer.invalid/from-here"
+# /usr/sbin is not on every user's PATH.
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
 
 
 def _free_port():
@@ -95,7 +97,7 @@ def site(tmp_path_factory):
     """Database, env file, migrations, first admin, gunicorn and nginx, as the README says."""
     if not PG_URL:
         pytest.skip("PostgreSQL only (scripts/with-postgres)")
-    if shutil.which("nginx") is None:
+    if NGINX is None:
         pytest.skip("nginx missing (scripts/install-test-deps installs it)")
     tmp = tmp_path_factory.mktemp("deploy")
     url = sa.engine.make_url(PG_URL)
@@ -249,7 +251,7 @@ http {{
         if os.geteuid() == 0:
             # nginx's workers run as nobody when started by root: let them in.
             os.chmod(tmp, 0o755)  # noqa: S103  (a test folder, readable, not writable)
-        nginx_command = ["nginx", "-p", str(tmp), "-e", str(logs / "main-error.log")]
+        nginx_command = [NGINX, "-p", str(tmp), "-e", str(logs / "main-error.log")]
         nginx_command += ["-c", str(tmp / "nginx.conf")]
         tested = subprocess.run(
             [*nginx_command, "-t"],
