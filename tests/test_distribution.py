@@ -109,6 +109,8 @@ def test_a_record_keeps_what_was_handed_out_and_who_recorded_it(
         ),
         ({"campaign_slug": None, "posters": 3}, {"campaign_slug": "unknown_campaign"}),
         ({"school_id": 999_999, "posters": 3}, {"school_id": "unknown_school"}),
+        # Past the databases' 64-bit ids (SQLite raised OverflowError: a 500).
+        ({"school_id": 2**63, "posters": 3}, {"school_id": "unknown_school"}),
         ({"on_date": TODAY + timedelta(days=1), "posters": 3}, {"on_date": "future"}),
         ({"on_date": None, "posters": 3}, {"on_date": "required"}),
         ({"posters": -1, "flyers": 5}, {"posters": "count"}),

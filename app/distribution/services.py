@@ -34,6 +34,12 @@ def _is_count(value):
     return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= MAX_COUNT
 
 
+# The largest id either database stores (SQLite's INTEGER, PostgreSQL's
+# bigint): a larger number from the form names no school, and SQLite's driver
+# refuses to even look it up (OverflowError, which was a 500).
+LARGEST_ID = 2**63 - 1
+
+
 def check_record(session, *, campaigns, values, today):
     """{field: problem code} of a record about to be made ({} when it may be).
 
@@ -46,7 +52,7 @@ def check_record(session, *, campaigns, values, today):
     if not slug or campaigns.get(slug) is None:
         problems["campaign_slug"] = "unknown_campaign"
     school_id = values.get("school_id")
-    if not school_id or session.get(School, school_id) is None:
+    if not school_id or not 0 < school_id <= LARGEST_ID or session.get(School, school_id) is None:
         problems["school_id"] = "unknown_school"
     on_date = values.get("on_date")
     if not isinstance(on_date, date):
