@@ -9,11 +9,12 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy.orm import object_session
 
 from app.accounts import services as accounts
 from app.security import Role
 from tests.browser.a11y import goto, scan
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, fresh_code
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +39,18 @@ def by_label(scope, field_id):
 
 
 def sign_in(page, user, password=PASSWORD, lang="fr"):
-    """Open the sign-in page and send it; the caller scans the page it lands on."""
+    """Open the sign-in page and send it, then the two-factor code when it is
+    asked (youth workers and admins); the caller scans the page it lands on."""
     goto(page, f"/{lang}/login")
     by_label(page, "email").fill(user.email)
     by_label(page, "password").fill(password)
-    page.locator("main form button[type=submit]").click()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
+    if page.url.split("?")[0].endswith(f"/{lang}/login/code"):
+        scan(page)
+        engine = object_session(user).get_bind()
+        by_label(page, "code").fill(fresh_code(engine, user.email))
+        page.locator("main form button[type=submit]").click()
 
 
 def test_switch_language(page, live_server):
