@@ -62,7 +62,7 @@ def test_a_valid_token_reads_the_report_and_is_marked_used(client, db, issued):
     assert body["previous"]["label"] == "School year 2025–2026"
     assert body["threshold"] == 5
     assert body["filters"] == dict.fromkeys(
-        ("service_centre_id", "school_id", "grade", "module_id", "topic")
+        ("service_centre_id", "school_id", "grade", "module_id", "topic", "region", "within")
     )
     summary = {s["figure"]: s for s in body["summary"]}
     assert summary["schools_visited"] == {
@@ -246,6 +246,7 @@ def test_the_openapi_document_is_served_and_describes_the_api(client, issued):
         "grade",
         "module_id",
         "topic",
+        "region",
         "lang",
     }
     schema = document["components"]["schemas"]["ReachReport"]

@@ -178,6 +178,7 @@ def test_the_four_exports_agree_to_the_unit(app, db, exported, coordinator, lang
     if "grade" in params:
         assert {s["figure"]: s["value"] for s in data["summary"]}["questions_received"] is None
         assert [t["key"] for t in data["tables"]] == [
+            "sessions_by_region",
             "sessions_by_service_centre",
             "sessions_by_school",
             "sessions_by_grade",
@@ -283,7 +284,7 @@ def test_the_pdf_has_the_charts_the_period_and_the_rule(exported, coordinator, m
     (html,) = rendered
     for key in ("sessions_by_grade", "sessions_by_module", "questions_by_school"):
         assert f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-{key}"' in html
-    assert html.count("<svg ") == html.count("<style>.chart-bar{") == 7  # every table
+    assert html.count("<svg ") == html.count("<style>.chart-bar{") == 10  # every table
 
 
 @pytest.mark.parametrize("export", EXPORTS)

@@ -266,6 +266,17 @@ def test_filters_apply_to_the_figures_they_concern(db, activity):
     )
 
 
+def test_regions_apply_to_every_figure_through_the_school(db, activity):
+    everything = reach.figures(db, SCHOOL_YEAR, reach.Filters())
+    monteregie = reach.figures(db, SCHOOL_YEAR, reach.Filters(region="16"))  # the school's
+    # Everything but the question that names no school, which has no region.
+    assert monteregie == {**everything, "questions_received": 2}
+    laval = reach.figures(db, SCHOOL_YEAR, reach.Filters(within=("13",)))
+    assert {v for k, v in laval.items() if k != "median_reply_hours"} == {0}
+    assert laval["median_reply_hours"] is None
+    assert reach.sessions_by(db, SCHOOL_YEAR, reach.Filters(), "region") == [("16", 2, 3, 69)]
+
+
 def test_purged_questions_are_still_counted(db, activity):
     for conversation in db.exec(select(Conversation)):
         conversation.status = "closed"

@@ -61,13 +61,13 @@ def reach():
     found, refused = _token_user()
     if refused is not None:
         return refused
-    token, _user = found
+    token, user = found
     lang = request.args.get("lang") or current_app.config["DEFAULT_LANGUAGE"]
     if lang not in current_app.config["LANGUAGES"]:
         abort(400)
     g.lang = lang  # module titles and the error pages follow it too
     with force_locale(current_app.config["LOCALES"][lang]):
-        period, filters = requested_scope()
+        period, filters = requested_scope(user)  # limited to the owner's regions
         report = build_report(get_session(), period, filters).suppressed(threshold())
         body = exports.to_json(report, threshold=threshold())
     tokens.mark_used(get_session(), token=token)

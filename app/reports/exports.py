@@ -28,6 +28,7 @@ from openpyxl.utils import get_column_letter
 from app.curriculum.models import CurriculumModule
 from app.help.messages import topic_labels
 from app.i18n import current_language
+from app.regions import data as regions
 from app.reports import reach
 from app.reports.report import figure_labels, period_label
 from app.schools.forms import GRADE_CHOICES
@@ -114,8 +115,15 @@ def figure_definitions():
 
 
 def filter_labels(session, filters):
-    """[(filter's name, its value in words)] of the filters in use."""
+    """[(filter's name, its value in words)] of the filters in use, and the
+    regions the reader is limited to (a file says whose figures it holds)."""
     found = []
+    lang = current_language()
+    if filters.region is not None:
+        found.append((_("Region"), regions.label(filters.region, lang)))
+    elif filters.within is not None:
+        names = ", ".join(regions.label(code, lang) for code in filters.within)
+        found.append((_("Limited to the regions"), names))
     if filters.service_centre_id is not None:
         centre = session.get(ServiceCentre, filters.service_centre_id)
         name = centre.name if centre else f"#{filters.service_centre_id}"

@@ -18,6 +18,7 @@ from app.db import get_session
 from app.i18n import current_language
 from app.paging import page_count, requested_page
 from app.pdf import PDF_FOLDERS, render_pdf
+from app.regions import data as regions
 from app.reports import objectives, outcomes, reach
 from app.reports.charts import bar_chart
 from app.reports.figure_forms import figures_form
@@ -112,6 +113,7 @@ def _charts(report, prefix):
 def _context(report, lang):
     return {
         "report": report,
+        "region_names": [regions.label(code, lang) for code in report.within or ()],
         "period_label": period_label(report.period),
         "previous_label": period_label(report.previous),
         "threshold": threshold(),
@@ -122,8 +124,8 @@ def _context(report, lang):
 @bp.route("/<lang:lang>/reports/outcomes", endpoint="outcomes")
 @role_required(*READERS)
 def outcomes_page():
-    period, _filters = requested_scope()
-    report = outcomes.outcome_report(get_session(), period)
+    period, filters = requested_scope()
+    report = outcomes.outcome_report(get_session(), period, within=filters.within)
     return render_template(
         "reports/outcomes.html",
         charts=_charts(report, "chart"),
@@ -163,9 +165,10 @@ def _page_css(running_title):
 @role_required(*READERS)
 def outcomes_pdf():
     session = get_session()
-    period, _filters = requested_scope()
+    period, filters = requested_scope()
     lang = current_language()
-    report = outcomes.outcome_report(session, period).suppressed(threshold())
+    report = outcomes.outcome_report(session, period, within=filters.within)
+    report = report.suppressed(threshold())
     title = _("Outcome report")
     context = _context(report, lang)
     html = render_template(

@@ -211,6 +211,7 @@ class OutcomeReport:
     period: object
     previous: object
     objectives: tuple
+    within: tuple | None = None  # the regions of a limited reader; None: every region
 
     def rows(self):
         return [row for result in self.objectives for row in result.rows]
@@ -249,15 +250,21 @@ class OutcomeReport:
         )
 
 
-def outcome_report(session, period):
+def outcome_report(session, period, within=None):
     """Every objective with each indicator's value for `period` and for the
     period before: the site's figures with no filter, the partners' latest
-    entries for exactly those dates (None where none was entered)."""
+    entries for exactly those dates (None where none was entered).
+
+    For a reader limited to regions (`within`), the site's figures are those
+    regions' and the partners' figures, which belong to no region, are None."""
     previous = period.previous()
-    computed = {p: reach.figures(session, p, reach.Filters()) for p in (period, previous)}
+    filters = reach.Filters(within=within)
+    computed = {p: reach.figures(session, p, filters) for p in (period, previous)}
     entered = {p: current_figures(session, p) for p in (period, previous)}
 
     def row(indicator):
+        if indicator.entered and within is not None:
+            return Row(indicator, None, None)
         if not indicator.entered:
             return Row(
                 indicator, computed[period][indicator.key], computed[previous][indicator.key]
@@ -278,4 +285,5 @@ def outcome_report(session, period):
             ObjectiveResult(objective, tuple(row(i) for i in objective.indicators))
             for objective in OBJECTIVES
         ),
+        within=within,
     )

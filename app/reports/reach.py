@@ -25,18 +25,27 @@ What each figure counts, for a period [start, end] (dates, inclusive):
 A filter applies to the figures it concerns: grade and module to sessions,
 topic to questions; the figures a filter does not concern are None (campaign
 materials go to a school, not to a grade or a module: like presentations).
+
+Regions (a `region` filter, or the regions a coordinator is limited to) apply
+to every figure through the school's region: sessions by their visit's
+school; presentations by their school, or their service centre when they
+name no school; school requests, campaign materials and questions by their
+school. What names neither (a question with no school, a request from a
+school not yet on the list, a presentation to the public) belongs to no
+region and is left out whenever regions apply.
 """
 
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import case, distinct, func, literal, or_
+from sqlalchemy import and_, case, distinct, func, literal, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from app.distribution.models import DistributionRecord
 from app.help.models import Conversation, Escalation, MonthlyCount
 from app.presentations.models import Presentation, PresentationStatus, RequestStatus, SchoolRequest
-from app.schools.models import ClassGroup, School
+from app.schools.models import ClassGroup, School, ServiceCentre
 from app.visits.models import ClassSession, SessionStatus, Visit, VisitStatus
 
 SESSION_FIGURES = (
@@ -70,9 +79,24 @@ class Filters:
     grade: str | None = None
     module_id: int | None = None
     topic: str | None = None
+    region: str | None = None  # a region code chosen in the page (one of `within`)
+    within: tuple | None = None  # the codes the reader is limited to; None: every region
 
     def params(self):
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
+        """The query parameters of the chosen filters (`within` is the
+        reader's, never a parameter)."""
+        return {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name != "within" and getattr(self, f.name)
+        }
+
+    @property
+    def regions(self):
+        """The region codes the figures are limited to, or None for all."""
+        if self.region is not None:
+            return (self.region,)
+        return self.within
 
     @property
     def sessions_only(self):
@@ -105,8 +129,14 @@ def _delivered(query, period, filters, dimension=None):
             ClassSession.on_date <= period.end,
         )
     )
-    if filters.service_centre_id is not None or dimension == "service_centre":
+    if (
+        filters.service_centre_id is not None
+        or filters.regions is not None
+        or dimension in ("service_centre", "region")
+    ):
         query = query.join(School, School.id == Visit.school_id)
+    if filters.regions is not None:
+        query = query.where(School.region_code.in_(filters.regions))
     if filters.grade is not None or dimension == "grade":
         query = query.join(ClassGroup, ClassGroup.id == ClassSession.class_group_id)
     if filters.service_centre_id is not None:
@@ -145,6 +175,7 @@ def session_figures(session, period, filters):
 
 SESSION_DIMENSIONS = {
     "service_centre": School.service_centre_id,
+    "region": School.region_code,
     "school": Visit.school_id,
     "grade": ClassGroup.grade,
     "module": delivered_module,
@@ -164,8 +195,22 @@ def sessions_by(session, period, filters, dimension):
 # Presentations and requests ----------------------------------------------------------
 
 
+def _schools_in(regions):
+    return select(School.id).where(School.region_code.in_(regions))
+
+
 def _place_filter(query, model, filters):
-    """Restrict to a school, or a service centre (its own, or its schools')."""
+    """Restrict to a school, or a service centre (its own, or its schools'),
+    and to regions (its school's; its own centre's when it names no school)."""
+    if filters.regions is not None:
+        in_regions = model.school_id.in_(_schools_in(filters.regions))
+        if hasattr(model, "service_centre_id"):
+            centres = select(ServiceCentre.id).where(ServiceCentre.region_code.in_(filters.regions))
+            in_regions = or_(
+                in_regions,
+                and_(model.school_id.is_(None), model.service_centre_id.in_(centres)),
+            )
+        query = query.where(in_regions)
     if filters.school_id is not None:
         query = query.where(model.school_id == filters.school_id)
     if filters.service_centre_id is not None:
@@ -212,6 +257,26 @@ def presentation_figures(session, period, filters):
     return dict(
         zip(PRESENTATION_FIGURES + REQUEST_FIGURES, (int(v) for v in (*held, *asked)), strict=True)
     )
+
+
+def presentations_by_region(session, period, filters):
+    """[(region code, presentations held, their audience)]; the code is None
+    for presentations that name neither a school nor a service centre."""
+    if filters.sessions_only or filters.topic is not None:
+        return []
+    centre = aliased(ServiceCentre)
+    region = func.coalesce(School.region_code, centre.region_code)
+    query = _held(
+        select(region, func.count(), func.coalesce(func.sum(Presentation.actual_audience), 0))
+        .select_from(Presentation)
+        .outerjoin(School, School.id == Presentation.school_id)
+        .outerjoin(centre, centre.id == Presentation.service_centre_id),
+        period,
+        filters,
+    )
+    rows = session.exec(query.group_by(region))
+    found = [(code, int(n), int(people)) for code, n, people in rows]
+    return sorted(found, key=lambda row: (row[0] is None, row[0] or ""))
 
 
 def presentations_by_audience(session, period, filters):
@@ -286,6 +351,8 @@ def _asked(query, model, period, filters):
     if filters.service_centre_id is not None:
         in_centre = select(School.id).where(School.service_centre_id == filters.service_centre_id)
         query = query.where(model.school_id.in_(in_centre))
+    if filters.regions is not None:
+        query = query.where(model.school_id.in_(_schools_in(filters.regions)))
     return query
 
 
@@ -311,8 +378,14 @@ def _question_counts(session, period, filters, key=None):
     )
     found = {}
     for model, columns in ((Conversation, live_columns), (MonthlyCount, kept_columns)):
-        group = getattr(model, key) if key else literal(None)
-        query = _asked(select(group, *columns).select_from(model), model, period, filters)
+        if key == "region":  # the school's; None for questions naming no school
+            group = School.region_code
+            query = select(group, *columns).select_from(model)
+            query = query.outerjoin(School, School.id == model.school_id)
+        else:
+            group = getattr(model, key) if key else literal(None)
+            query = select(group, *columns).select_from(model)
+        query = _asked(query, model, period, filters)
         if key:
             query = query.group_by(group)
         for group_key, *counts in session.exec(query):
@@ -357,8 +430,8 @@ def question_figures(session, period, filters):
 
 
 def questions_by(session, period, filters, key):
-    """[(topic or school id, received, answered, urgent, escalations)], `key`
-    being "topic" or "school_id" (None: no school given)."""
+    """[(value of `key`, received, answered, urgent, escalations)], `key`
+    being "topic", "school_id" or "region" (None: no school given)."""
     if filters.sessions_only:
         return []
     found = _question_counts(session, period, filters, key=key)

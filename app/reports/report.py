@@ -16,6 +16,7 @@ from app.curriculum.models import CurriculumModule
 from app.help.messages import topic_labels
 from app.i18n import current_language
 from app.presentations.messages import audience_labels
+from app.regions import data as regions
 from app.reports import reach
 from app.reports.suppression import suppress_columns, suppress_value
 from app.schools.forms import GRADE_CHOICES
@@ -123,6 +124,7 @@ def _names(session, model, ids):
 def _session_tables(session, period, filters):
     lang = current_language()
     dimensions = {
+        "region": (_("Region"), _("Delivered sessions by region"), "region"),
         "service_centre": (
             _("School service centre"),
             _("Delivered sessions by school service centre"),
@@ -141,6 +143,8 @@ def _session_tables(session, period, filters):
                 select(CurriculumModule).where(CurriculumModule.id.in_([k for k, *_ in found]))
             ).all()
             names = {m.id: m.title(lang) for m in modules}
+        elif model == "region":
+            names = {k: regions.label(k, lang) for k, *_ in found}
         elif model is not None:
             names = _names(session, model, [k for k, *_ in found])
         else:
@@ -173,6 +177,24 @@ def _other_tables(session, period, filters):
             rows,
         )
     ]
+    lang = current_language()
+    rows = [
+        (
+            key or "none",
+            regions.label(key, lang) if key else _("No school or service centre given"),
+            (held, people),
+        )
+        for key, held, people in reach.presentations_by_region(session, period, filters)
+    ]
+    tables.append(
+        _table(
+            "presentations_by_region",
+            _("Presentations held by region"),
+            _("Region"),
+            ("presentations_held", "presentation_audience"),
+            rows,
+        )
+    )
     topics = topic_labels()
     rows = [
         (key, topics.get(key, key), tuple(values))
@@ -193,6 +215,13 @@ def _other_tables(session, period, filters):
     ]
     tables.append(
         _table("questions_by_school", _("Questions by school"), _("School"), QUESTION_COLUMNS, rows)
+    )
+    rows = [
+        (key or "none", regions.label(key, lang) if key else _("No school given"), tuple(values))
+        for key, *values in reach.questions_by(session, period, filters, "region")
+    ]
+    tables.append(
+        _table("questions_by_region", _("Questions by region"), _("Region"), QUESTION_COLUMNS, rows)
     )
     return tables
 

@@ -3,11 +3,15 @@ filters, breakdown tables and their charts. Coordinators and admins only.
 
 Every report URL (this page, the exports, the API) reads the same query
 parameters through `requested_scope()`: the period (see periods.py) and the
-filters `service_centre_id`, `school_id`, `grade`, `module_id`, `topic`.
+filters `service_centre_id`, `school_id`, `grade`, `module_id`, `topic`,
+`region`. A reader limited to regions (app/regions/services.py) gets figures
+of those regions only, whatever the parameters; a `region` outside them is
+refused like any value that names nothing.
 """
 
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlmodel import select
 from wtforms import SelectChoice
 
@@ -15,6 +19,8 @@ from app.curriculum.models import CurriculumModule
 from app.db import get_session
 from app.help.messages import topic_labels
 from app.i18n import current_language
+from app.regions import data as regions
+from app.regions.services import limited_regions
 from app.reports import periods, reach
 from app.reports.charts import bar_chart
 from app.reports.report import build_report, period_label
@@ -41,8 +47,11 @@ def _id(name):
         raise ScopeError(name) from None
 
 
-def scope_from_args():
-    """(period, filters) from the query string, or ScopeError."""
+def scope_from_args(user=None):
+    """(period, filters) from the query string for `user` (the signed-in
+    user by default; the token's owner in the API), or ScopeError."""
+    user = current_user if user is None else user
+    within = limited_regions(get_session(), user)
     try:
         period = periods.period_from(request.args, today=schools.local_today())
     except periods.PeriodError as error:
@@ -53,21 +62,26 @@ def scope_from_args():
         raise ScopeError("grade")
     if topic is not None and topic not in topic_labels():
         raise ScopeError("topic")
+    region = request.args.get("region") or None
+    if region is not None and region not in (within or regions.CODES):
+        raise ScopeError("region")
     filters = reach.Filters(
         service_centre_id=_id("service_centre_id"),
         school_id=_id("school_id"),
         grade=grade,
         module_id=_id("module_id"),
         topic=topic,
+        region=region,
+        within=within,
     )
     return period, filters
 
 
-def requested_scope():
+def requested_scope(user=None):
     """(period, filters) of this request; 400 with a message when they make
     no sense (an export must never quietly answer for another period)."""
     try:
-        return scope_from_args()
+        return scope_from_args(user)
     except ScopeError:
         abort(400, description=_("These report settings are not valid: check the period."))
 
@@ -81,15 +95,23 @@ def scope_params(period, filters):
     return {**period.params(), **filters.params()}
 
 
-def _filter_choices(session):
+def _filter_choices(session, within):
+    """The filters' choices; for a reader limited to regions, only the
+    regions, centres and schools of those regions are offered."""
     lang = current_language()
     anyone = SelectChoice("", _("All"))
     modules = session.exec(select(CurriculumModule).order_by(CurriculumModule.sort_order)).all()
+    centres = [
+        c
+        for c in schools.list_service_centres(session)
+        if within is None or c.region_code in within
+    ]
     return {
-        "service_centre_id": [anyone]
-        + [SelectChoice(str(c.id), c.name) for c in schools.list_service_centres(session)],
+        "region": [SelectChoice("", _("All my regions") if within else _("All"))]
+        + [SelectChoice(code, regions.label(code, lang)) for code in (within or regions.CODES)],
+        "service_centre_id": [anyone] + [SelectChoice(str(c.id), c.name) for c in centres],
         "school_id": [anyone]
-        + [SelectChoice(str(s.id), s.name) for s in schools.list_all_schools(session)],
+        + [SelectChoice(str(s.id), s.name) for s in schools.list_all_schools(session, within)],
         "grade": [anyone] + [SelectChoice(k, str(v)) for k, v in GRADE_CHOICES],
         "module_id": [anyone] + [SelectChoice(str(m.id), m.title(lang)) for m in modules],
         "topic": [anyone] + [SelectChoice(k, v) for k, v in topic_labels().items()],
@@ -124,7 +146,8 @@ def index():
         period, filters = scope_from_args()
         error = None
     except ScopeError:
-        period, filters = periods.current("school_year", schools.local_today()), reach.Filters()
+        period = periods.current("school_year", schools.local_today())
+        filters = reach.Filters(within=limited_regions(session, current_user))
         error = _("These report settings are not valid: check the period.")
     report = build_report(session, period, filters)
     charts = {
@@ -143,7 +166,8 @@ def index():
         period_label=period_label(report.period),
         previous_label=period_label(report.previous),
         params=scope_params(period, filters),
-        choices=_filter_choices(session),
+        choices=_filter_choices(session, filters.within),
+        region_names=[regions.label(code, current_language()) for code in filters.regions or ()],
         kinds=period_kind_labels(),
         error=error,
         threshold=threshold(),
