@@ -87,14 +87,23 @@ class RedisServer:
             self.process.terminate()
             self.process.wait(10)
 
-    def client(self):
+    def _client(self):
         return redis.Redis.from_url(self.url, socket_timeout=2)
 
     def answers(self):
         try:
-            return self.client().ping()
-        except redis.ConnectionError:
+            with self._client() as client:
+                return client.ping()
+        except redis.RedisError:
             return False
+
+    def flush(self):
+        with self._client() as client:
+            client.flushall()
+
+    def keys(self):
+        with self._client() as client:
+            return [key.decode() for key in client.scan_iter()]
 
 
 @pytest.fixture(scope="module")
@@ -284,7 +293,7 @@ def site_db(site):
 @pytest.fixture
 def fresh_limits(site):
     """Every test starts with no rate-limit counter (they are all keyed by 127.0.0.1)."""
-    site.redis.client().flushall()
+    site.redis.flush()
 
 
 @postgres_only
@@ -309,7 +318,7 @@ def test_sign_in_attempts_are_counted_once_for_both_hosts(site, fresh_limits):
     # fifth lands on A, and it is refused; so is the sixth, on B.
     assert statuses == [200] * LOGIN_LIMIT + [429, 429]
 
-    keys = [key.decode() for key in site.redis.client().scan_iter()]
+    keys = site.redis.keys()
     assert keys, "no counter in Redis"
     # Counters are keyed by a keyed hash of the address, never the address.
     assert all("address:" in key and "127.0.0.1" not in key for key in keys), keys
