@@ -19,16 +19,20 @@ FINGERPRINT_LENGTH = 12
 IMMUTABLE_MAX_AGE = 365 * 24 * 3600
 
 
-def fingerprint(static_folder, filename, *, _known={}):  # noqa: B006  (the per-process memo)
+# (static folder, file name) -> fingerprint, for the life of the process.
+_fingerprints = {}
+
+
+def fingerprint(static_folder, filename):
     """The file's fingerprint, or None when there is no such file."""
     key = (static_folder, filename)
-    if key not in _known:
+    if key not in _fingerprints:
         path = safe_join(static_folder, filename)
         if path is None or not Path(path).is_file():
             return None
         digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        _known[key] = digest[:FINGERPRINT_LENGTH]
-    return _known[key]
+        _fingerprints[key] = digest[:FINGERPRINT_LENGTH]
+    return _fingerprints[key]
 
 
 def _add_fingerprint(endpoint, values):
