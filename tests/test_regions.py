@@ -268,7 +268,7 @@ def two_regions(db, setting, create_centre, create_school, create_group, create_
         db.add(
             Presentation(
                 audience="parents" if school_id else "board",
-                organisation="Parents" if school_id else "CSS de Laval",
+                organisation="Comité de parents des Rives" if school_id else "CSS de Laval",
                 school_id=school_id,
                 service_centre_id=centre_id,
                 on_date=date(2026, 11, 3),
@@ -438,3 +438,27 @@ def test_the_school_list_and_pages_of_a_limited_user(app, db, two_regions, creat
     assert client.get(f"/en/schools/{monteregie.id}/edit").status_code == 404
     provincial = _signed_in(app, create_user(Role.COORDINATOR))
     assert provincial.get(f"/en/schools/{monteregie.id}/").status_code == 200
+
+
+def test_the_visits_and_presentations_lists_of_a_limited_user(app, db, two_regions, create_user):
+    laval, monteregie = two_regions["laval"], two_regions["montérégie"]
+    db.add(
+        Presentation(
+            audience="partners",
+            organisation="Club des aînés",  # names no school and no centre: no region
+            on_date=date(2026, 11, 5),
+            starts_at=time(19),
+            ends_at=time(20),
+        )
+    )
+    db.commit()
+    client = _signed_in(app, _limited_coordinator(db, create_user, ["13"]))
+    visits_page = client.get("/en/visits/").get_data(as_text=True)
+    assert laval.name in visits_page and monteregie.name not in visits_page
+    listed = client.get("/en/presentations/?past=1").get_data(as_text=True)
+    assert "CSS de Laval" in listed and "Club des aînés" in listed
+    assert "Comité de parents des Rives" not in listed
+    provincial = _signed_in(app, create_user(Role.COORDINATOR))
+    everything = provincial.get("/en/presentations/?past=1").get_data(as_text=True)
+    assert "Comité de parents des Rives" in everything
+    assert monteregie.name in provincial.get("/en/visits/").get_data(as_text=True)

@@ -7,7 +7,7 @@ from datetime import date, time, timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlmodel import select
 from wtforms import SelectChoice
 
@@ -29,6 +29,7 @@ from app.presentations.models import (
     RequestStatus,
     SchoolRequest,
 )
+from app.regions.services import in_regions, limited_regions
 from app.schools import services as schools
 from app.schools.models import School, ServiceCentre
 from app.security import Role, login_required, role_required
@@ -49,6 +50,12 @@ def index():
     today = schools.local_today()
     past = bool(request.args.get("past"))
     query = select(Presentation)
+    regions = limited_regions(session, current_user)
+    if regions is not None:
+        # A user limited to regions: those regions' presentations, and those
+        # that name no school or centre (they are no other region's).
+        no_place = and_(Presentation.school_id.is_(None), Presentation.service_centre_id.is_(None))
+        query = query.where(or_(in_regions(Presentation, regions), no_place))
     if past:
         query = query.where(Presentation.on_date < today).order_by(
             Presentation.on_date.desc(), Presentation.starts_at.desc()

@@ -5,6 +5,7 @@ with rows in `user_region` sees only those regions (school list, school pages,
 reports, exports and the API); one with none is provincial and sees them all.
 """
 
+from sqlalchemy import and_, or_
 from sqlmodel import delete, select
 
 from app.regions.data import CODES
@@ -50,3 +51,19 @@ def limited_regions(session, user):
 def may_see_region(session, user, code):
     limited = limited_regions(session, user)
     return limited is None or code in limited
+
+
+def in_regions(model, regions):
+    """A condition: `model`'s row lies in `regions` through its school, or,
+    for a row that names no school, its own service centre (when it has
+    one). The reports' rule too (app/reports/reach.py)."""
+    from app.schools.models import School, ServiceCentre
+
+    schools = select(School.id).where(School.region_code.in_(regions))
+    condition = model.school_id.in_(schools)
+    if hasattr(model, "service_centre_id"):
+        centres = select(ServiceCentre.id).where(ServiceCentre.region_code.in_(regions))
+        condition = or_(
+            condition, and_(model.school_id.is_(None), model.service_centre_id.in_(centres))
+        )
+    return condition

@@ -38,13 +38,14 @@ region and is left out whenever regions apply.
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import and_, case, distinct, func, literal, or_
+from sqlalchemy import case, distinct, func, literal, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from app.distribution.models import DistributionRecord
 from app.help.models import Conversation, Escalation, MonthlyCount
 from app.presentations.models import Presentation, PresentationStatus, RequestStatus, SchoolRequest
+from app.regions.services import in_regions
 from app.schools.models import ClassGroup, School, ServiceCentre
 from app.visits.models import ClassSession, SessionStatus, Visit, VisitStatus
 
@@ -195,22 +196,11 @@ def sessions_by(session, period, filters, dimension):
 # Presentations and requests ----------------------------------------------------------
 
 
-def _schools_in(regions):
-    return select(School.id).where(School.region_code.in_(regions))
-
-
 def _place_filter(query, model, filters):
     """Restrict to a school, or a service centre (its own, or its schools'),
     and to regions (its school's; its own centre's when it names no school)."""
     if filters.regions is not None:
-        in_regions = model.school_id.in_(_schools_in(filters.regions))
-        if hasattr(model, "service_centre_id"):
-            centres = select(ServiceCentre.id).where(ServiceCentre.region_code.in_(filters.regions))
-            in_regions = or_(
-                in_regions,
-                and_(model.school_id.is_(None), model.service_centre_id.in_(centres)),
-            )
-        query = query.where(in_regions)
+        query = query.where(in_regions(model, filters.regions))
     if filters.school_id is not None:
         query = query.where(model.school_id == filters.school_id)
     if filters.service_centre_id is not None:
@@ -352,7 +342,7 @@ def _asked(query, model, period, filters):
         in_centre = select(School.id).where(School.service_centre_id == filters.service_centre_id)
         query = query.where(model.school_id.in_(in_centre))
     if filters.regions is not None:
-        query = query.where(model.school_id.in_(_schools_in(filters.regions)))
+        query = query.where(in_regions(model, filters.regions))
     return query
 
 

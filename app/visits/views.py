@@ -20,6 +20,7 @@ from app.db import get_or_404, get_session
 from app.presentations import mails
 from app.presentations import services as presentations
 from app.presentations.models import RequestKind, RequestStatus, SchoolRequest
+from app.regions.services import in_regions, limited_regions
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, role_required
@@ -67,8 +68,12 @@ def modules():
 def index():
     session = get_session()
     today = schools.local_today()
-    visits = session.exec(select(Visit).order_by(Visit.starts_on.desc())).all()
-    names = {s.id: s.name for s in schools.list_all_schools(session)}
+    query = select(Visit).order_by(Visit.starts_on.desc())
+    regions = limited_regions(session, current_user)
+    if regions is not None:  # a user limited to regions sees their visits only
+        query = query.where(in_regions(Visit, regions))
+    visits = session.exec(query).all()
+    names = {s.id: s.name for s in schools.list_all_schools(session, regions)}
     return render_template(
         "visits/index.html",
         upcoming=sorted((v for v in visits if v.ends_on >= today), key=lambda v: v.starts_on),
