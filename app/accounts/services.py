@@ -207,6 +207,10 @@ def update_user(session, *, user, email, name, role, partner):
     _ensure_email_free(session, email, except_user=user)
     if Role(role) != Role.ADMIN:
         _ensure_not_last_admin(session, user)
+    if two_factor.role_requires(role) and not two_factor.required_for(user):
+        # Their sessions were opened without a code: end them, so that the
+        # new role is used only after the second step.
+        user.auth_token = new_auth_token()
     user.email = email
     user.name = name.strip()
     user.role = Role(role)

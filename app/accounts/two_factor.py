@@ -28,7 +28,11 @@ DRIFT_STEPS = 1
 
 def required_for(user):
     """Whether `user` must give a code after their password."""
-    return user.role in ROLES
+    return role_requires(user.role)
+
+
+def role_requires(role):
+    return Role(role) in ROLES
 
 
 def new_secret():

