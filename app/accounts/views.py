@@ -185,7 +185,7 @@ def login_code():
         if response is not None:
             return response
         form.code.errors.append(
-            _("This code is not right, or it was already used. Try the next one.")
+            _("This code is not right, or it was already used. Wait for the next one.")
         )
     return render_template("accounts/two_factor_code.html", form=form)
 
