@@ -29,6 +29,7 @@ from sqlmodel import select
 
 from app.accounts.models import User
 from app.help.models import Conversation
+from app.reports.models import ApiToken
 from app.security import Role
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.test_access_matrix import _sample_url, sample  # noqa: F401 (a fixture)
@@ -399,3 +400,21 @@ def test_no_form_answers_500(app, db, create_user, student, sample):  # noqa: F8
     # sample does not show (a past absence, a feed or an assignment the
     # fuzzing may not have made), which have no field but the CSRF token.
     assert len(fuzzed) > 60 and len(formless) <= 4, (fuzzed, formless)
+
+
+def test_a_nul_byte_is_refused_with_a_message_and_nothing_is_saved(
+    app, db, client, auth, create_user
+):
+    """PostgreSQL refused the token's name with a NUL byte after the form had
+    accepted it (a 500), and SQLite kept it. Now every form refuses it."""
+    create_user(Role.COORDINATOR, email="nul@example.org")
+    assert auth.login("nul@example.org", lang="en").status_code == 302
+    token = auth.csrf_token("/en/reports/tokens")
+    response = client.post(
+        "/en/reports/tokens", data={"name": "Spread\x00sheet", "csrf_token": token}
+    )
+    assert response.status_code == 200
+    assert "This field contains a character that is not allowed." in response.get_data(as_text=True)
+    assert db.exec(select(ApiToken)).all() == []
+    client.post("/en/reports/tokens", data={"name": "Spreadsheet", "csrf_token": token})
+    assert [t.name for t in db.exec(select(ApiToken)).all()] == ["Spreadsheet"]
