@@ -427,6 +427,23 @@ def test_coordinators_see_counts_never_content(app, student, db, create_user):
     assert police.get("/fr/inbox/").status_code == 403
 
 
+def test_a_service_name_with_a_nul_byte_is_refused(app, student, db, create_user):
+    """PostgreSQL refuses NUL in text: it was a 500 there, and SQLite kept it."""
+    worker = create_user(Role.YOUTH_WORKER)
+    student.ask("Une question")
+    conversation = db.exec(select(Conversation)).one()
+    client = _signed_in(app, worker)
+    response = _post(
+        client,
+        f"/en/inbox/{conversation.id}/escalate",
+        {"kind": "other_service", "service": "CALACS\x00"},
+    )
+    assert response.status_code == 302
+    assert db.exec(select(Escalation)).first() is None
+    page = client.get(response.location).get_data(as_text=True)
+    assert "The service&#39;s name has a character that is not allowed." in page
+
+
 def test_escalation_close_and_reassign_are_recorded(app, student, db, create_user):
     worker = create_user(Role.YOUTH_WORKER, email="a@example.org")
     colleague = create_user(Role.YOUTH_WORKER, email="b@example.org")

@@ -122,6 +122,8 @@ def escalate(session, *, user, conversation, kind, service=""):
     service = (service or "").strip()
     if kind == EscalationKind.OTHER_SERVICE and not service:
         raise HelpError("service")
+    if "\x00" in service:  # nobody types one, and PostgreSQL refuses it in text
+        raise HelpError("service_character")
     session.add(
         Escalation(conversation_id=conversation.id, kind=kind, service=service, by_id=user.id)
     )

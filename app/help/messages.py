@@ -27,6 +27,7 @@ def help_error_message(code):
             "as plain text."
         ),
         "service": lambda: _("Name the service."),
+        "service_character": lambda: _("The service's name has a character that is not allowed."),
         "youth_worker": lambda: _("Choose an active youth worker."),
         "closed": lambda: _(
             "This conversation is closed. You can ask a new question whenever you want."
