@@ -18,6 +18,7 @@ forms. Path ids name the real objects of the access matrix's `sample`.
 Derandomized, so CI sees the same examples every run.
 """
 
+import re
 from html.parser import HTMLParser
 from io import BytesIO
 from urllib.parse import urlsplit
@@ -334,20 +335,26 @@ SECOND_STEPS = {
 }
 
 
-def nul_bytes(client, url, fields):
-    """The page's own values, with a NUL byte in one text field at a time:
-    PostgreSQL refuses NUL in text, which must not be a 500."""
+def nul_bytes(client, method, url, fields):
+    """The page's own values (a radio button's first choice when none is
+    checked), with a NUL byte in one text field at a time: PostgreSQL refuses
+    NUL in text, which must not be a 500."""
     token = extract_csrf_token(client.get("/fr/help/").get_data(as_text=True))
     filled = {
-        name: field["current"]
+        name: field["current"] if field["current"] is not None else field["options"][0]
         for name, field in fields.items()
-        if field["current"] is not None and field["type"] != "file"
+        if field["type"] != "file" and (field["current"] is not None or field["type"] == "radio")
     }
     for name, field in fields.items():
         if field["type"] in TEXT_TYPES and name != "csrf_token":
-            response = client.post(url, data={**filled, name: "a\x00b", "csrf_token": token})
+            data = {**filled, name: "a\x00b"}
+            if method == "post":
+                response = client.post(url, data={**data, "csrf_token": token})
+            else:
+                response = client.get(url, query_string=data)
             response.close()
-            assert response.status_code < 500, f"POST {url} {name}=NUL -> {response.status_code}"
+            where = f"{method.upper()} {url} {name}=NUL"
+            assert response.status_code < 500, f"{where} -> {response.status_code}"
 
 
 def test_no_form_answers_500(app, db, create_user, student, sample):  # noqa: F811 (the fixture)
@@ -387,10 +394,11 @@ def test_no_form_answers_500(app, db, create_user, student, sample):  # noqa: F8
                 if fields is None:
                     formless.append(rule.endpoint)
                 else:
-                    nul_bytes(client, url, fields)
+                    nul_bytes(client, "post", url, fields)
                 fuzz(client, "post", url, fields or {}, ids)
                 fuzzed.append(("POST", rule.endpoint))
             if "GET" in rule.methods and forms.of("get", rule):
+                nul_bytes(client, "get", url, forms.of("get", rule))
                 fuzz(client, "get", url, forms.of("get", rule), ids)
                 fuzzed.append(("GET", rule.endpoint))
         except Exception as error:  # every route's failure, not only the first
@@ -418,3 +426,17 @@ def test_a_nul_byte_is_refused_with_a_message_and_nothing_is_saved(
     assert db.exec(select(ApiToken)).all() == []
     client.post("/en/reports/tokens", data={"name": "Spreadsheet", "csrf_token": token})
     assert [t.name for t in db.exec(select(ApiToken)).all()] == ["Spreadsheet"]
+
+
+def test_a_school_search_with_a_nul_byte_finds_nothing(app, auth, client, create_user, sample):  # noqa: F811
+    """It was a 500 on PostgreSQL, which refuses NUL in a LIKE pattern."""
+    create_user(Role.COORDINATOR, email="search@example.org")
+    auth.login("search@example.org", lang="en")
+    assert sample["school_id"] in _school_ids(client.get("/en/schools/?q=secondaire"))
+    response = client.get("/en/schools/", query_string={"q": "secondaire\x00"})
+    assert response.status_code == 200 and _school_ids(response) == set()
+
+
+def _school_ids(response):
+    html = response.get_data(as_text=True)
+    return {int(found) for found in re.findall(r'href="/en/schools/(\d+)/"', html)}

@@ -96,6 +96,9 @@ def save_service_centre(session, *, centre=None, name, region_code):
 def search_schools(session, *, query="", page=1, per_page=25, regions=None):
     """One page of schools by name (matching `query` in name or city), only
     in `regions` when given (a user limited to regions); (schools, total)."""
+    if "\x00" in query:
+        # No name holds one (forms refuse it), and PostgreSQL refuses one in text.
+        return [], 0
     statement = select(School)
     if regions is not None:
         statement = statement.where(School.region_code.in_(regions))
