@@ -462,3 +462,21 @@ def test_the_visits_and_presentations_lists_of_a_limited_user(app, db, two_regio
     everything = provincial.get("/en/presentations/?past=1").get_data(as_text=True)
     assert "Comité de parents des Rives" in everything
     assert monteregie.name in provincial.get("/en/visits/").get_data(as_text=True)
+
+
+def test_the_provincial_view_suppresses_small_counts_by_region(app, db, two_regions, create_user):
+    coordinator = create_user(Role.COORDINATOR)
+    _row, value = tokens.create_token(db, user=coordinator, name="Province")
+    db.commit()
+    body = (
+        app.test_client()
+        .get(f"/api/v1/reports/reach?{YEAR}&lang=en", headers={"Authorization": f"Bearer {value}"})
+        .get_json()
+    )
+    tables = {table["key"]: table for table in body["tables"]}
+    by_region = {row["label"]: row["values"] for row in tables["sessions_by_region"]["rows"]}
+    # groups reached, sessions delivered, students reached: 1 and 2 are hidden
+    assert by_region == {"Laval (13)": ["<5", "<5", 18], "Montérégie (16)": ["<5", "<5", 45]}
+    questions = {row["key"]: row["values"][0] for row in tables["questions_by_region"]["rows"]}
+    assert questions == {"13": "<5", "16": "<5", "none": "<5"}
+    assert body["filters"]["within"] is None
