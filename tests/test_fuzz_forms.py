@@ -402,7 +402,9 @@ def test_no_form_answers_500(app, db, create_user, student, sample):  # noqa: F8
                 fuzz(client, "get", url, forms.of("get", rule), ids)
                 fuzzed.append(("GET", rule.endpoint))
         except Exception as error:  # every route's failure, not only the first
-            failures.append(f"{rule.endpoint}: {error!r}"[:2000])
+            # Hypothesis puts the failing submission in the error's notes.
+            notes = " ".join(getattr(error, "__notes__", []))
+            failures.append(f"{rule.endpoint}: {error!r} {notes}"[:3000])
     assert not failures, "\n\n".join(failures)
     # Formless (fuzzed with unknown fields alone): confirmations of things the
     # sample does not show (a past absence, a feed or an assignment the
