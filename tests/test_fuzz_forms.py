@@ -31,6 +31,7 @@ from sqlmodel import select
 from app.accounts.models import User
 from app.help.models import Conversation
 from app.reports.models import ApiToken
+from app.schools.csvrows import read_rows
 from app.security import Role
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.test_access_matrix import _sample_url, sample  # noqa: F401 (a fixture)
@@ -206,7 +207,16 @@ def upload():
         st.binary(max_size=300),
         st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")),
         st.sampled_from(
-            [b"", b"\xff\xfe\x00", b"name;city\n\x00;x\n", b"a,b,c\n" * 500, b'"unclosed\n']
+            [
+                b"",
+                b"\xff\xfe\x00",
+                b"name;city\n\x00;x\n",
+                b"a,b,c\n" * 500,
+                b'"unclosed\n',
+                # The import's own headers, with a NUL in a value.
+                b"grade,name,teacher_name,size\nsec2,2\x0001,Marc Gagnon,28\n",
+                b"name,service_centre,city,region\n\x00cole,Centre,Longueuil,16\n",
+            ]
         ),
     )
     return st.tuples(contents, st.sampled_from(["x.csv", "", "../x.csv", "\x00.csv"]))
@@ -455,3 +465,17 @@ def test_a_school_search_with_a_nul_byte_finds_nothing(app, auth, client, create
 def _school_ids(response):
     html = response.get_data(as_text=True)
     return {int(found) for found in re.findall(r'href="/en/schools/(\d+)/"', html)}
+
+
+@pytest.mark.parametrize(
+    ("data", "line"),
+    [
+        (b"grade,name,teacher_name,size\nsec2,2\x0001,Marc Gagnon,28\n", 2),
+        ("grade,name\nsec2,201\n".encode("utf-16"), 1),  # Excel's "Unicode text"
+    ],
+)
+def test_a_csv_file_with_a_nul_byte_is_not_text(data, line):
+    """A group's name with a NUL byte was saved from a CSV import: a 500 on
+    PostgreSQL. Such a file is not text in UTF-8 or Windows-1252."""
+    rows, problems = read_rows(data, columns={"grade", "name", "teacher_name", "size"}, required=())
+    assert rows == [] and [(p.line, p.code) for p in problems] == [(line, "bad_encoding")]

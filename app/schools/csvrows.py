@@ -27,7 +27,12 @@ class Problems(list):
 
 
 def _decode(data, problems):
-    """The text of `data`: UTF-8 with or without BOM, else Windows-1252; None if neither."""
+    """The text of `data`: UTF-8 with or without BOM, else Windows-1252; None if
+    neither. A NUL byte means neither too (UTF-16, or not text at all), and
+    PostgreSQL refuses one in text: it was a 500 when a row was saved."""
+    if b"\x00" in data:
+        problems.add(data[: data.index(b"\x00")].count(b"\n") + 1, None, "bad_encoding")
+        return None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
