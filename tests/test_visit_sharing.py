@@ -101,6 +101,9 @@ def test_a_revoked_or_renewed_link_opens_nothing(client, db, setting):
     assert anonymous.get(f"/ical/{second.token}.ics").status_code == 404
     assert anonymous.get("/fr/s/not-a-token/").status_code == 404
     assert anonymous.get("/ical/not-a-token.ics").status_code == 404
+    # A NUL byte is no token either (PostgreSQL refused it in the look-up: a 500).
+    assert anonymous.get("/fr/s/not%00a-token/").status_code == 404
+    assert anonymous.get("/ical/not%00a-token.ics").status_code == 404
 
 
 def test_a_person_token_does_not_open_a_school_page(client, db, setting):

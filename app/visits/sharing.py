@@ -6,6 +6,7 @@ most one live token; issuing a new one revokes the old, and a revoked token
 opens nothing (404, like a token that never existed).
 """
 
+import re
 import secrets
 
 from flask import url_for
@@ -21,6 +22,9 @@ def _owner_filter(school, user):
     if school is not None:
         return ShareToken.school_id == school.id
     return ShareToken.user_id == user.id
+
+
+TOKEN = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 def live_token(session, *, school=None, user=None):
@@ -55,8 +59,11 @@ def issue_token(session, *, lang, school=None, user=None):
 
 
 def find_live(session, value):
-    """The live token whose value is `value`, or None (unknown or revoked)."""
-    if not value or len(value) > 64:
+    """The live token whose value is `value`, or None (unknown or revoked).
+
+    Only the characters of `secrets.token_urlsafe` are looked up: anything
+    else in a URL is no token, and a NUL byte was a 500 on PostgreSQL."""
+    if not TOKEN.fullmatch(value or ""):
         return None
     return session.exec(
         select(ShareToken).where(ShareToken.token == value, ShareToken.revoked_at.is_(None))
