@@ -479,3 +479,32 @@ def test_a_csv_file_with_a_nul_byte_is_not_text(data, line):
     PostgreSQL. Such a file is not text in UTF-8 or Windows-1252."""
     rows, problems = read_rows(data, columns={"grade", "name", "teacher_name", "size"}, required=())
     assert rows == [] and [(p.line, p.code) for p in problems] == [(line, "bad_encoding")]
+
+
+PATH_ODD = ["\x00", "a\x00b", "x" * 3000, "..", "%", "😀", "-1", str(2**64), " ", "a/b"]
+
+
+def test_no_text_in_a_path_answers_500(app, client, auth, create_user, sample):  # noqa: F811
+    """The URL map's text values (slugs, tokens, file names, sizes, statuses)
+    with odd values, NUL bytes among them; ids are <int:…> and refused by
+    the URL map itself."""
+    create_user(Role.ADMIN, email=ADMIN_EMAIL)
+    target = create_user(Role.YOUTH_WORKER, email="target@example.org")
+    assert auth.login(ADMIN_EMAIL).status_code == 302
+    token = auth.csrf_token("/fr/account/password")
+    tried = 0
+    for rule in app.url_map.iter_rules():
+        for argument in sorted(rule.arguments - {"lang"}):
+            if f"<int:{argument}>" in rule.rule:
+                continue
+            for odd in PATH_ODD:
+                url = _sample_url(rule, target.id, {**sample, argument: odd})
+                for method in sorted(rule.methods & {"GET", "POST"}):
+                    if method == "GET":
+                        response = client.get(url)
+                    else:
+                        response = client.post(url, data={"csrf_token": token})
+                    response.close()
+                    assert response.status_code < 500, f"{method} {url!r} -> {response.status_code}"
+                    tried += 1
+    assert tried > 100, tried
