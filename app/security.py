@@ -162,6 +162,10 @@ def init_app(app):
     app.session_interface = SessionInterface()
     if _is_redis(app.config["RATELIMIT_STORAGE_URI"]):
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", REDIS_STORAGE_OPTIONS)
+    # The limiter is one object for every app; its init_app falls back on the
+    # last app's RATELIMIT_ENABLED when this app's config has none, so an app
+    # built with limits off would leave them off for the next one.
+    app.config.setdefault("RATELIMIT_ENABLED", True)
     # The rate limiter first: a flood is refused before any other work.
     limiter.init_app(app)
     csrf.init_app(app)
