@@ -31,6 +31,10 @@ EXPECTED = {
     "core.healthz": PUBLIC,
     "accounts.login": PUBLIC,
     "accounts.logout": PUBLIC,
+    # The sign-in's second steps: without a password step just done, they send
+    # the visitor back to the sign-in page.
+    "accounts.login_code": PUBLIC,
+    "accounts.login_set_up_code": PUBLIC,
     "accounts.account": STAFF,
     "accounts.change_password": STAFF,
     "admin.users": ADMIN_ONLY,
@@ -39,6 +43,9 @@ EXPECTED = {
     "admin.deactivate_user": ADMIN_ONLY,
     "admin.reactivate_user": ADMIN_ONLY,
     "admin.reset_password": ADMIN_ONLY,
+    "admin.reset_two_factor": ADMIN_ONLY,
+    "admin.account_events": ADMIN_ONLY,
+    "regions.user_regions": ADMIN_ONLY,
     "curriculum.catalogue": PUBLIC,
     "curriculum.module": PUBLIC,
     "curriculum.guide": PUBLIC,
