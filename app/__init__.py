@@ -35,6 +35,17 @@ def instance_secret(instance_path, name, make=lambda: secrets.token_hex(32)):
     return path.read_text().strip()
 
 
+class MobilisFlask(Flask):
+    """Flask, whose log line for an unhandled exception names the route's rule
+    instead of the path (a share link's path holds its token; app/jsonlog.py)."""
+
+    def log_exception(self, exc_info):
+        from flask import request
+
+        rule = request.url_rule.rule if request.url_rule is not None else "-"
+        self.logger.error("Exception on %s [%s]", rule, request.method, exc_info=exc_info)
+
+
 def create_app(config=None):
     """Build the application; `config` (a mapping) overrides the environment."""
     load_dotenv(PROJECT_ROOT / ".env")
@@ -44,7 +55,9 @@ def create_app(config=None):
         or os.environ.get("MOBILIS_INSTANCE_PATH")
         or str(PROJECT_ROOT / "instance")
     )
-    app = Flask(__name__, instance_path=instance_path, static_folder=str(PROJECT_ROOT / "static"))
+    app = MobilisFlask(
+        __name__, instance_path=instance_path, static_folder=str(PROJECT_ROOT / "static")
+    )
     app.config.from_mapping(Config.from_env())
     app.config.from_mapping(config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)

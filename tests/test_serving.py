@@ -15,6 +15,7 @@ from flask import url_for
 from gunicorn.glogging import SafeAtoms
 
 from app import PROJECT_ROOT, jsonlog
+from app.security import public
 
 HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "mobilis.example.org"}
 
@@ -231,3 +232,18 @@ def test_the_app_puts_its_route_where_gunicorn_reads_it(app):
     assert seen[0][jsonlog.ROUTE_KEY] == "/<lang:lang>/help/"
     assert seen[0][jsonlog.ENDPOINT_KEY] == "help.ask"
     assert jsonlog.ROUTE_KEY not in seen[1]
+
+
+def test_an_unhandled_exception_is_logged_with_the_route_not_the_path(make_app, json_log):
+    app = make_app(LOG_FORMAT="json", PROPAGATE_EXCEPTIONS=False)
+
+    @app.route("/boom/<token>")
+    @public
+    def boom(token):
+        raise RuntimeError(f"cannot open {token}")
+
+    assert app.test_client().get("/boom/share-token-abc").status_code == 500
+    (line,) = [line for line in _lines(json_log) if line.get("exception")]
+    assert line["message"] == "Exception on /boom/<token> [GET]"
+    assert line["exception"] == "RuntimeError"
+    assert "share-token-abc" not in json_log.getvalue()  # neither the path nor the message
