@@ -410,3 +410,24 @@ def test_the_systemd_units_verify(tmp_path):
         cwd=tmp_path,
     )
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
+
+
+def test_the_readme_installs_the_packages_make_test_installs():
+    """Step 1's apt-get line names exactly docs/deploy/debian-packages, the list
+    scripts/install-test-deps installs (so every test runs on those packages)."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    command = re.search(r"apt-get install --no-install-recommends (.+?)\n   ```", readme, re.S)
+    named = set(command.group(1).replace("\\", " ").split())
+    listed = {
+        line.strip()
+        for line in (PROJECT_ROOT / "docs/deploy/debian-packages").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert named == listed
+    assert "docs/deploy/debian-packages" in (PROJECT_ROOT / "scripts/install-test-deps").read_text()
+    if shutil.which("dpkg-query"):
+        for package in sorted(listed):
+            status = subprocess.run(
+                ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
+            ).stdout
+            assert status == "install ok installed", package
