@@ -21,6 +21,7 @@ from app.reports.outcomes import outcome_report
 from app.schools.models import School, ServiceCentre
 from app.security import Role
 from app.visits import services as visits
+from app.visits.models import Visit
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.help_factory import make_conversation
 from tests.visits_factory import add_session, make_visit
@@ -480,3 +481,28 @@ def test_the_provincial_view_suppresses_small_counts_by_region(app, db, two_regi
     questions = {row["key"]: row["values"][0] for row in tables["questions_by_region"]["rows"]}
     assert questions == {"13": "<5", "16": "<5", "none": "<5"}
     assert body["filters"]["within"] is None
+
+
+def test_a_limited_user_opens_no_visit_or_presentation_of_another_region(
+    app, db, two_regions, create_user
+):
+    laval, monteregie = two_regions["laval"], two_regions["montérégie"]
+    visit_of = {
+        school.id: db.exec(select(Visit).where(Visit.school_id == school.id)).one()
+        for school in (laval, monteregie)
+    }
+    presentations = {p.organisation: p for p in db.exec(select(Presentation)).all()}
+    inside, outside = visit_of[laval.id], visit_of[monteregie.id]
+    client = _signed_in(app, _limited_coordinator(db, create_user, ["13"]))
+    for path in ("/", "/schedule.pdf", "/sessions/new", "/share/revoke"):
+        assert client.get(f"/en/visits/{outside.id}{path}").status_code == 404, path
+    assert client.get(f"/en/visits/{inside.id}/").status_code == 200
+    laval_presentation = presentations["CSS de Laval"].id
+    monteregie_presentation = presentations["Comité de parents des Rives"].id
+    assert client.get(f"/en/presentations/{laval_presentation}/").status_code == 200
+    for path in ("/", "/edit", "/outcome", "/cancel"):
+        response = client.get(f"/en/presentations/{monteregie_presentation}{path}")
+        assert response.status_code == 404, path
+    provincial = _signed_in(app, create_user(Role.COORDINATOR))
+    assert provincial.get(f"/en/visits/{outside.id}/").status_code == 200
+    assert provincial.get(f"/en/presentations/{monteregie_presentation}/").status_code == 200

@@ -43,6 +43,28 @@ bp.context_processor(labels)
 PER_PAGE = 20
 
 
+def _within(regions):
+    """A user limited to regions sees those regions' presentations, and those
+    that name no school or centre (they are no other region's)."""
+    no_place = and_(Presentation.school_id.is_(None), Presentation.service_centre_id.is_(None))
+    return or_(in_regions(Presentation, regions), no_place)
+
+
+def presentation_or_404(presentation_id):
+    """The presentation, or a 404 when it does not exist or lies outside the
+    regions the user is limited to (the list's rule: _within)."""
+    session = get_session()
+    presentation = get_or_404(Presentation, presentation_id)
+    regions = limited_regions(session, current_user)
+    if regions is not None:
+        visible = session.exec(
+            select(Presentation.id).where(Presentation.id == presentation_id, _within(regions))
+        ).first()
+        if visible is None:
+            abort(404)
+    return presentation
+
+
 @bp.route("/<lang:lang>/presentations/")
 @login_required
 def index():
@@ -52,10 +74,7 @@ def index():
     query = select(Presentation)
     regions = limited_regions(session, current_user)
     if regions is not None:
-        # A user limited to regions: those regions' presentations, and those
-        # that name no school or centre (they are no other region's).
-        no_place = and_(Presentation.school_id.is_(None), Presentation.service_centre_id.is_(None))
-        query = query.where(or_(in_regions(Presentation, regions), no_place))
+        query = query.where(_within(regions))
     if past:
         query = query.where(Presentation.on_date < today).order_by(
             Presentation.on_date.desc(), Presentation.starts_at.desc()
@@ -85,7 +104,7 @@ def index():
 @login_required
 def detail(presentation_id):
     session = get_session()
-    presentation = get_or_404(Presentation, presentation_id)
+    presentation = presentation_or_404(presentation_id)
     travel = current_app.config["TRAVEL_MINUTES"]
     conflicts = services.presentation_conflicts(
         session, presentation=presentation, travel_minutes=travel
@@ -354,7 +373,7 @@ def new():
 @bp.route("/<lang:lang>/presentations/<int:presentation_id>/edit", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edit(presentation_id):
-    presentation = get_or_404(Presentation, presentation_id)
+    presentation = presentation_or_404(presentation_id)
     if presentation.status != PresentationStatus.PLANNED:
         flash(_("This presentation can no longer be changed."), "error")
         return redirect(url_for("presentations.detail", presentation_id=presentation.id))
@@ -368,7 +387,7 @@ def edit(presentation_id):
 @login_required
 def outcome(presentation_id):
     session = get_session()
-    presentation = get_or_404(Presentation, presentation_id)
+    presentation = presentation_or_404(presentation_id)
     if not _may_record(session, presentation):
         abort(404)  # presenters and coordinators only; others are told nothing
     form = OutcomeForm(obj=presentation)
@@ -392,7 +411,7 @@ def outcome(presentation_id):
 @bp.route("/<lang:lang>/presentations/<int:presentation_id>/cancel", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def cancel(presentation_id):
-    presentation = get_or_404(Presentation, presentation_id)
+    presentation = presentation_or_404(presentation_id)
     form = CancelForm()
     if form.validate_on_submit():
         try:

@@ -9,7 +9,7 @@ from wtforms import SelectChoice
 
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
-from app.db import get_or_404, get_session
+from app.db import get_session
 from app.forms import Form
 from app.i18n import current_language
 from app.schools.models import ClassGroup, School
@@ -17,8 +17,7 @@ from app.security import role_required
 from app.visits import planning, services
 from app.visits.forms import CancelForm, DeliveryForm, SessionChangeForm, SessionForm
 from app.visits.messages import conflict_message, visit_error_message
-from app.visits.models import Visit
-from app.visits.views import EDITORS, bp, modules, session_or_404
+from app.visits.views import EDITORS, bp, modules, session_or_404, visit_or_404
 
 
 def _session_form(session, visit, form_class=SessionForm, **data):
@@ -75,7 +74,7 @@ def _submit_session(session, visit, form, save, *, error_field, done, group=None
 @role_required(*EDITORS)
 def new_session(visit_id):
     session = get_session()
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     form = _session_form(session, visit)
     return _submit_session(
         session,
@@ -99,7 +98,7 @@ def new_session(visit_id):
 @role_required(*EDITORS)
 def edit_session(visit_id, session_id):
     session = get_session()
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     class_session = session_or_404(visit, session_id)
     if class_session.status != "planned":
         flash(_("Only a planned session can be changed."), "error")
@@ -135,7 +134,7 @@ def edit_session(visit_id, session_id):
 @role_required(*EDITORS)
 def deliver(visit_id, session_id):
     session = get_session()
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     class_session = session_or_404(visit, session_id)
     form = DeliveryForm(data={"delivered_module_id": class_session.module_id})
     lang = current_language()
@@ -168,7 +167,7 @@ def deliver(visit_id, session_id):
 )
 @role_required(*EDITORS)
 def cancel_session(visit_id, session_id):
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     class_session = session_or_404(visit, session_id)
     form = CancelForm()
     if form.validate_on_submit():
@@ -187,7 +186,7 @@ def cancel_session(visit_id, session_id):
 @bp.route("/<lang:lang>/visits/<int:visit_id>/status/<status>", methods=["POST"])
 @role_required(*EDITORS)
 def set_status(visit_id, status):
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     if not Form().validate_on_submit():
         return redirect(url_for("visits.detail", visit_id=visit.id))
     try:
@@ -203,7 +202,7 @@ def set_status(visit_id, status):
 @role_required(*EDITORS)
 def plan(visit_id):
     session = get_session()
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     form = Form()
     if not form.validate_on_submit():
         replaced = [s for s in visit.sessions if s.status == "planned" and not s.locked]
@@ -219,7 +218,7 @@ def plan(visit_id):
 @bp.route("/<lang:lang>/visits/<int:visit_id>/sessions/<int:session_id>/lock", methods=["POST"])
 @role_required(*EDITORS)
 def lock_session(visit_id, session_id):
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     class_session = session_or_404(visit, session_id)
     if Form().validate_on_submit():
         services.toggle_lock(get_session(), class_session=class_session)

@@ -12,7 +12,7 @@ from flask import abort, flash, g, make_response, redirect, render_template, url
 from flask_babel import gettext as _
 
 from app.accounts.models import User
-from app.db import get_or_404, get_session
+from app.db import get_session
 from app.distribution.calendar import campaign_events
 from app.forms import Form
 from app.i18n import current_language
@@ -22,8 +22,7 @@ from app.schools import services as schools
 from app.schools.models import School
 from app.security import public, role_required
 from app.visits import feeds, schedule, sharing
-from app.visits.models import Visit
-from app.visits.views import EDITORS, READERS, bp
+from app.visits.views import EDITORS, READERS, bp, visit_or_404
 
 FEED_DAYS_BACK = 90
 
@@ -146,7 +145,7 @@ def ical_feed(token):
 @role_required(*READERS)
 def schedule_pdf(visit_id):
     session = get_session()
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     school = session.get(School, visit.school_id)
     rows = schedule.scheduled_sessions(session, visit=visit, live_only=True)
     return _schedule_pdf(school, [(visit, rows)], current_language())
@@ -155,7 +154,7 @@ def schedule_pdf(visit_id):
 @bp.route("/<lang:lang>/visits/<int:visit_id>/share", methods=["POST"])
 @role_required(*EDITORS)
 def share(visit_id):
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     if Form().validate_on_submit():
         school = get_session().get(School, visit.school_id)
         renewed = sharing.live_token(get_session(), school=school) is not None
@@ -170,7 +169,7 @@ def share(visit_id):
 @bp.route("/<lang:lang>/visits/<int:visit_id>/share/revoke", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def revoke_share(visit_id):
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     school = get_session().get(School, visit.school_id)
     form = Form()
     if form.validate_on_submit():

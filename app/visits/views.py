@@ -36,6 +36,16 @@ READERS = (Role.COORDINATOR, Role.PREVENTION_WORKER, Role.POLICE_OFFICER)
 EDITORS = (Role.COORDINATOR, Role.PREVENTION_WORKER)
 
 
+def visit_or_404(visit_id):
+    """The visit, or a 404 when it does not exist or its school lies outside
+    the regions the user is limited to (the schools' rule: school_or_404)."""
+    from app.schools.views import school_or_404
+
+    visit = get_or_404(Visit, visit_id)
+    school_or_404(visit.school_id)
+    return visit
+
+
 def session_or_404(visit, session_id):
     class_session = get_session().get(ClassSession, session_id)
     if class_session is None or class_session.visit_id != visit.id:
@@ -132,7 +142,7 @@ def _open_visit_request(session):
 @role_required(*READERS)
 def detail(visit_id):
     session = get_session()
-    visit = get_or_404(Visit, visit_id)
+    visit = visit_or_404(visit_id)
     school = session.get(School, visit.school_id)
     travel = current_app.config["TRAVEL_MINUTES"]
     conflicts = services.visit_conflicts(session, visit=visit, travel_minutes=travel)
