@@ -50,6 +50,18 @@ ACCOUNTS = _accounts()
 STAFF = itertools.cycle(ACCOUNTS.get("coordinator", []) + ACCOUNTS.get("prevention_worker", []))
 
 
+def _write(client, path, data, name, accepted):
+    """POST a write without following its redirect; it counts only when
+    `accepted(response)` (bench/soak.py compares these with the database)."""
+    with client.post(
+        path, data=data, name=name, allow_redirects=False, catch_response=True
+    ) as response:
+        if accepted(response):
+            response.success()
+        else:
+            response.failure(f"status {response.status_code}")
+
+
 def _token(response):
     found = TOKEN.search(response.text)
     return found.group(1) if found else ""
@@ -105,16 +117,13 @@ class Student(HttpUser):
                 "passphrase": self.passphrase,
                 "body": "Merci. Je peux en parler à qui à l’école?",
             }
-            with self.client.post(
+            _write(
+                self.client,
                 f"/{self.lang}/help/reply",
-                data=data,
-                name="write: student reply",
-                catch_response=True,
-            ) as response:
-                if response.status_code == 200:
-                    response.success()
-                else:
-                    response.failure(f"status {response.status_code}")
+                data,
+                "write: student reply",
+                lambda response: response.status_code == 200,
+            )
 
 
 class Teacher(HttpUser):
@@ -159,17 +168,15 @@ class Teacher(HttpUser):
             "notes": "",
             "website": "",
         }
-        with self.client.post(
+        _write(
+            self.client,
             f"/{self.lang}/request/",
-            data=data,
-            name="write: school request",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code == 302 and response.headers["Location"].endswith("/sent"):
-                response.success()
-            else:
-                response.failure(f"status {response.status_code}")
+            data,
+            "write: school request",
+            lambda response: (
+                response.status_code == 302 and response.headers["Location"].endswith("/sent")
+            ),
+        )
 
 
 class Staff(HttpUser):
@@ -228,17 +235,13 @@ class Staff(HttpUser):
             "kiosk_students": "0",
             "note": "",
         }
-        with self.client.post(
+        _write(
+            self.client,
             "/fr/campaigns/records/new",
-            data=data,
-            name="write: distribution record",
-            allow_redirects=False,
-            catch_response=True,
-        ) as response:
-            if response.status_code == 302:
-                response.success()
-            else:
-                response.failure(f"status {response.status_code}")
+            data,
+            "write: distribution record",
+            lambda response: response.status_code == 302,
+        )
 
 
 class Baseline(HttpUser):
