@@ -16,7 +16,12 @@ run: install compile-translations db-upgrade
 	@echo
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
-test: install test-deps compile-translations lint audit check-translations check-curriculum test-sqlite test-postgres
+# The two databases' runs at the same time, each on its own database, ports and
+# temporary folders: the suite is mostly one process, and the machine has two
+# cores. Each run's output is printed whole when it ends (--output-sync).
+test: install test-deps compile-translations lint audit check-translations check-curriculum
+	@$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres \
+	  PYTEST_FLAGS="-p no:cacheprovider"
 
 install: $(VENV)/.installed
 
@@ -59,10 +64,10 @@ format: install
 	$(BIN)/ruff format .
 
 test-sqlite: install
-	$(BIN)/pytest
+	$(BIN)/pytest $(PYTEST_FLAGS)
 
 test-postgres: install
-	scripts/with-postgres $(BIN)/pytest
+	scripts/with-postgres $(BIN)/pytest $(PYTEST_FLAGS)
 
 db-upgrade: install
 	$(BIN)/flask db upgrade
