@@ -22,6 +22,7 @@ import signal
 import socket
 import ssl
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -431,3 +432,68 @@ def test_the_readme_installs_the_packages_make_test_installs():
                 ["dpkg-query", "-W", "-f=${Status}", package], capture_output=True, text=True
             ).stdout
             assert status == "install ok installed", package
+
+
+def _readme_commands(first_step, next_step):
+    """The shell lines of the README's steps from `first_step` up to `next_step`."""
+    readme = (PROJECT_ROOT / "README.md").read_text()
+    start = readme.index(f"\n{first_step}. **")
+    section = readme[start : readme.index(f"\n{next_step}. **", start)]
+    blocks = re.findall(r"```sh\n(.*?)\n\s*```", section, re.S)
+    assert blocks, f"no commands in steps {first_step} to {next_step - 1}"
+    return "\n".join(line.strip() for block in blocks for line in block.splitlines())
+
+
+@pytest.mark.skipif(
+    not PG_URL or os.geteuid() != 0 or not shutil.which("adduser") or not shutil.which("runuser"),
+    reason="as root in the PostgreSQL run only (it makes a system user)",
+)
+def test_steps_2_and_3_make_the_site_user_its_code_and_its_virtualenv():
+    """README steps 2 and 3 as written, with only the names changed: a system
+    user (a throw-away one), the code cloned as that user from a copy standing
+    for the project's repository, the folders, the virtualenv with `pip install .`
+    and the catalogs; then the installed site, run from its folder as its user,
+    finds its modules. The user and its files are removed afterwards."""
+    user = f"mbl-{secrets.token_hex(3)}"
+    # Not under pytest's temporary folder, which only root may enter.
+    top = Path(tempfile.mkdtemp(prefix="site-deploy-"))  # no "mobilis": see below
+    top.chmod(0o755)
+    home, backups, remote = top / "srv" / "site", top / "backups", top / "site.git"
+    subprocess.run(
+        ["git", "clone", "--quiet", "--bare", str(PROJECT_ROOT), str(remote)],
+        check=True,
+        timeout=60,
+    )
+    script = _substitute(
+        _readme_commands(2, 4),
+        [
+            ("https://example.org/mobilis.git", str(remote)),
+            ("/srv/mobilis", str(home)),
+            ("/var/backups/mobilis", str(backups)),
+        ],
+    )
+    script = re.sub(r"\bmobilis\b", user, script)
+    (top / "srv").mkdir()
+    try:
+        # The project's repository belongs to whoever clones from it (git
+        # refuses a repository of another owner): the new user's, once made.
+        first, rest = script.split("\n", 1)
+        subprocess.run(["sh", "-ec", first], check=True, timeout=60, capture_output=True)
+        subprocess.run(["chown", "-R", user, str(remote)], check=True, timeout=60)
+        subprocess.run(["sh", "-ec", rest], check=True, timeout=600, capture_output=True)
+        assert (home / "instance").stat().st_mode & 0o777 == 0o700
+        assert backups.owner() == user and home.owner() == user
+        result = subprocess.run(
+            ["runuser", "-u", user, "--", "sh", "-c",
+             'cd "$1" && .venv/bin/flask --app app curriculum check && '
+             '.venv/bin/python -c "import app; print(app.__file__)"', "sh", str(home)],
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
+        assert "modules, no problem." in result.stdout
+        assert str(home / "app" / "__init__.py") in result.stdout
+        assert list((home / "translations").glob("*/LC_MESSAGES/messages.mo"))
+    finally:
+        subprocess.run(["deluser", "--quiet", user], check=False, timeout=60, capture_output=True)
+        subprocess.run(["delgroup", "--quiet", user], check=False, timeout=60, capture_output=True)
+        shutil.rmtree(top, ignore_errors=True)
