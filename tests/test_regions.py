@@ -506,3 +506,37 @@ def test_a_limited_user_opens_no_visit_or_presentation_of_another_region(
     provincial = _signed_in(app, create_user(Role.COORDINATOR))
     assert provincial.get(f"/en/visits/{outside.id}/").status_code == 200
     assert provincial.get(f"/en/presentations/{monteregie_presentation}/").status_code == 200
+
+
+def test_a_limited_user_records_and_lists_distributions_of_their_regions_only(
+    app, db, two_regions, create_user
+):
+    laval, monteregie = two_regions["laval"], two_regions["montérégie"]
+    worker = create_user(Role.PREVENTION_WORKER)
+    services.set_user_regions(db, user=worker, codes=["16"])
+    db.commit()
+    client = _signed_in(app, worker)
+    listing = client.get("/en/campaigns/records/").get_data(as_text=True)
+    assert laval.name not in listing  # Laval's 10 posters are not Montérégie's
+    form = client.get("/en/campaigns/records/new").get_data(as_text=True)
+    assert monteregie.name in form and laval.name not in form
+    values = {
+        "csrf_token": extract_csrf_token(form),
+        "campaign_slug": "test",
+        "school_id": str(laval.id),
+        "on_date": "2026-11-04",
+        "posters": "3",
+    }
+    before = len(db.exec(select(DistributionRecord)).all())
+    refused = client.post("/en/campaigns/records/new", data=values)
+    assert refused.status_code == 200
+    assert "Choose one of the schools." in refused.get_data(as_text=True)
+    assert len(db.exec(select(DistributionRecord)).all()) == before
+    laval_record = db.exec(
+        select(DistributionRecord).where(DistributionRecord.school_id == laval.id)
+    ).one()
+    coordinator = _signed_in(app, _limited_coordinator(db, create_user, ["16"]))
+    assert coordinator.get(f"/en/campaigns/records/{laval_record.id}/delete").status_code == 404
+    provincial = _signed_in(app, create_user(Role.COORDINATOR))
+    assert laval.name in provincial.get("/en/campaigns/records/").get_data(as_text=True)
+    assert provincial.get(f"/en/campaigns/records/{laval_record.id}/delete").status_code == 200

@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from app.accounts.models import User
 from app.distribution.models import DistributionRecord
+from app.regions.services import in_regions
 from app.schools.models import School
 from app.security import Role
 
@@ -40,19 +41,21 @@ def _is_count(value):
 LARGEST_ID = 2**63 - 1
 
 
-def check_record(session, *, campaigns, values, today):
+def check_record(session, *, campaigns, values, today, regions=None):
     """{field: problem code} of a record about to be made ({} when it may be).
 
     `campaigns` is the campaigns' catalogue (`get_campaigns()`), `values` has
     campaign_slug, school_id, on_date, posters, flyers, campaign_day,
-    kiosk_students and note; `today` is the local day.
+    kiosk_students and note; `today` is the local day. With `regions` (the
+    recorder's, when limited: app/regions), a school outside them is unknown.
     """
     problems = {}
     slug = values.get("campaign_slug")
     if not slug or campaigns.get(slug) is None:
         problems["campaign_slug"] = "unknown_campaign"
     school_id = values.get("school_id")
-    if not school_id or not 0 < school_id <= LARGEST_ID or session.get(School, school_id) is None:
+    school = session.get(School, school_id) if school_id and 0 < school_id <= LARGEST_ID else None
+    if school is None or (regions is not None and school.region_code not in regions):
         problems["school_id"] = "unknown_school"
     on_date = values.get("on_date")
     if not isinstance(on_date, date):
@@ -92,9 +95,11 @@ def _campaign_day_recorded(session, *, slug, school_id, on_date):
     )
 
 
-def record_distribution(session, *, campaigns, values, by, today):
+def record_distribution(session, *, campaigns, values, by, today, regions=None):
     """Add the record of `values`, made by `by`; DistributionError when a value breaks a rule."""
-    problems = check_record(session, campaigns=campaigns, values=values, today=today)
+    problems = check_record(
+        session, campaigns=campaigns, values=values, today=today, regions=regions
+    )
     if problems:
         raise DistributionError(problems)
     record = DistributionRecord(
@@ -113,18 +118,20 @@ def record_distribution(session, *, campaigns, values, by, today):
     return record
 
 
-def _listed(query, campaign_slug):
+def _listed(query, campaign_slug, regions):
     if campaign_slug:
         query = query.where(DistributionRecord.campaign_slug == campaign_slug)
+    if regions is not None:
+        query = query.where(in_regions(DistributionRecord, regions))
     return query
 
 
-def count_records(session, *, campaign_slug=None):
+def count_records(session, *, campaign_slug=None, regions=None):
     query = select(func.count()).select_from(DistributionRecord)
-    return session.exec(_listed(query, campaign_slug)).one()
+    return session.exec(_listed(query, campaign_slug, regions)).one()
 
 
-def list_records(session, *, campaign_slug=None, offset=0, limit=20):
+def list_records(session, *, campaign_slug=None, regions=None, offset=0, limit=20):
     """[(record, school name, recorder's name or None)], the latest day first."""
     query = (
         select(DistributionRecord, School.name, User.name)
@@ -132,7 +139,7 @@ def list_records(session, *, campaign_slug=None, offset=0, limit=20):
         .outerjoin(User, User.id == DistributionRecord.recorded_by_id)
         .order_by(DistributionRecord.on_date.desc(), DistributionRecord.id.desc())
     )
-    return session.exec(_listed(query, campaign_slug).offset(offset).limit(limit)).all()
+    return session.exec(_listed(query, campaign_slug, regions).offset(offset).limit(limit)).all()
 
 
 def may_delete(user, record):

@@ -16,6 +16,7 @@ from app.distribution.models import DistributionRecord
 from app.forms import Form
 from app.i18n import current_language
 from app.paging import page_count, requested_page
+from app.regions.services import limited_regions
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import role_required
@@ -35,11 +36,16 @@ def records():
     session = get_session()
     catalogue = get_campaigns()
     chosen = request.args.get("campaign") or None
+    regions = limited_regions(session, current_user)
     page = requested_page()
-    total = services.count_records(session, campaign_slug=chosen)
+    total = services.count_records(session, campaign_slug=chosen, regions=regions)
     pages = page_count(total=total, per_page=PER_PAGE, page=page)
     rows = services.list_records(
-        session, campaign_slug=chosen, offset=(page - 1) * PER_PAGE, limit=PER_PAGE
+        session,
+        campaign_slug=chosen,
+        regions=regions,
+        offset=(page - 1) * PER_PAGE,
+        limit=PER_PAGE,
     )
     return render_template(
         "distribution/records.html",
@@ -63,8 +69,11 @@ def _form(session, catalogue):
     form.campaign_slug.choices = [SelectChoice("", _("— Choose a campaign —"))] + [
         SelectChoice(c.slug, c.title(lang)) for c in catalogue.campaigns
     ]
+    regions = limited_regions(session, current_user)
     form.school_id.choices = [SelectChoice(0, _("— Choose a school —"))] + [
-        SelectChoice(s.id, s.name) for s in schools.list_all_schools(session)
+        SelectChoice(s.id, s.name)
+        for s in schools.list_all_schools(session)
+        if regions is None or s.region_code in regions
     ]
     return form
 
@@ -80,7 +89,12 @@ def new_record():
         if form.validate():
             try:
                 record = services.record_distribution(
-                    session, campaigns=catalogue, values=form.values(), by=current_user, today=today
+                    session,
+                    campaigns=catalogue,
+                    values=form.values(),
+                    by=current_user,
+                    today=today,
+                    regions=limited_regions(session, current_user),
                 )
             except services.DistributionError as error:
                 form.add_problems(error.problems)
@@ -91,7 +105,11 @@ def new_record():
             # A field in the wrong shape: say what else is wrong too, in one go.
             form.add_problems(
                 services.check_record(
-                    session, campaigns=catalogue, values=form.values(), today=today
+                    session,
+                    campaigns=catalogue,
+                    values=form.values(),
+                    today=today,
+                    regions=limited_regions(session, current_user),
                 )
             )
     return render_template(
@@ -104,7 +122,10 @@ def new_record():
 def delete_record(record_id):
     session = get_session()
     record = session.get(DistributionRecord, record_id)
+    regions = limited_regions(session, current_user)
     if record is None or not services.may_delete(current_user, record):
+        abort(404)
+    if regions is not None and session.get(School, record.school_id).region_code not in regions:
         abort(404)
     form = Form()
     back = url_for("distribution.records", campaign=record.campaign_slug)
