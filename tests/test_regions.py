@@ -540,3 +540,40 @@ def test_a_limited_user_records_and_lists_distributions_of_their_regions_only(
     provincial = _signed_in(app, create_user(Role.COORDINATOR))
     assert laval.name in provincial.get("/en/campaigns/records/").get_data(as_text=True)
     assert provincial.get(f"/en/campaigns/records/{laval_record.id}/delete").status_code == 200
+
+
+def test_a_limited_coordinator_sees_their_regions_requests_and_calendar(
+    app, db, two_regions, create_user
+):
+    from app.presentations.models import RequestKind, SchoolRequest
+
+    laval, monteregie = two_regions["laval"], two_regions["montérégie"]
+    made = {}
+    asking = (
+        (laval, "École de Laval"),
+        (monteregie, "École des Rives"),
+        (None, "École pas encore listée"),
+    )
+    for school, organisation in asking:
+        found = SchoolRequest(
+            kind=RequestKind.PRESENTATION, audience="parents", organisation=organisation,
+            school_id=school.id if school else None, contact_name="Marie", lang="fr",
+            contact_email="marie@example.org", preferred_periods="Novembre",
+        )  # fmt: skip
+        db.add(found)
+        db.commit()
+        made[organisation] = found.id
+    client = _signed_in(app, _limited_coordinator(db, create_user, ["13"]))
+    queue = client.get("/en/requests/").get_data(as_text=True)
+    assert "École de Laval" in queue and "École pas encore listée" in queue
+    assert "École des Rives" not in queue
+    assert client.get(f"/en/requests/{made['École des Rives']}/").status_code == 404
+    assert client.get(f"/en/requests/{made['École de Laval']}/").status_code == 200
+    refused = f"/en/presentations/new?request={made['École des Rives']}"
+    assert client.get(refused).status_code == 404
+    month = client.get("/en/calendar/?month=2026-11").get_data(as_text=True)
+    assert "CSS de Laval" in month and "Comité de parents des Rives" not in month
+    provincial = _signed_in(app, create_user(Role.COORDINATOR))
+    assert "École des Rives" in provincial.get("/en/requests/").get_data(as_text=True)
+    everything = provincial.get("/en/calendar/?month=2026-11").get_data(as_text=True)
+    assert "Comité de parents des Rives" in everything

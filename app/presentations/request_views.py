@@ -8,11 +8,11 @@ sending it (the time it was shown travels signed in the form).
 
 import time
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import case, func
+from sqlalchemy import case, func, or_
 from sqlmodel import select
 from wtforms import SelectChoice
 
@@ -24,6 +24,7 @@ from app.presentations.forms import DeclineForm, RequestForm
 from app.presentations.messages import labels, presentation_error_message
 from app.presentations.models import RequestStatus, SchoolRequest
 from app.presentations.views import bp
+from app.regions.services import in_regions, limited_regions, may_see_school
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, limiter, public, role_required
@@ -115,11 +116,17 @@ def request_sent():
 @role_required(Role.COORDINATOR)
 def requests():
     session = get_session()
-    total = session.exec(select(func.count()).select_from(SchoolRequest)).one()
+    listed = select(SchoolRequest)
+    regions = limited_regions(session, current_user)
+    if regions is not None:
+        # Those regions' schools' requests, and those naming no listed school.
+        listed = listed.where(
+            or_(in_regions(SchoolRequest, regions), SchoolRequest.school_id.is_(None))
+        )
+    total = session.exec(select(func.count()).select_from(listed.subquery())).one()
     page = requested_page()
     rows = session.exec(
-        select(SchoolRequest)
-        .order_by(
+        listed.order_by(
             case((SchoolRequest.status == RequestStatus.OPEN, 0), else_=1),
             SchoolRequest.created_at.desc(),
             SchoolRequest.id.desc(),
@@ -146,16 +153,25 @@ def _request_page(found, form, status=200):
     ), status
 
 
+def request_or_404(request_id):
+    """The request, or a 404 when it names a school outside the user's regions."""
+    session = get_session()
+    found = get_or_404(SchoolRequest, request_id)
+    if not may_see_school(session, current_user, found.school_id):
+        abort(404)
+    return found
+
+
 @bp.route("/<lang:lang>/requests/<int:request_id>/")
 @role_required(Role.COORDINATOR)
 def request_detail(request_id):
-    return _request_page(get_or_404(SchoolRequest, request_id), DeclineForm(formdata=None))
+    return _request_page(request_or_404(request_id), DeclineForm(formdata=None))
 
 
 @bp.route("/<lang:lang>/requests/<int:request_id>/decline", methods=["POST"])
 @role_required(Role.COORDINATOR)
 def decline_request(request_id):
-    found = get_or_404(SchoolRequest, request_id)
+    found = request_or_404(request_id)
     form = DeclineForm()
     if form.validate_on_submit():
         try:

@@ -29,7 +29,7 @@ from app.presentations.models import (
     RequestStatus,
     SchoolRequest,
 )
-from app.regions.services import in_regions, limited_regions
+from app.regions.services import in_regions, limited_regions, may_see_school
 from app.schools import services as schools
 from app.schools.models import School, ServiceCentre
 from app.security import Role, login_required, role_required
@@ -162,12 +162,12 @@ def joint_calendar():
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
     grid_start = first - timedelta(days=first.weekday())
     grid_end = last + timedelta(days=6 - last.weekday())
-    presentations = session.exec(
+    presentations = (
         select(Presentation)
         .where(Presentation.on_date >= grid_start, Presentation.on_date <= grid_end)
         .order_by(Presentation.on_date, Presentation.starts_at)
-    ).all()
-    visits = session.exec(
+    )
+    visits = (
         select(Visit, School.name)
         .join(School, School.id == Visit.school_id)
         .where(
@@ -176,7 +176,13 @@ def joint_calendar():
             Visit.status != VisitStatus.CANCELLED,
         )
         .order_by(School.name)
-    ).all()
+    )
+    regions = limited_regions(session, current_user)
+    if regions is not None:  # the lists' rules: a limited user sees their regions
+        presentations = presentations.where(_within(regions))
+        visits = visits.where(School.region_code.in_(regions))
+    presentations = session.exec(presentations).all()
+    visits = session.exec(visits).all()
     days = {}
     for p in presentations:
         days.setdefault(p.on_date, {"presentations": [], "visits": []})["presentations"].append(p)
@@ -302,6 +308,8 @@ def _open_request(session, request_id):
     if found is None:
         return None
     if found.kind != RequestKind.PRESENTATION or found.status != RequestStatus.OPEN:
+        abort(404)
+    if not may_see_school(session, current_user, found.school_id):
         abort(404)
     return found
 

@@ -53,6 +53,18 @@ def may_see_region(session, user, code):
     return limited is None or code in limited
 
 
+def may_see_school(session, user, school_id):
+    """Whether `user` may see what names this school (None: what names no
+    school belongs to no region, and every region sees it)."""
+    from app.schools.models import School
+
+    limited = limited_regions(session, user)
+    if limited is None or school_id is None:
+        return True
+    school = session.get(School, school_id)
+    return school is not None and school.region_code in limited
+
+
 def in_regions(model, regions):
     """A condition: `model`'s row lies in `regions` through its school, or,
     for a row that names no school, its own service centre (when it has

@@ -20,7 +20,7 @@ from app.db import get_or_404, get_session
 from app.presentations import mails
 from app.presentations import services as presentations
 from app.presentations.models import RequestKind, RequestStatus, SchoolRequest
-from app.regions.services import in_regions, limited_regions
+from app.regions.services import in_regions, limited_regions, may_see_school
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, role_required
@@ -134,6 +134,8 @@ def _open_visit_request(session):
     if found is None:
         return None
     if found.kind != RequestKind.VISIT or found.status != RequestStatus.OPEN:
+        abort(404)
+    if not may_see_school(session, current_user, found.school_id):
         abort(404)
     return found
 
