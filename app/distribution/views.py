@@ -16,7 +16,7 @@ from app.distribution.models import DistributionRecord
 from app.forms import Form
 from app.i18n import current_language
 from app.paging import page_count, requested_page
-from app.regions.services import limited_regions
+from app.regions.services import limited_regions, may_see_school
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import role_required
@@ -122,10 +122,9 @@ def new_record():
 def delete_record(record_id):
     session = get_session()
     record = session.get(DistributionRecord, record_id)
-    regions = limited_regions(session, current_user)
     if record is None or not services.may_delete(current_user, record):
         abort(404)
-    if regions is not None and session.get(School, record.school_id).region_code not in regions:
+    if not may_see_school(session, current_user, record.school_id):
         abort(404)
     form = Form()
     back = url_for("distribution.records", campaign=record.campaign_slug)

@@ -8,7 +8,7 @@ from app.db import get_or_404, get_session
 from app.forms import Form
 from app.i18n import current_language
 from app.paging import page_count, requested_page
-from app.regions.services import limited_regions
+from app.regions.services import limited_regions, may_see_school
 from app.schools import services
 from app.schools.forms import GRADE_CHOICES, ClassGroupForm, SchoolForm
 from app.schools.models import ClassGroup, School, SchoolYear
@@ -109,8 +109,7 @@ def school_or_404(school_id):
     regions the user is limited to (as if it did not exist: a limited user
     learns nothing of other regions' schools)."""
     school = get_or_404(School, school_id)
-    regions = limited_regions(get_session(), current_user)
-    if regions is not None and school.region_code not in regions:
+    if not may_see_school(get_session(), current_user, school.id):
         abort(404)
     return school
 
