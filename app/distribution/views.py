@@ -58,7 +58,7 @@ def records():
     )
 
 
-def _form(session, catalogue):
+def _form(session, catalogue, regions):
     form = DistributionForm(
         data={
             "campaign_slug": request.args.get("campaign") or "",
@@ -69,7 +69,6 @@ def _form(session, catalogue):
     form.campaign_slug.choices = [SelectChoice("", _("— Choose a campaign —"))] + [
         SelectChoice(c.slug, c.title(lang)) for c in catalogue.campaigns
     ]
-    regions = limited_regions(session, current_user)
     form.school_id.choices = [SelectChoice(0, _("— Choose a school —"))] + [
         SelectChoice(s.id, s.name)
         for s in schools.list_all_schools(session)
@@ -83,7 +82,8 @@ def _form(session, catalogue):
 def new_record():
     session = get_session()
     catalogue = get_campaigns()
-    form = _form(session, catalogue)
+    regions = limited_regions(session, current_user)
+    form = _form(session, catalogue, regions)
     if form.is_submitted():
         today = schools.local_today()
         if form.validate():
@@ -94,7 +94,7 @@ def new_record():
                     values=form.values(),
                     by=current_user,
                     today=today,
-                    regions=limited_regions(session, current_user),
+                    regions=regions,
                 )
             except services.DistributionError as error:
                 form.add_problems(error.problems)
@@ -109,7 +109,7 @@ def new_record():
                     campaigns=catalogue,
                     values=form.values(),
                     today=today,
-                    regions=limited_regions(session, current_user),
+                    regions=regions,
                 )
             )
     return render_template(

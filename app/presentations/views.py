@@ -180,7 +180,7 @@ def joint_calendar():
     regions = limited_regions(session, current_user)
     if regions is not None:  # the lists' rules: a limited user sees their regions
         presentations = presentations.where(_within(regions))
-        visits = visits.where(School.region_code.in_(regions))
+        visits = visits.where(in_regions(Visit, regions))
     presentations = session.exec(presentations).all()
     visits = session.exec(visits).all()
     days = {}

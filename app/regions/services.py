@@ -48,11 +48,6 @@ def limited_regions(session, user):
     return tuple(user_regions(session, user.id)) or None
 
 
-def may_see_region(session, user, code):
-    limited = limited_regions(session, user)
-    return limited is None or code in limited
-
-
 def may_see_school(session, user, school_id):
     """Whether `user` may see what names this school (None: what names no
     school belongs to no region, and every region sees it)."""
