@@ -12,13 +12,26 @@ Environment variables (all optional; docs/deploy/mobilis.env sets them):
 - LOG_FORMAT: "json" by default here (app/jsonlog.py), plain text otherwise.
 
 The logs never hold a client's address, user agent or referrer, nor the URL
-(a path can hold a share token): a student who opens /<lang>/help/ leaves no
-trace. The access log keeps the method, the route's rule and endpoint (put in
-the WSGI environ by app/jsonlog.py), the status, the size and the duration.
+(a path can hold a share token). The access log keeps the method, the route's
+rule and endpoint (put in the WSGI environ by app/jsonlog.py), the status, the
+size and the duration.
+
+A student who opens the help pages (/<lang>/help/ and below, see
+`app.jsonlog.is_student_request`) leaves no access line at all
+(`MobilisLogger`). A line with its time rounded to the hour would still give
+the moment away: systemd's journal, where this process's output goes
+(docs/deploy/systemd/mobilis.service), stamps every line it receives to the
+microsecond, and in any file a line sits between its neighbours' precise
+times. The help pages' failures still show: an exception there is logged by
+the app, and gunicorn's error lines about such a request, with the hour only
+in the line (app/jsonlog.py); the journal stamps those rare lines too, the
+price of seeing an error that needs fixing.
 """
 
 import multiprocessing
 import os
+
+from gunicorn.glogging import Logger
 
 os.environ.setdefault("LOG_FORMAT", "json")
 
@@ -38,6 +51,18 @@ max_requests_jitter = 200
 # which the systemd unit makes read-only; systemctl does what it does.
 control_socket_disable = True
 
+
+class MobilisLogger(Logger):
+    """gunicorn's logger, writing no access line for a student's request."""
+
+    def access(self, resp, req, environ, request_time):
+        from app.jsonlog import is_student_environ  # the app's folder is on sys.path by now
+
+        if not is_student_environ(environ):
+            super().access(resp, req, environ, request_time)
+
+
+logger_class = MobilisLogger
 accesslog = "-"
 errorlog = "-"
 # No %(h)s (address), %(a)s (user agent), %(f)s (referrer), %(r)s/%(U)s/%(q)s (URL).

@@ -15,18 +15,37 @@ gunicorn's access log goes through the same formatter (gunicorn.conf.py): its
 record carries gunicorn's "atoms" as arguments, from which only the method,
 the route and endpoint put into the WSGI environ by `init_app`, the status,
 the size and the duration are kept.
+
+A student's request (`is_student_request`: the help pages a student opens,
+/<lang>/help/ and below) is logged with less: its lines' time is rounded
+down to the hour, and they carry no size and no duration, which with the
+hour would narrow the moment. That holds for the app's own lines and
+exceptions during it and for gunicorn's error lines about it; its access
+line is not written at all (gunicorn.conf.py says why), and would carry that
+much only. gunicorn's error lines about a request that name no path (an
+invalid request, a socket error) could be a student's and are treated as one;
+neither the request's URI nor an address is ever written.
 """
 
 import json
 import logging
+import re
 import sys
 import traceback
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from flask import has_request_context, request
 
 ROUTE_KEY = "mobilis.route"
 ENDPOINT_KEY = "mobilis.endpoint"
+
+# The help blueprint's pages for students (its other endpoints are staff's:
+# the inbox, the assignments, the audit log).
+STUDENT_ENDPOINTS = frozenset({"help.ask", "help.check", "help.reply"})
+# /<lang>/help and everything below it (and a bare /help), whatever the
+# language segment, in any case, with any run of slashes.
+_STUDENT_PATH = re.compile(r"(?:/[^/]+)?/help(?:/|$)")
 
 # gunicorn's access-log atoms that may be logged (everything else is left out:
 # h is the address, a the user agent, f the referrer, q the query, U the path).
@@ -38,25 +57,75 @@ ACCESS_FIELDS = {
     "B": "bytes",
     "M": "duration_ms",
 }
+# What a student's line leaves out besides the precise time.
+PRECISE_FIELDS = ("bytes", "duration_ms")
+
+# gunicorn's error lines about one request (gunicorn/workers/*.py), by the
+# start of their message. "Error handling request" names the request's URI
+# in its arguments (decided by its path, never written); the others name no
+# path, so they count as a student's.
+_GUNICORN_REQUEST_LINES = (
+    "Error handling request",
+    "Invalid request from",
+    "Socket error processing request",
+    "Ignored premature client disconnection",
+    "Closing connection",
+    "Autorestarting worker after current request",
+)
+# The kind of an invalid request, before the part that quotes it
+# ("Invalid HTTP Header: 'X'", "Request Line is too large (8190 > 4094)").
+_INVALID_KIND = re.compile(r"[^:'\"(]*")
+
+
+def is_student_request(endpoint=None, path=None):
+    """Whether a request is a student's, to the help pages: by the endpoint
+    routing gave it, or by its path, which alone decides when routing found
+    none (a 404 or 405 under /fr/help/, a redirect, a page from the page
+    cache). A request known by neither counts as a student's."""
+    if endpoint in STUDENT_ENDPOINTS:
+        return True
+    if path in (None, "", "-"):
+        return endpoint in (None, "", "-")
+    return _STUDENT_PATH.match(re.sub("/+", "/", path).lower()) is not None
+
+
+def is_student_environ(environ):
+    """`is_student_request` for a WSGI environ that gunicorn has served."""
+    path = environ.get("PATH_INFO")
+    if path is None and environ.get("RAW_URI"):  # a request gunicorn could not parse
+        path = urlsplit(environ["RAW_URI"]).path
+    return is_student_request(environ.get(ENDPOINT_KEY), path)
+
+
+def _time(created, *, hour):
+    if hour:
+        created -= created % 3600
+    return datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
 
 
 class JsonFormatter(logging.Formatter):
     """Format a record as one JSON object on one line."""
 
     def format(self, record):
-        entry = {
-            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
-            "level": record.levelname.lower(),
-            "logger": record.name,
-        }
+        entry = {"time": None, "level": record.levelname.lower(), "logger": record.name}
+        student = False
         if record.name == "gunicorn.access" and isinstance(record.args, dict):
-            entry.update(_access_fields(record.args))
+            fields = _access_fields(record.args)
+            student = is_student_request(fields["endpoint"], _access_path(record.args))
+            if student:
+                for name in PRECISE_FIELDS:
+                    del fields[name]
+            entry.update(fields)
             entry["message"] = "{method} {route} {status}".format(**entry)
+        elif (request_line := _gunicorn_request_line(record)) is not None:
+            entry["message"], student = request_line
         else:
             entry["message"] = record.getMessage()
             if has_request_context():
                 entry["method"] = request.method
                 entry["endpoint"] = request.endpoint or "-"
+                student = is_student_request(request.endpoint, request.path)
+        entry["time"] = _time(record.created, hour=student)
         if record.exc_info and record.exc_info[0] is not None:
             kind, _error, trace = record.exc_info
             entry["exception"] = kind.__qualname__
@@ -70,6 +139,36 @@ def _access_fields(atoms):
         value = atoms.get(atom.lower() if atom.startswith("{") else atom)
         fields[name] = "-" if value is None else value
     return fields
+
+
+def _access_path(atoms):
+    """The request's path: PATH_INFO, or from the request line when gunicorn
+    logs a request it could not parse (it has no PATH_INFO then)."""
+    path = atoms.get("U")
+    if path in (None, "", "-"):
+        target = str(atoms.get("r") or "").split(" ")
+        path = urlsplit(target[1]).path if len(target) == 3 else None
+    return path
+
+
+def _gunicorn_request_line(record):
+    """(message, student) for gunicorn's error lines about a request, else None."""
+    if record.name != "gunicorn.error" or not isinstance(record.msg, str):
+        return None
+    start = next((s for s in _GUNICORN_REQUEST_LINES if record.msg.startswith(s)), None)
+    if start is None:
+        return None
+    if start == "Error handling request" and record.args:
+        # ("%s %s", method, uri) or ("%s", uri), by gunicorn's version.
+        args = record.args if isinstance(record.args, tuple) else (record.args,)
+        method = f" {args[0]}" if len(args) == 2 else ""
+        return f"{start}{method}", is_student_request(None, urlsplit(str(args[-1])).path)
+    if start == "Invalid request from":
+        # "Invalid request from ip=<address>: <error, quoting the request>"
+        error = record.getMessage().partition(": ")[2]
+        kind = _INVALID_KIND.match(error).group().strip()
+        return f"Invalid request ({kind or 'unknown'})", True
+    return record.getMessage(), True
 
 
 def _remember_route(endpoint, _values):

@@ -178,6 +178,7 @@ def _gunicorn_settings():
 
 
 def test_gunicorn_access_lines_keep_the_route_and_drop_the_visitor(json_log, monkeypatch, caplog):
+    """A share link's page (the help pages' lines hold less: tests/test_help_logs.py)."""
     monkeypatch.setenv("LOG_FORMAT", "json")
     caplog.set_level(logging.INFO, logger="gunicorn.access")
     settings = _gunicorn_settings()
@@ -189,22 +190,23 @@ def test_gunicorn_access_lines_keep_the_route_and_drop_the_visitor(json_log, mon
             "h": "203.0.113.9",
             "a": "Agent/1.0",
             "f": "https://elsewhere.example/",
-            "r": "GET /fr/help/check?passphrase=secret-words HTTP/1.1",
-            "U": "/fr/help/check",
-            "q": "passphrase=secret-words",
+            "r": "GET /fr/s/share-token-abc/?from=secret-words HTTP/1.1",
+            "U": "/fr/s/share-token-abc/",
+            "q": "from=secret-words",
             "m": "GET",
             "s": "200",
             "B": 1234,
             "M": 12,
             "{x-forwarded-for}i": "198.51.100.4",
-            "{mobilis.route}e": "/<lang:lang>/help/check",
-            "{mobilis.endpoint}e": "help.check",
+            "{mobilis.route}e": "/<lang:lang>/s/<token>/",
+            "{mobilis.endpoint}e": "visits.shared_schedule",
         }
     )
     logging.getLogger("gunicorn.access").info(settings["access_log_format"], atoms)
     (line,) = _lines(json_log)
     assert line["logger"] == "gunicorn.access"
-    assert line["route"] == "/<lang:lang>/help/check" and line["endpoint"] == "help.check"
+    assert line["route"] == "/<lang:lang>/s/<token>/"
+    assert line["endpoint"] == "visits.shared_schedule"
     assert (line["method"], line["status"], line["bytes"], line["duration_ms"]) == (
         "GET",
         "200",
@@ -213,6 +215,7 @@ def test_gunicorn_access_lines_keep_the_route_and_drop_the_visitor(json_log, mon
     )
     for trace in ("203.0.113.9", "198.51.100.4", "Agent/1.0", "elsewhere", "secret-words"):
         assert trace not in json_log.getvalue()
+    assert "share-token-abc" not in json_log.getvalue()
 
 
 def test_the_app_puts_its_route_where_gunicorn_reads_it(app):
