@@ -4,6 +4,8 @@ import logging
 
 from flask import g, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_babel import pgettext
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -45,12 +47,47 @@ ERROR_TEXTS = {
 }
 
 
+def _to_a_student(code):
+    """The message of a page a student may see, in a student's voice.
+
+    Anyone not signed in is addressed as a student is on the rest of the site:
+    « tu » in French. Signed-in staff keep ERROR_TEXTS' « vous ». The English is
+    the same; the context tells the translations apart.
+    """
+    messages = {
+        400: pgettext(
+            "to a student",
+            "The form could not be accepted. It may have been open too long: "
+            "go back, reload the page and try again.",
+        ),
+        404: pgettext(
+            "to a student",
+            "This page does not exist or has moved. Check the address, or start from home.",
+        ),
+        429: pgettext(
+            "to a student",
+            "You tried too many times in a short while. Wait a minute, then try again.",
+        ),
+        500: pgettext(
+            "to a student",
+            "The site ran into an error. Nothing was saved. Please try again in a moment.",
+        ),
+        503: pgettext(
+            "to a student",
+            "The site cannot reach its database right now. Please try again in a few minutes.",
+        ),
+    }
+    return messages.get(code)
+
+
 def render_error(code):
     g.setdefault("lang", current_language())
     title, message = ERROR_TEXTS.get(code, ERROR_TEXTS[500])
     headers = {"Retry-After": str(RETRY_AFTER_SECONDS)} if code == 503 else {}
     if request.path.startswith("/api/"):
         return {"error": str(title), "status": code}, code, headers
+    if not current_user.is_authenticated:
+        message = _to_a_student(code if code in ERROR_TEXTS else 500) or message
     page = render_template("errors/error.html", code=code, title=title, message=message)
     return page, code, headers
 

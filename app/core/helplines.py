@@ -7,6 +7,10 @@ from pathlib import Path
 import yaml
 
 HELPLINES_FILE = Path(__file__).resolve().parent.parent / "data" / "helplines.yaml"
+# Services that receive reports of a young person in danger (the DPJ). They are
+# not lines to call for a talk: a page shows them under their own heading, where
+# it speaks of reporting, and the general lists leave them out.
+REPORT_TAG = "report"
 
 
 @functools.cache
@@ -34,8 +38,16 @@ def _in(value, lang):
     return value[lang] if isinstance(value, dict) else value
 
 
+def _wanted(entry, tag):
+    tags = entry.get("tags", [])
+    if tag is None:
+        return REPORT_TAG not in tags
+    return tag in tags
+
+
 def load_helplines(lang, *, tag=None):
-    """The helplines in `lang`, in the file's order, optionally only those tagged `tag`."""
+    """The helplines in `lang`, in the file's order: only those tagged `tag`, or
+    without a tag every one but the reporting services (see REPORT_TAG)."""
     return [
         {
             "key": entry["key"],
@@ -53,5 +65,10 @@ def load_helplines(lang, *, tag=None):
             "tags": entry.get("tags", []),
         }
         for entry in _read_helplines()
-        if tag is None or tag in entry.get("tags", [])
+        if _wanted(entry, tag)
     ]
+
+
+def report_lines(lang):
+    """The services that receive reports of a young person in danger, in `lang`."""
+    return load_helplines(lang, tag=REPORT_TAG)

@@ -4,13 +4,19 @@ from flask import Blueprint, jsonify, redirect, render_template, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.core.helplines import last_reviewed, load_helplines
+from app.core.helplines import last_reviewed, load_helplines, report_lines
 from app.db import get_engine
 from app.i18n import current_language, negotiate_language
 from app.pagecache import public_page
 from app.security import public
 
 bp = Blueprint("core", __name__, template_folder="templates")
+
+
+@bp.app_template_global("report_lines")
+def _report_lines_in_this_language():
+    """The DPJ's numbers, for the help pages (report_box in app/templates/_help_box.html)."""
+    return report_lines(current_language())
 
 
 @bp.route("/")

@@ -1,5 +1,7 @@
 """Module pages, the teacher guide, the facilitator notes and the PDFs (slide decks too)."""
 
+import re
+
 from flask import (
     Blueprint,
     abort,
@@ -11,7 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from app.core.helplines import last_reviewed, load_helplines
+from app.core.helplines import last_reviewed, load_helplines, report_lines
 from app.curriculum import get_catalogue, pdfs
 from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS, filter_modules
 from app.curriculum.render import render_document
@@ -21,6 +23,9 @@ from app.security import Role, public, role_required
 from app.templating import help_url
 
 bp = Blueprint("curriculum", __name__, template_folder="templates")
+
+# A page that speaks of the DPJ (most tell someone to report to it) gives its numbers.
+SPEAKS_OF_REPORTING = re.compile(r"\bDPJ\b")
 
 
 def _module_or_404(slug):
@@ -61,18 +66,21 @@ def catalogue():
 
 def _render_page(module, kind, template):
     lang = current_language()
-    body, toc = render_document(module.document(kind, lang), lang=lang, slug=module.slug)
+    document = module.document(kind, lang)
+    body, toc = render_document(document, lang=lang, slug=module.slug)
+    speaks_of_reporting = SPEAKS_OF_REPORTING.search(document.body)
     return render_template(
         template,
         module=module,
         lesson=module.lesson(lang).meta,
-        document=module.document(kind, lang).meta,
+        document=document.meta,
         body=body,
         toc=toc,
         grade_labels=GRADE_LABELS,
         topic_labels=TOPIC_LABELS,
         helplines=load_helplines(lang),
         helplines_reviewed=last_reviewed(),
+        reporting=report_lines(lang) if speaks_of_reporting else [],
     )
 
 
