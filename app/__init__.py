@@ -83,6 +83,7 @@ def create_app(config=None):
         static_files,
         templating,
     )
+    from app.help import alert_runner as help_alert_runner
     from app.help import logs as help_logs
     from app.help import vault as help_vault
 
@@ -97,6 +98,7 @@ def create_app(config=None):
     cli.init_app(app)
     help_vault.init_app(app)
     help_logs.init_app(app)
+    help_alert_runner.init_app(app)
     static_files.init_app(app)
 
     from app import backup

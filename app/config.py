@@ -88,10 +88,18 @@ class Config:
 
     # The anonymous box. Keys: filled from the instance folder when empty
     # (app/help/vault.py); HELP_ENCRYPTION_KEYS is a comma-separated list of
-    # Fernet keys, the first one encrypting.
+    # 32-byte URL-safe base64 keys, the first one encrypting.
     HELP_ENCRYPTION_KEYS = None
     HELP_PASSPHRASE_KEY = None
-    HELP_RETENTION_DAYS = 90
+    HELP_RETENTION_DAYS = 90  # after closing
+    HELP_INACTIVE_DAYS = 180  # an open conversation nobody wrote in
+    # Urgent alerts (app/help/alerts.py): sent by a thread in each process
+    # ("thread") or only by `flask help send-alerts` ("off"); the thread's
+    # pass interval; minutes after which an urgent question nobody opened
+    # alerts again, the coordinators too.
+    HELP_ALERT_RUNNER = "thread"
+    HELP_ALERT_INTERVAL_SECONDS = 60
+    HELP_URGENT_REMINDER_MINUTES = 30
     HELP_ASK_RATE_LIMIT = "60 per minute"  # per address: a whole class may share one
     HELP_CHECK_RATE_LIMIT = "5 per minute"  # passphrase tries per browser
     HELP_CHECK_RATE_LIMIT_PER_ADDRESS = "30 per minute"
@@ -113,6 +121,7 @@ class Config:
     MAIL_USERNAME = ""
     MAIL_PASSWORD = ""
     MAIL_FROM = "MOBILIS Prévention <no-reply@mobilis.invalid>"
+    MAIL_TIMEOUT = 10  # seconds to wait for the SMTP server at each step
 
     # Serving (gunicorn.conf.py, docs/deploy/). PROXY_HOPS: how many reverse
     # proxies in front of the app set X-Forwarded-For/-Proto/-Host; 0 when the
@@ -148,6 +157,7 @@ class Config:
             "MAIL_USERNAME",
             "MAIL_PASSWORD",
             "MAIL_FROM",
+            "HELP_ALERT_RUNNER",
         ):
             if os.environ.get(name):
                 settings[name] = os.environ[name]
@@ -155,7 +165,14 @@ class Config:
         settings["LOGIN_MAX_FAILURES"] = _int("LOGIN_MAX_FAILURES", cls.LOGIN_MAX_FAILURES)
         settings["LOGIN_LOCK_MINUTES"] = _int("LOGIN_LOCK_MINUTES", cls.LOGIN_LOCK_MINUTES)
         settings["TRAVEL_MINUTES"] = _int("TRAVEL_MINUTES", cls.TRAVEL_MINUTES)
-        settings["HELP_RETENTION_DAYS"] = _int("HELP_RETENTION_DAYS", cls.HELP_RETENTION_DAYS)
+        for name in (
+            "HELP_RETENTION_DAYS",
+            "HELP_INACTIVE_DAYS",
+            "HELP_ALERT_INTERVAL_SECONDS",
+            "HELP_URGENT_REMINDER_MINUTES",
+            "MAIL_TIMEOUT",
+        ):
+            settings[name] = _int(name, getattr(cls, name))
         settings["REPORT_SUPPRESSION_THRESHOLD"] = _int(
             "REPORT_SUPPRESSION_THRESHOLD", cls.REPORT_SUPPRESSION_THRESHOLD
         )

@@ -23,7 +23,8 @@ def send_mail(*, to, subject, body):
     if backend == "memory":
         current_app.extensions.setdefault("mail_outbox", []).append(message)
     elif backend == "smtp":
-        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
+        server, port, timeout = config["MAIL_SERVER"], config["MAIL_PORT"], config["MAIL_TIMEOUT"]
+        with smtplib.SMTP(server, port, timeout=timeout) as smtp:
             if config["MAIL_USE_TLS"]:
                 smtp.starttls()
             if config["MAIL_USERNAME"]:

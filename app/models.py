@@ -4,6 +4,7 @@ from app.accounts.models import Partner, User
 from app.curriculum.models import CurriculumModule
 from app.distribution.models import DistributionRecord
 from app.help.models import (
+    Alert,
     AuditEntry,
     Conversation,
     Escalation,
@@ -40,6 +41,7 @@ from app.visits.models import (
 
 __all__ = [
     "Absence",
+    "Alert",
     "ApiToken",
     "AuditEntry",
     "BellPeriod",

@@ -87,6 +87,9 @@ def make_app(database_url, tmp_path):
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "SERVER_NAME": None,
             "MAIL_BACKEND": "memory",
+            # Alerts are sent when a test says so (tests.help_factory.deliver_alerts);
+            # the in-process runner is tested on its own.
+            "HELP_ALERT_RUNNER": "off",
             # The request form's minimum fill time is tested on its own.
             "REQUEST_MIN_SECONDS": 0,
             # Cheap argon2id for speed; production parameters are tested apart.
@@ -99,6 +102,9 @@ def make_app(database_url, tmp_path):
 
     yield make
     for application in built:
+        runner = application.extensions.get("help_alert_runner")
+        if runner is not None:
+            runner.stop()
         application.extensions["mobilis_engine"].dispose()
 
 

@@ -12,6 +12,13 @@ from tests.conftest import extract_csrf_token
 PASSPHRASE = re.compile(r'id="passphrase"[^>]*>([^<]+)<')
 
 
+def deliver_alerts(app):
+    """Run the alert sender once, as the runner or `flask help send-alerts` would."""
+    from app.help.alert_runner import send_now
+
+    return send_now(app)
+
+
 def make_conversation(*, asked=datetime(2026, 10, 1, 10, tzinfo=UTC), replied=None, **values):
     """A conversation row as the box stores it (no message: for routing and
     report tests); `replied` sets the first reply and its whole hours."""

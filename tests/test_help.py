@@ -24,11 +24,10 @@ from app.help.models import (
     OnDuty,
     SchoolWorker,
 )
-from app.help.urgency import is_urgent
 from app.security import Role
 from app.visits.models import Visit, VisitWorker
 from tests.conftest import AuthActions, extract_csrf_token
-from tests.help_factory import make_conversation
+from tests.help_factory import deliver_alerts, make_conversation
 
 ADDRESS = "203.0.113.77"
 
@@ -197,52 +196,6 @@ def test_a_student_gets_no_cookie_but_the_csrf_session(student):
 
 # Urgency ----------------------------------------------------------------------
 
-URGENT = [
-    "Je veux mourir",
-    "jveux mourir pu capable",
-    "chu en danger ce soir",
-    "mon chum ma frappé hier",
-    "Il m’a forcée à envoyer des photos",
-    "je me fais menacer par une gang",
-    "je pense au suicide",
-    "Mon oncle m’a touchée",
-    "Je suis obligée de coucher avec ses amis pour rembourser",
-    "ils veulent me tuer",
-    "I want to die",
-    "i wanna die lol not joking",
-    "kms",
-    "He threatened to post my nudes",
-    "my uncle touched me",
-    "I am being forced to sell",
-    "he hits me when he is drunk",
-    "they are going to kill me",
-    "I cut myself again",
-    "I was raped",
-]
-ORDINARY = [
-    "Qu’est-ce qu’une relation saine?",
-    "C’est quoi le consentement?",
-    "Comment aider une amie qui ne va pas bien?",
-    "On a vu la force de la gravité en sciences, c’est en lien?",
-    "Comment savoir si un gars est un recruteur?",
-    "What is a healthy relationship?",
-    "How do I know if my friend is in a gang?",
-    "Is it normal to argue with my boyfriend?",
-    "What is grooming online?",
-    "Is it forced if I said yes?",
-]
-
-
-@pytest.mark.parametrize("text", URGENT)
-def test_danger_is_urgent(text):
-    assert is_urgent(text)
-
-
-@pytest.mark.parametrize("text", ORDINARY)
-def test_ordinary_questions_raise_no_alarm(text):
-    assert not is_urgent(text)
-
-
 def test_an_urgent_question_shows_the_numbers_and_alerts_the_on_duty_worker(
     app, student, db, create_user
 ):
@@ -257,6 +210,9 @@ def test_an_urgent_question_shows_the_numbers_and_alerts_the_on_duty_worker(
     assert "pas surveillée en direct" in text
     conversation = db.exec(select(Conversation)).one()
     assert conversation.urgent and conversation.assigned_to_id == on_duty.id
+    assert conversation.urgent_reason == "suicide"
+    assert app.extensions.get("mail_outbox", []) == []  # saved first, sent after
+    assert deliver_alerts(app) == (1, 0)
     [mail] = app.extensions["mail_outbox"]
     assert mail["To"] == "garde@example.org"
     assert "mourir" not in mail.as_string() and "urgent" in mail.get_content().lower()
@@ -267,6 +223,7 @@ def test_an_ordinary_question_sends_no_alert(app, student, db, create_user):
     db.commit()
     response, _ = student.ask("Qu’est-ce qu’une relation saine?")
     assert "911" not in response.get_data(as_text=True).split("<main", 1)[1].split("</main>")[0]
+    assert deliver_alerts(app) == (0, 0)
     assert app.extensions.get("mail_outbox", []) == []
 
 
@@ -380,7 +337,7 @@ def test_a_youth_worker_answers_and_the_student_reads_it(app, student, db, creat
     db.expire_all()
     assert db.get(Conversation, conversation.id).first_reply_at is not None
     actions = [e.action for e in db.exec(select(AuditEntry).order_by(AuditEntry.id))]
-    assert actions == ["read", "reply"]
+    assert actions == ["preview", "read", "reply"]
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""`flask help purge` and `flask help rekey`."""
+"""`flask help …`: purge, rekey, send-alerts, urgency-train, urgency-report."""
 
 import click
 from flask import current_app
@@ -6,12 +6,12 @@ from flask.cli import with_appcontext
 from sqlmodel import select
 
 from app.db import get_session, utcnow
-from app.help import retention
+from app.help import alerts, retention
 from app.help.models import Message, Note
 from app.help.vault import vault
 
 
-@click.group("help", help="The anonymous questions: retention and keys.")
+@click.group("help", help="The anonymous questions: retention, keys, alerts, urgency.")
 def help_group():
     pass
 
@@ -19,12 +19,17 @@ def help_group():
 @help_group.command("purge")
 @with_appcontext
 def purge_command():
-    """Delete closed conversations older than HELP_RETENTION_DAYS, keeping counts."""
+    """Delete closed conversations older than HELP_RETENTION_DAYS and open ones
+    idle for HELP_INACTIVE_DAYS, keeping counts."""
     session = get_session()
     days = current_app.config["HELP_RETENTION_DAYS"]
-    count = retention.purge(session, now=utcnow(), retention_days=days)
+    idle = current_app.config["HELP_INACTIVE_DAYS"]
+    count = retention.purge(session, now=utcnow(), retention_days=days, inactive_days=idle)
     session.commit()
-    click.echo(f"Purged {count} conversation(s) closed more than {days} days ago.")
+    click.echo(
+        f"Purged {count} conversation(s) closed more than {days} days ago "
+        f"or without a message for {idle} days."
+    )
 
 
 @help_group.command("rekey")
@@ -39,3 +44,72 @@ def rekey_command():
             count += 1
     session.commit()
     click.echo(f"Re-encrypted {count} bodies under the first key.")
+
+
+@help_group.command("send-alerts")
+@click.option("--watch", is_flag=True, help="Keep sending, a pass every INTERVAL seconds.")
+@click.option("--interval", default=60, show_default=True, type=click.IntRange(1, 3600))
+@with_appcontext
+def send_alerts_command(watch, interval):
+    """Send the urgent alerts that are due (retrying those that failed)."""
+    import time
+
+    from app.help.alert_runner import send_now
+
+    app = current_app._get_current_object()
+    while True:
+        sent, failed = send_now(app)
+        waiting, attempts = alerts.pending_in(app)
+        click.echo(f"Sent {sent} alert(s); {failed} failed; {waiting} waiting.")
+        if not watch:
+            if waiting and attempts >= 5:
+                click.echo(f"Some alerts have failed {attempts} times: check the mail server.")
+            return
+        time.sleep(interval)
+
+
+@help_group.command("urgency-train")
+@with_appcontext
+def urgency_train_command():
+    """Train the urgency model on tests/data/urgency/ and write app/data/urgency_model.npz."""
+    from app.help import urgency_model
+
+    examples = urgency_model.read_corpus()
+    model = urgency_model.train(examples, corpus_sha=urgency_model.corpus_sha256())
+    model.save(urgency_model.MODEL_FILE)
+    click.echo(f"Trained on {len(examples)} messages: {urgency_model.MODEL_FILE}")
+
+
+@help_group.command("urgency-report")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
+@click.option("--misses", is_flag=True, help="Also list the messages decided wrongly.")
+@with_appcontext
+def urgency_report_command(folds, misses):
+    """Cross-validated recall and false alarms per language, and the held-out set."""
+    from app.help import urgency_model
+
+    examples = urgency_model.read_corpus()
+    scores, wrong = urgency_model.cross_validate(examples, folds=folds)
+    click.echo(f"Cross-validation, {folds} folds, {len(examples)} messages:")
+    _print_scores(scores)
+    if urgency_model.HOLDOUT_FILE.exists():
+        held = urgency_model.read_tsv(urgency_model.HOLDOUT_FILE)
+        decisions = urgency_model.decide(urgency_model.shipped(), held)
+        click.echo(f"Held-out set (written apart, never trained on), {len(held)} messages:")
+        _print_scores(urgency_model.score(held, decisions))
+    click.echo(
+        f"Targets: recall >= {urgency_model.TARGET_RECALL}, "
+        f"false alarms <= {urgency_model.TARGET_FALSE_ALARMS}."
+    )
+    if misses:
+        for example in wrong:
+            kind = "missed" if example.urgent else "false alarm"
+            click.echo(f"  {kind} [{example.lang} {example.label}] {example.text}")
+
+
+def _print_scores(scores):
+    for lang, s in scores.items():
+        click.echo(
+            f"  {lang}: recall {s.recall:.3f} ({s.caught}/{s.urgent} urgent), "
+            f"false alarms {s.false_alarm_rate:.3f} ({s.false_alarms}/{s.ordinary} ordinary)"
+        )

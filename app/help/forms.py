@@ -1,6 +1,8 @@
+import secrets
+
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
 from app.forms import Form
 from app.help.services import MAX_BODY
@@ -9,7 +11,22 @@ EMPTY = _l("Write your message first.")
 TOO_LONG = _l("Your message is too long: keep it under 5,000 characters.")
 
 
+def _new_submission():
+    return secrets.token_urlsafe(24)
+
+
+def submission_field():
+    """A one-time token made when the form is shown: the same form sent twice
+    saves once (services.AlreadySent). Optional: a form without one is saved,
+    only without that protection."""
+    return HiddenField(
+        default=_new_submission,
+        validators=[Optional(), Length(max=64), Regexp(r"^[A-Za-z0-9_-]+$")],
+    )
+
+
 class AskForm(Form):
+    submission = submission_field()
     body = TextAreaField(
         _l("Your question"),
         validators=[InputRequired(message=EMPTY), Length(max=MAX_BODY, message=TOO_LONG)],
@@ -30,6 +47,7 @@ class CheckForm(Form):
 
 
 class ReplyForm(Form):
+    submission = submission_field()
     passphrase = HiddenField(validators=[DataRequired(), Length(max=200)])
     body = TextAreaField(
         _l("Write back"),
@@ -68,3 +86,9 @@ class ReassignForm(Form):
 class SchoolWorkerForm(Form):
     # The service checks the choice (an active youth worker) and names the problem.
     user_id = SelectField(_l("Youth worker"), coerce=int, choices=[], validate_choice=False)
+
+
+class UrgencyForm(Form):
+    """A worker marks a question urgent, or takes the mark off."""
+
+    urgent = HiddenField(validators=[DataRequired(), Regexp(r"^[01]$")])

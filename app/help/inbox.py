@@ -41,20 +41,6 @@ def owned(session, *, user, conversation_id):
     return conversation
 
 
-def conversations_of(session, *, user, status, offset, limit):
-    """(page of conversations, total): urgent first, then the oldest."""
-    where = (Conversation.assigned_to_id == user.id, Conversation.status == status)
-    total = session.exec(select(func.count()).select_from(Conversation).where(*where)).one()
-    rows = session.exec(
-        select(Conversation)
-        .where(*where)
-        .order_by(Conversation.urgent.desc(), Conversation.created_at, Conversation.id)
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return rows, total
-
-
 @dataclass(frozen=True)
 class ShownNote:
     author: str
@@ -185,3 +171,95 @@ def counts(session):
         summary["by_topic"][key] = summary["by_topic"].get(key, 0) + n
     summary["escalations"] = session.exec(select(func.count()).select_from(Escalation)).one()
     return summary
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """A line of a worker's inbox."""
+
+    conversation: Conversation
+    student_wrote_last: bool  # a new message waits for an answer
+    last_at: datetime  # the last message's time (a student's: to the hour)
+    preview: str  # the start of the last message from the student, on one line
+
+
+PREVIEW_CHARACTERS = 90
+
+
+def one_line(text, limit=PREVIEW_CHARACTERS):
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
+
+
+def inbox_rows(session, *, vault, user, status, offset, limit):
+    """(page of InboxRow, total): urgent first, then those where the student
+    wrote last, then the longest waiting. Showing a preview is a reading:
+    each one is audited."""
+    where = (Conversation.assigned_to_id == user.id, Conversation.status == status)
+    total = session.exec(select(func.count()).select_from(Conversation).where(*where)).one()
+    last_id = (
+        select(Message.conversation_id, func.max(Message.id).label("message_id"))
+        .group_by(Message.conversation_id)
+        .subquery()
+    )
+    student_last = func.coalesce(Message.author == Author.STUDENT, True)
+    rows = session.exec(
+        select(Conversation, Message)
+        .join(last_id, last_id.c.conversation_id == Conversation.id, isouter=True)
+        .join(Message, Message.id == last_id.c.message_id, isouter=True)
+        .where(*where)
+        .order_by(
+            Conversation.urgent.desc(),
+            student_last.desc(),
+            func.coalesce(Message.created_at, Conversation.created_at),
+            Conversation.id,
+        )
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    last_student = _last_student_messages(session, [c.id for c, _m in rows])
+    shown = []
+    for conversation, message in rows:
+        body = last_student.get(conversation.id)
+        preview = one_line(vault.decrypt(body)) if body else ""
+        if preview:
+            audit(session, user=user, conversation=conversation, action="preview")
+        shown.append(
+            InboxRow(
+                conversation=conversation,
+                student_wrote_last=message is None or message.author == Author.STUDENT,
+                last_at=message.created_at if message else conversation.created_at,
+                preview=preview,
+            )
+        )
+    return shown, total
+
+
+def _last_student_messages(session, conversation_ids):
+    """{conversation id: body} of each conversation's last message from the student."""
+    if not conversation_ids:
+        return {}
+    last = (
+        select(func.max(Message.id))
+        .where(Message.conversation_id.in_(conversation_ids), Message.author == Author.STUDENT)
+        .group_by(Message.conversation_id)
+    )
+    rows = session.exec(select(Message.conversation_id, Message.body).where(Message.id.in_(last)))
+    return dict(rows.all())
+
+
+def days_since(moment, now):
+    """Whole days from `moment` to `now` (0 the same day)."""
+    return max((now.date() - moment.date()).days, 0)
+
+
+def set_urgent(session, *, user, conversation, urgent):
+    """A worker marks a question urgent (reason "worker") or takes the mark off."""
+    if conversation.urgent == urgent:
+        return False
+    conversation.urgent = urgent
+    conversation.urgent_reason = "worker" if urgent else None
+    audit(
+        session, user=user, conversation=conversation, action="urgent" if urgent else "not-urgent"
+    )
+    return True

@@ -9,11 +9,22 @@ from sqlmodel import select
 from wtforms import SelectChoice
 
 from app.accounts.models import User
-from app.db import get_session
+from app.db import get_session, utcnow
 from app.forms import Form
 from app.help import inbox, services
-from app.help.forms import EscalationForm, NoteForm, ReassignForm, WorkerReplyForm
-from app.help.messages import escalation_labels, help_error_message, topic_labels
+from app.help.forms import (
+    EscalationForm,
+    NoteForm,
+    ReassignForm,
+    UrgencyForm,
+    WorkerReplyForm,
+)
+from app.help.messages import (
+    escalation_labels,
+    help_error_message,
+    topic_labels,
+    urgency_labels,
+)
 from app.help.models import AuditEntry, ConversationStatus
 from app.help.replies import reply_templates
 from app.help.vault import vault
@@ -32,8 +43,9 @@ def inbox_index():
         return render_template("help/counts.html", counts=inbox.counts(session))
     status = ConversationStatus.CLOSED if request.args.get("closed") else ConversationStatus.OPEN
     page = requested_page()
-    rows, total = inbox.conversations_of(
+    rows, total = inbox.inbox_rows(
         session,
+        vault=vault(),
         user=current_user,
         status=status,
         offset=(page - 1) * PER_PAGE,
@@ -41,7 +53,10 @@ def inbox_index():
     )
     return render_template(
         "help/inbox.html",
-        conversations=rows,
+        rows=rows,
+        now=utcnow(),
+        days_since=inbox.days_since,
+        reasons=urgency_labels(),
         status=status,
         page=page,
         pages=page_count(total=total, per_page=PER_PAGE, page=page),
@@ -82,6 +97,10 @@ def _conversation_page(conversation, *, reply_form=None, note_form=None, status=
         reassign_form=reassign_form,
         topics=topic_labels(),
         escalation_names=escalation_labels(),
+        reasons=urgency_labels(),
+        urgency_form=UrgencyForm(
+            formdata=None, data={"urgent": "0" if conversation.urgent else "1"}
+        ),
     ), status
 
 
@@ -159,6 +178,20 @@ def escalate(conversation_id):
             flash(_("Escalation recorded."), "success")
     else:
         flash(_("Choose what was done."), "error")
+    return _back(conversation)
+
+
+@bp.route("/<lang:lang>/inbox/<int:conversation_id>/urgent", methods=["POST"])
+@role_required(Role.YOUTH_WORKER)
+def mark_urgent(conversation_id):
+    conversation = _owned_or_404(conversation_id)
+    form = UrgencyForm()
+    if form.validate_on_submit():
+        urgent = form.urgent.data == "1"
+        inbox.set_urgent(get_session(), user=current_user, conversation=conversation, urgent=urgent)
+        flash(_("Marked urgent.") if urgent else _("The urgent mark is off."), "success")
+    else:
+        flash(_("The form could not be accepted. Try again."), "error")
     return _back(conversation)
 
 

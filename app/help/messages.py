@@ -29,6 +29,7 @@ def help_error_message(code):
         "service": lambda: _("Name the service."),
         "service_character": lambda: _("The service's name has a character that is not allowed."),
         "youth_worker": lambda: _("Choose an active youth worker."),
+        "already_sent": lambda: _("This was already sent."),
         "closed": lambda: _(
             "This conversation is closed. You can ask a new question whenever you want."
         ),
@@ -40,4 +41,18 @@ def escalation_labels():
         "youth_protection": _("Report to youth protection (DPJ), under the Youth Protection Act"),
         "police": _("Referral to the police"),
         "other_service": _("Referral to another service"),
+    }
+
+
+def urgency_labels():
+    """Why a question is marked urgent, as the worker reads it beside the mark."""
+    return {
+        "suicide": _("suicide or self-harm"),
+        "exploitation": _("sexual exploitation"),
+        "confinement": _("held, cannot leave"),
+        "sexual_assault": _("sexual assault"),
+        "sextortion": _("sextortion or threats with pictures"),
+        "violence": _("violence or threats"),
+        "grooming": _("an adult approaching a minor"),
+        "worker": _("marked by a youth worker"),
     }

@@ -1,8 +1,11 @@
 """Anonymous conversations and what the youth workers do with them.
 
 Nothing here can lead back to a student: no address, no browser, no account;
-bodies are Fernet tokens (app/help/vault.py); the passphrase is only a keyed
-hash; the times a student acted are rounded down to the hour.
+bodies are AES-GCM tokens of one size, with no time in them (app/help/vault.py);
+the passphrase and a form's one-time token are only keyed hashes; the times a
+student acted are rounded down to the hour. Messages are read in the order of
+their ids, the order they were written in, not by their rounded times.
+docs/security.md says what a database dump shows, field by field.
 """
 
 import enum
@@ -50,6 +53,12 @@ class Conversation(SQLModel, table=True):
         default=None, foreign_key="school.id", index=True, ondelete="SET NULL"
     )
     urgent: bool = Field(default=False)
+    # Why it is urgent: an urgency category (app/help/urgency.py) or "worker"
+    # when a youth worker marked it by hand.
+    urgent_reason: str | None = Field(default=None, max_length=20)
+    # The keyed hash of the ask form's one-time token: the same form sent
+    # twice (a reload, a double tap) makes one conversation.
+    submission_digest: str | None = Field(default=None, max_length=64, unique=True)
     status: ConversationStatus = Field(
         default=ConversationStatus.OPEN, sa_type=string_enum(ConversationStatus)
     )
@@ -71,8 +80,11 @@ class Message(SQLModel, table=True):
     conversation_id: int = Field(foreign_key="help_conversation.id", index=True, ondelete="CASCADE")
     author: Author = Field(sa_type=string_enum(Author))
     worker_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
-    body: str = Field(sa_type=sa.Text)  # a Fernet token, never the text
+    body: str = Field(sa_type=sa.Text)  # an AES-GCM token of one size, never the text
+    # A student's: rounded down to the hour; a worker's: exact.
     created_at: datetime = Field(sa_type=UTCDateTime)
+    # The reply form's one-time token, hashed (see Conversation).
+    submission_digest: str | None = Field(default=None, max_length=64, unique=True)
 
 
 class Note(SQLModel, table=True):
@@ -146,3 +158,29 @@ class MonthlyCount(SQLModel, table=True):
     questions: int = Field(default=0)
     answered: int = Field(default=0)
     escalations: int = Field(default=0)
+
+
+class AlertKind(enum.StrEnum):
+    URGENT = "urgent"  # a question became urgent: the on-duty pool
+    UNOPENED = "unopened"  # still not opened: the pool again, and coordinators
+
+
+class Alert(SQLModel, table=True):
+    """An alert e-mail waiting to be sent (app/help/alerts.py): the outbox.
+
+    The question is saved first and its alert waits here, so a mail server
+    that is down or slow never changes what the student sees. A row is
+    deleted once sent; while it waits it names its conversation and the
+    minute it is due (docs/security.md).
+    """
+
+    __tablename__ = "help_alert"
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: AlertKind = Field(sa_type=string_enum(AlertKind))
+    conversation_id: int = Field(foreign_key="help_conversation.id", index=True, ondelete="CASCADE")
+    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    attempts: int = Field(default=0)
+    # A sender that takes the row holds it until then (several processes may send).
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str = Field(default="", max_length=200)

@@ -1,5 +1,6 @@
-"""Retention: closed conversations are deleted after HELP_RETENTION_DAYS, and
-their monthly counts are kept (help_monthly_count) so reports lose nothing."""
+"""Retention: closed conversations are deleted after HELP_RETENTION_DAYS, open
+ones nobody wrote in for HELP_INACTIVE_DAYS too, and their monthly counts are
+kept (help_monthly_count) so reports lose nothing."""
 
 from datetime import date, timedelta
 
@@ -7,6 +8,7 @@ from sqlalchemy import case, delete, func
 from sqlmodel import select
 
 from app.help.models import (
+    Alert,
     Conversation,
     ConversationStatus,
     Escalation,
@@ -16,14 +18,37 @@ from app.help.models import (
 )
 
 
-def purge(session, *, now, retention_days):
-    """Delete what closed before the retention period; return how many conversations."""
+def last_activity():
+    """A subquery: each conversation's last message time (conversation_id, at)."""
+    return (
+        select(Message.conversation_id, func.max(Message.created_at).label("at"))
+        .group_by(Message.conversation_id)
+        .subquery()
+    )
+
+
+def purge(session, *, now, retention_days, inactive_days=None):
+    """Delete what closed before the retention period, and the open conversations
+    with no message for `inactive_days`; return how many conversations."""
     cutoff = now - timedelta(days=retention_days)
-    old = session.exec(
-        select(Conversation).where(
-            Conversation.status == ConversationStatus.CLOSED, Conversation.closed_at < cutoff
-        )
-    ).all()
+    old = list(
+        session.exec(
+            select(Conversation).where(
+                Conversation.status == ConversationStatus.CLOSED, Conversation.closed_at < cutoff
+            )
+        ).all()
+    )
+    if inactive_days is not None:
+        last = last_activity()
+        idle_since = now - timedelta(days=inactive_days)
+        old += session.exec(
+            select(Conversation)
+            .join(last, last.c.conversation_id == Conversation.id, isouter=True)
+            .where(
+                Conversation.status == ConversationStatus.OPEN,
+                func.coalesce(last.c.at, Conversation.last_student_at) < idle_since,
+            )
+        ).all()
     if not old:
         return 0
     ids = [c.id for c in old]
@@ -60,7 +85,7 @@ def purge(session, *, now, retention_days):
         row.questions += questions
         row.answered += answered
         row.escalations += escalations
-    for table in (Message, Note, Escalation):
+    for table in (Message, Note, Escalation, Alert):
         session.exec(delete(table).where(table.conversation_id.in_(ids)))
     session.exec(delete(Conversation).where(Conversation.id.in_(ids)))
     session.flush()

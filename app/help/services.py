@@ -3,21 +3,28 @@
 Services take and return plain values; they never see a request, so they
 cannot record an address even by mistake. Bodies go through the vault on the
 way in and out.
+
+Each form carries a one-time token (`submission`), made when the form is
+shown; its keyed hash is stored with what the form saved, unique. The same
+form sent twice (a reload of the answer, a double tap, a retry on a bad
+network) saves once and raises AlreadySent the second time, even when both
+arrive at once: the database's unique index decides.
 """
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import unquote_to_bytes
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from app.db import utcnow
+from app.help import alerts, routing
 from app.help import passphrase as passphrases
-from app.help import routing
 from app.help.errors import HelpError
 from app.help.models import Author, Conversation, ConversationStatus, Message, Topic
-from app.help.urgency import is_urgent
+from app.help.urgency import assess
 
 MAX_BODY = 5000
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
@@ -53,31 +60,78 @@ def clean_body(text):
     return text
 
 
+class AlreadySent(HelpError):
+    """This form was sent before: what it carried is saved once already."""
+
+    def __init__(self):
+        super().__init__("already_sent")
+
+
+def _submission_digest(vault, kind, submission):
+    return vault.digest(f"{kind}:{submission}") if submission else None
+
+
+def _save_once(session, rows, *, digest_of, model):
+    """Add `rows` in a savepoint; AlreadySent if a row of `model` has this digest."""
+    if (
+        digest_of is not None
+        and session.exec(select(model.id).where(model.submission_digest == digest_of)).first()
+    ):
+        raise AlreadySent()
+    try:
+        with session.begin_nested():
+            for row in rows:
+                session.add(row)
+                session.flush()
+    except IntegrityError:  # the same form, sent at the same moment
+        if digest_of is None:
+            raise
+        raise AlreadySent() from None
+
+
 @dataclass
 class Asked:
     conversation: Conversation
     passphrase: str
 
 
-def ask(session, *, vault, body, topic, school_id, lang, today):
-    """A new conversation, routed; the passphrase is returned once and never stored."""
+def ask(
+    session,
+    *,
+    vault,
+    body,
+    topic,
+    school_id,
+    lang,
+    today,
+    submission=None,
+    remind_after=timedelta(minutes=30),
+):
+    """A new conversation, routed; the passphrase is returned once and never stored.
+
+    An urgent one has its alerts queued in the same transaction (alerts.py)."""
     text = clean_body(body)
     topic = Topic(topic)
     secret = passphrases.generate(lang)
     now = to_the_hour()
-    urgent = is_urgent(text)
+    assessment = assess(text, lang)
     conversation = Conversation(
         passphrase_digest=vault.digest(passphrases.normalise(secret)),
+        submission_digest=_submission_digest(vault, "ask", submission),
         lang=lang,
         topic=topic,
         school_id=school_id,
-        urgent=urgent,
-        assigned_to_id=routing.route(session, school_id=school_id, urgent=urgent, today=today),
+        urgent=assessment.urgent,
+        urgent_reason=assessment.reason,
+        assigned_to_id=routing.route(
+            session, school_id=school_id, urgent=assessment.urgent, today=today
+        ),
         created_at=now,
         last_student_at=now,
     )
-    session.add(conversation)
-    session.flush()
+    _save_once(
+        session, [conversation], digest_of=conversation.submission_digest, model=Conversation
+    )
     session.add(
         Message(
             conversation_id=conversation.id,
@@ -87,6 +141,8 @@ def ask(session, *, vault, body, topic, school_id, lang, today):
         )
     )
     session.flush()
+    if assessment.urgent:
+        alerts.queue(session, conversation=conversation, now=utcnow(), remind_after=remind_after)
     return Asked(conversation=conversation, passphrase=secret)
 
 
@@ -100,24 +156,31 @@ def find(session, *, vault, passphrase):
     ).first()
 
 
-def student_reply(session, *, vault, conversation, body):
+def student_reply(
+    session, *, vault, conversation, body, submission=None, remind_after=timedelta(minutes=30)
+):
     """The student writes again; returns True if this made the conversation urgent."""
     if conversation.status == ConversationStatus.CLOSED:
         raise HelpError("closed")
     text = clean_body(body)
     now = to_the_hour()
-    session.add(
-        Message(
-            conversation_id=conversation.id,
-            author=Author.STUDENT,
-            body=vault.encrypt(text),
-            created_at=now,
-        )
+    message = Message(
+        conversation_id=conversation.id,
+        author=Author.STUDENT,
+        body=vault.encrypt(text),
+        created_at=now,
+        submission_digest=_submission_digest(vault, "reply", submission),
     )
+    _save_once(session, [message], digest_of=message.submission_digest, model=Message)
     conversation.last_student_at = now
-    became_urgent = not conversation.urgent and is_urgent(text)
-    conversation.urgent = conversation.urgent or became_urgent
+    assessment = assess(text, conversation.lang)
+    became_urgent = not conversation.urgent and assessment.urgent
+    if became_urgent:
+        conversation.urgent = True
+        conversation.urgent_reason = assessment.reason
     session.flush()
+    if became_urgent:
+        alerts.queue(session, conversation=conversation, now=utcnow(), remind_after=remind_after)
     return became_urgent
 
 
@@ -129,9 +192,9 @@ class ShownMessage:
 
 
 def messages(session, *, vault, conversation):
+    """The conversation's messages in the order they were written (their ids:
+    a student's time is rounded to the hour, so times cannot order them)."""
     rows = session.exec(
-        select(Message)
-        .where(Message.conversation_id == conversation.id)
-        .order_by(Message.created_at, Message.id)
+        select(Message).where(Message.conversation_id == conversation.id).order_by(Message.id)
     ).all()
     return [ShownMessage(m.author, vault.decrypt(m.body), m.created_at) for m in rows]

@@ -1,34 +1,65 @@
 """The two secrets of the anonymous box: encrypting bodies, hashing passphrases.
 
-Bodies: Fernet (AES-128-CBC with HMAC-SHA256, from `cryptography`) under the
-keys in HELP_ENCRYPTION_KEYS. The first key encrypts; every key decrypts, so
-a key is rotated by putting a new one first and running `flask help rekey`,
-which re-encrypts every body under it; the old key can then be dropped.
+Bodies: AES-256-GCM (from `cryptography`) with a random 96-bit nonce, under
+keys derived (HKDF-SHA256) from those in HELP_ENCRYPTION_KEYS. A stored body
+carries no time and no length:
+
+- no time: unlike Fernet, whose tokens begin with the second they were made,
+  GCM's output is the nonce, the ciphertext and the tag, nothing else;
+- no length: the text is padded to one size before encrypting (a 4-byte
+  length, the UTF-8 text, zeros up to PADDED_BYTES), so every body in the
+  database is exactly as long as every other.
+
+The first key encrypts; every key decrypts (keys are tried in turn, the tag
+tells which one fits: there are rarely more than two). A key is rotated by
+putting a new one first and running `flask help rekey`, which re-encrypts
+every body under it; the old key can then be dropped. Keys are the same
+32-byte URL-safe base64 strings as before (the instance folder's file did
+not change when bodies moved from Fernet to GCM; migration 0013 converted the
+stored bodies).
 
 Passphrases: HMAC-SHA256 under HELP_PASSPHRASE_KEY of the normalised words.
 The passphrase already carries 66 bits of randomness, so a slow hash would add
 nothing against guessing; the key is what matters: without it, a database
 dump cannot even be used to test a guess. The digest is deterministic, so the
-conversation is found by an indexed lookup, without a per-row salt.
+conversation is found by an indexed lookup, without a per-row salt. The same
+key makes the digest of a form's one-time submission token (services.py).
 
 Both keys live outside the database (settings, or files in the instance
 folder made on first start), and must be backed up apart from it.
 """
 
+import base64
 import hashlib
 import hmac
+import os
+import struct
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
 from app import instance_secret
+
+PREFIX = "g1:"
+# 5,000 characters (services.MAX_BODY) of up to 4 bytes each in UTF-8.
+MAX_TEXT_BYTES = 20_000
+PADDED_BYTES = 4 + MAX_TEXT_BYTES
+_NONCE_BYTES = 12
+
+
+def new_key():
+    """A new body key: 32 random bytes, URL-safe base64 (the settings' format)."""
+    return base64.urlsafe_b64encode(os.urandom(32)).decode("ascii")
 
 
 def init_app(app):
     """Fill in the keys from the instance folder when the settings leave them empty."""
     if not app.config.get("HELP_ENCRYPTION_KEYS"):
         app.config["HELP_ENCRYPTION_KEYS"] = instance_secret(
-            app.instance_path, "help_encryption_key", lambda: Fernet.generate_key().decode()
+            app.instance_path, "help_encryption_key", new_key
         )
     if not app.config.get("HELP_PASSPHRASE_KEY"):
         app.config["HELP_PASSPHRASE_KEY"] = instance_secret(
@@ -39,24 +70,58 @@ def init_app(app):
     )
 
 
+def _derive(key):
+    raw = base64.urlsafe_b64decode(key.encode("ascii"))
+    if len(raw) != 32:
+        raise ValueError("a HELP_ENCRYPTION_KEYS entry is not 32 bytes of URL-safe base64")
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=None, info=b"mobilis help body aes-gcm"
+    ).derive(raw)
+
+
+def pad(text):
+    data = text.encode("utf-8")
+    if len(data) > MAX_TEXT_BYTES:
+        raise ValueError("a body longer than the padded size")
+    return struct.pack(">I", len(data)) + data + bytes(MAX_TEXT_BYTES - len(data))
+
+
+def unpad(padded):
+    (length,) = struct.unpack(">I", padded[:4])
+    return padded[4 : 4 + length].decode("utf-8")
+
+
 class Vault:
     def __init__(self, encryption_keys, passphrase_key):
         keys = [k.strip() for k in encryption_keys.split(",") if k.strip()]
-        self._fernet = MultiFernet([Fernet(k) for k in keys])
+        if not keys:
+            raise ValueError("HELP_ENCRYPTION_KEYS holds no key")
+        self._ciphers = [AESGCM(_derive(k)) for k in keys]
         self._passphrase_key = passphrase_key.encode()
 
     def encrypt(self, text):
-        return self._fernet.encrypt(text.encode("utf-8")).decode("ascii")
+        nonce = os.urandom(_NONCE_BYTES)
+        sealed = self._ciphers[0].encrypt(nonce, pad(text), None)
+        return PREFIX + base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+    def _open(self, token):
+        if not token.startswith(PREFIX):
+            raise ValueError("a body in a format this vault does not read")
+        raw = base64.urlsafe_b64decode(token[len(PREFIX) :].encode("ascii"))
+        nonce, sealed = raw[:_NONCE_BYTES], raw[_NONCE_BYTES:]
+        for cipher in self._ciphers:
+            try:
+                return cipher.decrypt(nonce, sealed, None)
+            except InvalidTag:
+                continue
+        raise ValueError("a body that no configured key opens")
 
     def decrypt(self, token):
-        try:
-            return self._fernet.decrypt(token.encode("ascii")).decode("utf-8")
-        except InvalidToken:
-            raise ValueError("a body that no configured key opens") from None
+        return unpad(self._open(token))
 
     def rotate(self, token):
         """The token re-encrypted under the first key."""
-        return self._fernet.rotate(token.encode("ascii")).decode("ascii")
+        return self.encrypt(self.decrypt(token))
 
     def digest(self, normalised_passphrase):
         return hmac.new(

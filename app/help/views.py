@@ -12,7 +12,8 @@ from wtforms import SelectChoice
 
 from app.core.helplines import load_helplines
 from app.db import get_session
-from app.help import alerts, services
+from app.help import services
+from app.help.alert_runner import remind_after, wake_after_request
 from app.help.forms import AskForm, CheckForm, ReplyForm
 from app.help.messages import help_error_message, topic_labels
 from app.help.vault import vault
@@ -69,12 +70,16 @@ def ask():
                 school_id=form.school_id.data or None,
                 lang=current_language(),
                 today=schools.local_today(),
+                submission=form.submission.data,
+                remind_after=remind_after(),
             )
+        except services.AlreadySent:
+            return _already_sent()
         except services.HelpError as error:
             form.body.errors.append(help_error_message(error.code))
         else:
             if asked.conversation.urgent:
-                alerts.urgent_question_waiting(get_session(), asked.conversation)
+                wake_after_request()
             return render_template(
                 "help/sent.html",
                 passphrase=asked.passphrase,
@@ -84,12 +89,20 @@ def ask():
     return render_template("help/ask.html", form=form)
 
 
-def _conversation_page(conversation, passphrase, form=None, *, sent=False):
+def _already_sent(passphrase=None):
+    """The same form came a second time: nothing more was saved."""
+    return render_template(
+        "help/already_sent.html", passphrase=passphrase, helplines=_urgent_helplines()
+    )
+
+
+def _conversation_page(conversation, passphrase, form=None, *, sent=False, already=False):
     form = form or ReplyForm(formdata=None, data={"passphrase": passphrase})
     return render_template(
         "help/conversation.html",
         conversation=conversation,
         sent=sent,
+        already=already,
         messages=services.messages(get_session(), vault=vault(), conversation=conversation),
         form=form,
         helplines=_urgent_helplines(),
@@ -130,12 +143,19 @@ def reply():
     if form.validate_on_submit():
         try:
             became_urgent = services.student_reply(
-                get_session(), vault=vault(), conversation=conversation, body=form.body.data
+                get_session(),
+                vault=vault(),
+                conversation=conversation,
+                body=form.body.data,
+                submission=form.submission.data,
+                remind_after=remind_after(),
             )
+        except services.AlreadySent:
+            return _conversation_page(conversation, form.passphrase.data, None, already=True)
         except services.HelpError as error:
             form.body.errors.append(help_error_message(error.code))
         else:
             if became_urgent:
-                alerts.urgent_question_waiting(get_session(), conversation)
+                wake_after_request()
             return _conversation_page(conversation, form.passphrase.data, None, sent=True)
     return _conversation_page(conversation, form.passphrase.data, form)

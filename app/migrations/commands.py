@@ -5,7 +5,7 @@ from pathlib import Path
 import click
 from alembic import command
 from alembic.config import Config
-from flask import current_app
+from flask import current_app, has_app_context
 from flask.cli import with_appcontext
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent
@@ -18,6 +18,9 @@ def alembic_config(database_url=None):
     config.set_main_option("path_separator", "os")
     config.set_main_option("version_locations", str(MIGRATIONS_DIR / "versions"))
     config.attributes["database_url"] = database_url or current_app.config["DATABASE_URL"]
+    if has_app_context():
+        # For migrations that re-encrypt the anonymous box's bodies (0013).
+        config.attributes["help_encryption_keys"] = current_app.config["HELP_ENCRYPTION_KEYS"]
     return config
 
 
