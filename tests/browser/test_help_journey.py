@@ -67,7 +67,14 @@ def test_a_student_asks_and_reads_the_answer(page, second_page, create_user, cre
     scan(second_page)
     second_page.locator("nav.staff-nav").get_by_role("link", name=WORDS[lang]["questions"]).click()
     scan(second_page)
-    second_page.locator("main table tbody a").first.click()
+    # On a phone, between two classes: the card says what waits, and fits.
+    second_page.set_viewport_size({"width": 390, "height": 844})
+    card = second_page.locator("main .inbox-item").first
+    expect(card.locator(".tag-new")).to_be_visible()
+    expect(card.locator(".inbox-preview")).to_contain_text(question[:40])
+    assert second_page.evaluate("document.documentElement.scrollWidth") <= 390
+    second_page.set_viewport_size({"width": 1280, "height": 900})
+    card.get_by_role("link").first.click()
     scan(second_page)
     expect(second_page.locator(".message-student")).to_contain_text(question)
     answer = {
@@ -90,3 +97,7 @@ def test_a_student_asks_and_reads_the_answer(page, second_page, create_user, cre
     page.locator("main form button[type=submit]").click()
     scan(page)
     expect(page.locator(".message-student")).to_have_count(2)
+    # Written after the answer, shown after it.
+    expect(page.locator(".conversation li").last).to_contain_text(
+        {"fr": "Merci beaucoup.", "en": "Thank you."}[lang]
+    )
