@@ -12,10 +12,10 @@ why). Three steps:
    mourir", "he wont let me leave"), each with its category. A rule that
    matches is enough.
 3. A small model (app/help/urgency_model.py): character and word n-grams,
-   a multinomial logistic regression over the categories below and "none",
+   a logistic regression that decides and another that names the category,
    trained on the labelled corpus in tests/data/urgency/ and shipped as
    app/data/urgency_model.npz; loaded once, nothing is downloaded. A message
-   is urgent when the model gives "none" less than the model's threshold.
+   is urgent when the model's probability reaches its language's threshold.
 
 `flask help urgency-report` prints the cross-validated recall and false
 alarms per language; tests/test_urgency.py holds them to the targets
@@ -201,13 +201,14 @@ RULES = {
         r"(?:plus|pas) (?:envie|le gout) de vivre",
         r"je veux (?:plus|pas) (?:vivre|exister)",
         r"je veux me (?:tuer|suicider)",
-        r"(?:pense|pensais|penser|songe) (?:au|a me) suicid\w*",
-        r"idees? (?:suicidaires?|noires)|suicidaire",
+        r"je (?:pense|songe) (?:au|a me) suicid\w*",
+        r"je (?:ai|fais) des idees (?:suicidaires|noires)|je suis suicidaire",
         r"je me (?:coupe|scarifie|mutile|suis coupee?|suis scarifiee?)",
         r"i (?:do not|no longer) want to (?:live|be alive|exist)",
         r"i want to (?:kill myself|end my life|end it all)",
-        r"(?:thinking|thought|think) (?:about|of) (?:suicide|killing myself|ending my life)",
-        r"suicidal",
+        r"i (?:am|keep|have been) thinking (?:about|of) (?:suicide|killing myself|ending my life)",
+        r"i think (?:about|of) (?:suicide|killing myself) (?:a lot|all the time|every day)",
+        r"i (?:am|feel) suicidal",
         r"i (?:cut|burn|burned) myself",
         r"^(?:i )?(?:want to )?kill myself$",
     ],
@@ -229,7 +230,9 @@ RULES = {
     ],
     "violence": [
         r"(?:ils|il|y) (?:veulent|vont) me tuer|they (?:want to|are going to) kill me",
-        r"je suis en danger|i am in danger|(?:peur|crainte) pour ma vie|(?:scared|afraid) for my life",
+        r"je suis en danger|i am in danger",
+        r"je me fais (?:menacer|battre|frapper)|(?:is|are|keeps?) threatening me",
+        r"(?:peur|crainte) pour ma vie|(?:scared|afraid) for my life",
         r"(?:me a|ma|me) (?:frappee?|battue?|etranglee?)",
         r"(?:hits|beats|chokes|choked|strangled) me",
     ],
@@ -277,7 +280,7 @@ def assess(text, lang=None):
     category = rule_category(words)
     if category is not None:
         return Assessment(True, category)
-    predicted = urgency_model.shipped().predict(words)
+    predicted = urgency_model.shipped().predict(words, lang)
     return Assessment(predicted is not None, predicted)
 
 

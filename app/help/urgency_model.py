@@ -10,10 +10,10 @@ and scaled to unit length.
 Two logistic regressions read them: one decides (urgent or not, classes
 weighted by their frequency), the other, trained on the urgent messages
 only, names the category a worker sees beside the mark. A message is urgent
-when the first gives it at least the threshold; the threshold is the operating
-point chosen at training from a cross-validation: the highest at which
-rules and model catch OPERATING_RECALL of the urgent messages of each
-language (a miss costs more than a look).
+when the first gives it at least its language's threshold: the operating
+point chosen at training from a cross-validation, the highest at which rules
+and model catch OPERATING_RECALL of that language's urgent messages (a miss
+costs more than a look). A text of no known language gets the lowest.
 
 The corpus is tests/data/urgency/*.tsv (`label<TAB>text`, label one of
 urgency.CATEGORIES or "none"; the file's name begins with its language).
@@ -109,7 +109,7 @@ class Model:
     reason_coef: sp.csr_matrix  # categories × features
     reason_intercept: np.ndarray
     reasons: list
-    threshold: float
+    thresholds: dict  # language -> probability at and above which a text is urgent
     corpus_sha256: str = ""
 
     def features(self, normalised_texts):
@@ -121,21 +121,26 @@ class Model:
         scores = np.asarray((x @ self.coef.T).todense()).ravel() + self.intercept
         return 1 / (1 + np.exp(-scores))
 
-    def predict_many(self, normalised_texts):
+    def threshold(self, lang):
+        return self.thresholds.get(lang, min(self.thresholds.values()))
+
+    def predict_many(self, normalised_texts, langs=None):
         """For each text, its most probable category when urgent, else None."""
         if not normalised_texts:
             return []
+        langs = langs or [None] * len(normalised_texts)
         x = self.features(normalised_texts)
         scores = np.asarray((x @ self.coef.T).todense()).ravel() + self.intercept
-        urgent = 1 / (1 + np.exp(-scores)) >= self.threshold
+        limits = np.array([self.threshold(lang) for lang in langs])
+        urgent = 1 / (1 + np.exp(-scores)) >= limits
         reasons = _softmax(np.asarray((x @ self.reason_coef.T).todense()) + self.reason_intercept)
         return [
             self.reasons[int(row.argmax())] if is_urgent else None
             for is_urgent, row in zip(urgent, reasons, strict=True)
         ]
 
-    def predict(self, normalised_text):
-        return self.predict_many([normalised_text])[0]
+    def predict(self, normalised_text, lang=None):
+        return self.predict_many([normalised_text], [lang])[0]
 
     def save(self, path):
         arrays = {}
@@ -152,7 +157,8 @@ class Model:
             intercept=np.array(self.intercept),
             reason_intercept=self.reason_intercept.astype(np.float64),
             reasons=np.array(self.reasons),
-            threshold=np.array(self.threshold),
+            threshold_langs=np.array(sorted(self.thresholds)),
+            thresholds=np.array([self.thresholds[k] for k in sorted(self.thresholds)]),
             corpus_sha256=np.array(self.corpus_sha256),
             **arrays,
         )
@@ -174,7 +180,10 @@ def load(path):
             reason_coef=_matrix(saved, "reason_coef"),
             reason_intercept=saved["reason_intercept"],
             reasons=[str(r) for r in saved["reasons"]],
-            threshold=float(saved["threshold"]),
+            thresholds={
+                str(k): float(v)
+                for k, v in zip(saved["threshold_langs"], saved["thresholds"], strict=True)
+            },
             corpus_sha256=str(saved["corpus_sha256"]),
         )
 
@@ -239,11 +248,11 @@ def _decider():
     return LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
 
 
-def train(examples, *, threshold=None, corpus_sha="", folds=5):
-    """The model for `examples`; without a threshold, the one `choose_threshold`
+def train(examples, *, thresholds=None, corpus_sha="", folds=5):
+    """The model for `examples`; without thresholds, those `choose_thresholds`
     finds in a cross-validation of the same examples."""
-    if threshold is None:
-        threshold = choose_threshold(examples, out_of_fold(examples, folds=folds))
+    if thresholds is None:
+        thresholds = choose_thresholds(examples, out_of_fold(examples, folds=folds))
     blocks = counts([urgency.normalise(e.text) for e in examples])
     idfs = learn_idf(blocks)
     x = weigh(blocks, idfs)
@@ -258,7 +267,7 @@ def train(examples, *, threshold=None, corpus_sha="", folds=5):
         reason_coef=sp.csr_matrix(namer.coef_),
         reason_intercept=namer.intercept_.copy(),
         reasons=[str(c) for c in namer.classes_],
-        threshold=float(threshold),
+        thresholds=dict(thresholds),
         corpus_sha256=corpus_sha,
     )
 
@@ -279,25 +288,25 @@ def out_of_fold(examples, *, folds=5, seed=0):
     return probabilities
 
 
-def choose_threshold(examples, probabilities, *, recall=OPERATING_RECALL):
-    """The highest threshold at which rules and model together catch `recall` of the
-    urgent messages in each language: as few false alarms as that recall allows."""
+def choose_thresholds(examples, probabilities, *, recall=OPERATING_RECALL):
+    """Per language, the highest threshold at which rules and model together catch
+    `recall` of its urgent messages: as few false alarms as that recall allows."""
     by_rule = np.array(
         [urgency.rule_category(urgency.normalise(e.text)) is not None for e in examples]
     )
-    thresholds = []
-    for lang in {e.lang for e in examples}:
+    thresholds = {}
+    for lang in sorted({e.lang for e in examples}):
         mine = np.array([e.lang == lang and e.urgent for e in examples])
         left = np.sort(probabilities[mine & ~by_rule])
         misses_allowed = int(np.floor((1 - recall) * mine.sum()))
-        thresholds.append(left[min(misses_allowed, len(left) - 1)] if len(left) else 1.0)
-    return float(min(thresholds))
+        thresholds[lang] = float(left[min(misses_allowed, len(left) - 1)]) if len(left) else 1.0
+    return thresholds
 
 
 def decide(model, examples):
     """Rules, then the model, as urgency.assess does: urgent or not, per example."""
     texts = [urgency.normalise(e.text) for e in examples]
-    by_model = model.predict_many(texts)
+    by_model = model.predict_many(texts, [e.lang for e in examples])
     return [
         urgency.rule_category(text) is not None or predicted is not None
         for text, predicted in zip(texts, by_model, strict=True)
@@ -338,17 +347,17 @@ def score(examples, decisions):
     return results
 
 
-def cross_validate(examples, *, folds=5, threshold=None, seed=0):
+def cross_validate(examples, *, folds=5, thresholds=None, seed=0):
     """Rules, and for the rest a decider trained without the example; (scores, misses).
 
-    Without a threshold, the one chosen from these same folds (as `train` does):
-    one number fitted to the data it is measured on, so the held-out set is the
-    honest check."""
+    Without thresholds, those chosen from these same folds (as `train` does):
+    one number per language fitted to the data it is measured on, so the
+    held-out set is the honest check."""
     probabilities = out_of_fold(examples, folds=folds, seed=seed)
-    if threshold is None:
-        threshold = choose_threshold(examples, probabilities)
+    if thresholds is None:
+        thresholds = choose_thresholds(examples, probabilities)
     decisions = [
-        urgency.rule_category(urgency.normalise(e.text)) is not None or p >= threshold
+        urgency.rule_category(urgency.normalise(e.text)) is not None or p >= thresholds[e.lang]
         for e, p in zip(examples, probabilities, strict=True)
     ]
     misses = [e for e, d in zip(examples, decisions, strict=True) if e.urgent != d]
