@@ -430,7 +430,7 @@ def test_the_systemd_units_verify(tmp_path):
         text = unit.read_text().replace("/srv/mobilis", str(PROJECT_ROOT))
         (tmp_path / unit.name).write_text(text)
     units = sorted(str(path) for path in tmp_path.iterdir())
-    assert len(units) == 5
+    assert len(units) == 7
     result = subprocess.run(
         ["systemd-analyze", "verify", *units],
         capture_output=True,

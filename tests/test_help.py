@@ -196,6 +196,7 @@ def test_a_student_gets_no_cookie_but_the_csrf_session(student):
 
 # Urgency ----------------------------------------------------------------------
 
+
 def test_an_urgent_question_shows_the_numbers_and_alerts_the_on_duty_worker(
     app, student, db, create_user
 ):

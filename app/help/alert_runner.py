@@ -1,9 +1,9 @@
 """The in-process sender of urgent alerts: a thread per process.
 
 With HELP_ALERT_RUNNER = "thread" (the default), each process that serves
-requests runs one daemon thread that calls alerts.send_due every
-HELP_ALERT_INTERVAL_SECONDS, and at once when a request that queued an alert
-has committed (`wake_after_request`: the thread is woken by a teardown
+requests runs one daemon thread that calls alerts.send_due on the clock's
+ticks (every HELP_ALERT_INTERVAL_SECONDS), and at once when a request that
+queued an alert has committed (`wake_after_request`: the thread is woken by a teardown
 function, which runs after the request's commit). The thread is started on a
 process's first request rather than in create_app, so that a server that
 forks its workers after loading the app still gets one per worker.
@@ -23,7 +23,6 @@ from app.db import get_session, utcnow
 from app.help import alerts
 
 logger = logging.getLogger(__name__)
-WARN_EVERY = timedelta(hours=1)
 
 
 def remind_after(app=None):
@@ -48,7 +47,8 @@ class Runner:
 
     def ensure_started(self):
         with self._lock:
-            if self._thread is not None and self._pid == os.getpid():
+            alive = self._thread is not None and self._thread.is_alive()
+            if alive and self._pid == os.getpid():
                 return
             self._pid = os.getpid()
             self._stop.clear()
@@ -66,27 +66,35 @@ class Runner:
         self._thread = None
 
     def _run(self):
-        last_warning = None
+        warned_hour = None
         while not self._stop.is_set():
-            woken = self._wake.wait(self.interval)
+            woken = self._wake.wait(self._until_next_tick())
             self._wake.clear()
             if self._stop.is_set():
                 return
+            failure = None
             try:
                 _sent, failed = send_now(self.app)
-            except Exception:  # a database away, say: the next pass tries again
-                failed = 1
-            # Only a timed pass may warn, at most hourly: a pass woken by a
-            # request would date an urgent question in the log.
-            if (
-                failed
-                and not woken
-                and (last_warning is None or utcnow() - last_warning > WARN_EVERY)
-            ):
-                last_warning = utcnow()
+                if failed:
+                    failure = "not sent"
+            except Exception as error:  # a database away, say: the next pass tries again
+                failure = type(error).__name__
+            # Warn only from a timed pass, and once in an hour: a pass woken by
+            # a request would date an urgent question in the log; timed passes
+            # fall on the clock's ticks, whatever the questions do.
+            hour = utcnow().replace(minute=0, second=0, microsecond=0)
+            if failure and not woken and hour != warned_hour:
+                warned_hour = hour
                 logger.warning(
-                    "urgent alerts could not be sent; they are retried (flask help send-alerts)"
+                    "urgent alerts wait after a failure (%s); they are retried "
+                    "(flask help send-alerts --verbose)",
+                    failure,
                 )
+
+    def _until_next_tick(self):
+        """Seconds to the next multiple of the interval on the clock."""
+        now = utcnow().timestamp()
+        return self.interval - (now % self.interval) or self.interval
 
 
 def wake_after_request():

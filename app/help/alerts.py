@@ -34,6 +34,7 @@ from sqlalchemy import or_, update
 from sqlmodel import select
 
 from app.accounts.models import User
+from app.db import utcnow
 from app.help import routing
 from app.help.models import Alert, AlertKind, AuditEntry, Conversation, ConversationStatus
 from app.mail import send_mail
@@ -56,15 +57,20 @@ BODIES = {
         "has opened it yet in the MOBILIS Prévention inbox.\n"
     ),
 }
-CLAIM = timedelta(minutes=2)
+# Long enough for the slowest sending (each SMTP step may wait MAIL_TIMEOUT).
+CLAIM = timedelta(minutes=10)
 MAX_DELAY = timedelta(minutes=30)
 # What a failed sending raises: the server refused, is unreachable or timed out.
 SEND_ERRORS = (smtplib.SMTPException, OSError)
 
 
 def queue(session, *, conversation, now, remind_after):
-    """The alerts of a conversation that has just become urgent (same transaction)."""
-    session.add(Alert(kind=AlertKind.URGENT, conversation_id=conversation.id, due_at=now))
+    """The alerts of a conversation that has just become urgent (same transaction).
+
+    The first is due at the hour's start (due at once, and no finer time in
+    the table); the reminder needs its minute, for at most its half hour."""
+    hour = now.replace(minute=0, second=0, microsecond=0)
+    session.add(Alert(kind=AlertKind.URGENT, conversation_id=conversation.id, due_at=hour))
     session.add(
         Alert(kind=AlertKind.UNOPENED, conversation_id=conversation.id, due_at=now + remind_after)
     )
@@ -95,9 +101,13 @@ def _coordinators(session, school_id):
 
 
 def recipients(session, *, alert, conversation):
+    """Who hears of it; for the first alert, when nobody is on duty and no active
+    worker has it, the coordinators, so that it is never dropped unheard."""
     pool = routing.on_duty(session)
     if alert.kind == AlertKind.URGENT:
         ids = pool or ({conversation.assigned_to_id} - {None})
+        emails = _emails(session, ids)
+        return emails or _emails(session, _coordinators(session, conversation.school_id))
     else:
         ids = pool | ({conversation.assigned_to_id} - {None})
         ids |= _coordinators(session, conversation.school_id)
@@ -129,17 +139,28 @@ def still_needed(session, *, alert, conversation, remind_after):
 
 
 def _claim(session, alert_id, now):
+    """Take the row for CLAIM from this moment (the clock's, read now: a pass
+    that sends slowly must not claim its last rows with its first time)."""
+    moment = max(now, utcnow())
     result = session.execute(
         update(Alert)
         .where(
             Alert.id == alert_id,
             Alert.due_at <= now,
-            or_(Alert.claimed_until.is_(None), Alert.claimed_until < now),
+            or_(Alert.claimed_until.is_(None), Alert.claimed_until < moment),
         )
-        .values(claimed_until=now + CLAIM)
+        .values(claimed_until=moment + CLAIM)
     )
     session.commit()
     return result.rowcount == 1
+
+
+def _failed(session, alert, now, reason):
+    alert.attempts += 1
+    alert.due_at = now + retry_delay(alert.attempts)
+    alert.claimed_until = None
+    alert.last_error = reason[:200]
+    session.commit()
 
 
 def send_due(session, *, now, remind_after, send=send_mail, limit=100):
@@ -153,30 +174,39 @@ def send_due(session, *, now, remind_after, send=send_mail, limit=100):
             continue  # another process has it, or it was sent meanwhile
         alert = session.get(Alert, alert_id)
         session.refresh(alert)
-        conversation = session.get(Conversation, alert.conversation_id)
-        to = []
-        if still_needed(session, alert=alert, conversation=conversation, remind_after=remind_after):
-            to = recipients(session, alert=alert, conversation=conversation)
-        if to:
-            minutes = int(remind_after.total_seconds() // 60)
-            try:
-                send(
-                    to=to,
-                    subject=SUBJECTS[alert.kind],
-                    body=BODIES[alert.kind].format(minutes=minutes),
-                )
-            except SEND_ERRORS as error:
-                alert.attempts += 1
-                alert.due_at = now + retry_delay(alert.attempts)
-                alert.claimed_until = None
-                alert.last_error = type(error).__name__[:200]
-                session.commit()
-                failed += 1
-                continue
-            sent += 1
+        try:
+            outcome = _send_one(session, alert=alert, remind_after=remind_after, send=send)
+        except SEND_ERRORS as error:
+            _failed(session, alert, now, type(error).__name__)
+            failed += 1
+            continue
+        except Exception as error:  # a bug must not hold the row, nor the others
+            session.rollback()
+            alert = session.get(Alert, alert_id)
+            _failed(session, alert, now, f"error: {type(error).__name__}")
+            failed += 1
+            continue
+        if outcome == "no recipient":
+            _failed(session, alert, now, outcome)
+            failed += 1
+            continue
+        sent += outcome == "sent"
         session.delete(alert)
         session.commit()
     return sent, failed
+
+
+def _send_one(session, *, alert, remind_after, send):
+    """'sent', 'dropped' (no longer needed) or 'no recipient'."""
+    conversation = session.get(Conversation, alert.conversation_id)
+    if not still_needed(session, alert=alert, conversation=conversation, remind_after=remind_after):
+        return "dropped"
+    to = recipients(session, alert=alert, conversation=conversation)
+    if not to:
+        return "no recipient"
+    minutes = int(remind_after.total_seconds() // 60)
+    send(to=to, subject=SUBJECTS[alert.kind], body=BODIES[alert.kind].format(minutes=minutes))
+    return "sent"
 
 
 def pending(session):

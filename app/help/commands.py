@@ -49,9 +49,15 @@ def rekey_command():
 @help_group.command("send-alerts")
 @click.option("--watch", is_flag=True, help="Keep sending, a pass every INTERVAL seconds.")
 @click.option("--interval", default=60, show_default=True, type=click.IntRange(1, 3600))
+@click.option("--verbose", is_flag=True, help="Say what each pass did.")
 @with_appcontext
-def send_alerts_command(watch, interval):
-    """Send the urgent alerts that are due (retrying those that failed)."""
+def send_alerts_command(watch, interval, verbose):
+    """Send the urgent alerts that are due (retrying those that failed).
+
+    Quiet by default: run every minute by a timer, a line per run would be
+    stamped by the journal and date each urgent question. Without --verbose it
+    speaks only in the first minute of an hour, and only when alerts wait
+    after failures."""
     import time
 
     from app.help.alert_runner import send_now
@@ -60,10 +66,11 @@ def send_alerts_command(watch, interval):
     while True:
         sent, failed = send_now(app)
         waiting, attempts = alerts.pending_in(app)
-        click.echo(f"Sent {sent} alert(s); {failed} failed; {waiting} waiting.")
+        if verbose:
+            click.echo(f"Sent {sent} alert(s); {failed} failed; {waiting} waiting.")
+        elif attempts and utcnow().minute == 0:
+            click.echo(f"{waiting} alert(s) wait after failures: check the mail server.")
         if not watch:
-            if waiting and attempts >= 5:
-                click.echo(f"Some alerts have failed {attempts} times: check the mail server.")
             return
         time.sleep(interval)
 

@@ -25,7 +25,7 @@ from app.help.models import (
     Note,
     OnDuty,
 )
-from app.help.services import HelpError, clean_body
+from app.help.services import HelpError, clean_body, to_the_hour
 from app.security import Role
 
 
@@ -73,6 +73,9 @@ def _require_open(conversation):
 
 
 def reply(session, *, vault, user, conversation, body):
+    """A worker's reply. Its time is stored to the hour, like a student's: messages
+    are numbered in one sequence, so an exact time on a reply would bound the
+    student's next message to the minute."""
     _require_open(conversation)
     text = clean_body(body)
     now = utcnow()
@@ -82,11 +85,11 @@ def reply(session, *, vault, user, conversation, body):
             author=Author.WORKER,
             worker_id=user.id,
             body=vault.encrypt(text),
-            created_at=now,
+            created_at=to_the_hour(now),
         )
     )
     if conversation.first_reply_at is None:
-        conversation.first_reply_at = now
+        conversation.first_reply_at = to_the_hour(now)
         conversation.first_reply_hours = reply_hours(conversation.created_at, now)
     audit(session, user=user, conversation=conversation, action="reply")
 

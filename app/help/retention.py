@@ -9,6 +9,7 @@ from sqlmodel import select
 
 from app.help.models import (
     Alert,
+    AuditEntry,
     Conversation,
     ConversationStatus,
     Escalation,
@@ -52,6 +53,15 @@ def purge(session, *, now, retention_days, inactive_days=None):
     if not old:
         return 0
     ids = [c.id for c in old]
+    # Who did it and why stays in the audit log (user: none, the purge itself).
+    session.add_all(
+        AuditEntry(
+            user_id=None,
+            conversation_id=c.id,
+            action="purge-idle" if c.status == ConversationStatus.OPEN else "purge",
+        )
+        for c in old
+    )
     escalated = dict(
         session.exec(
             select(Escalation.conversation_id, func.count())

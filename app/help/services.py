@@ -72,18 +72,22 @@ def _submission_digest(vault, kind, submission):
 
 
 def _save_once(session, rows, *, digest_of, model):
-    """Add `rows` in a savepoint; AlreadySent if a row of `model` has this digest."""
+    """Add `rows`; AlreadySent if a row of `model` has this digest.
+
+    No savepoint: on SQLite, pysqlite sends no BEGIN before one, so releasing
+    it would commit the request's work half done. Saving the form is the
+    request's first write, so a refusal rolls the whole session back."""
     if (
         digest_of is not None
         and session.exec(select(model.id).where(model.submission_digest == digest_of)).first()
     ):
         raise AlreadySent()
     try:
-        with session.begin_nested():
-            for row in rows:
-                session.add(row)
-                session.flush()
+        for row in rows:
+            session.add(row)
+            session.flush()
     except IntegrityError:  # the same form, sent at the same moment
+        session.rollback()
         if digest_of is None:
             raise
         raise AlreadySent() from None

@@ -26,10 +26,13 @@ A false alarm costs a worker a quick look and shows the student help
 numbers; a miss costs more. A worker can mark or unmark urgency by hand.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 
 from app.help.text import fold
+
+logger = logging.getLogger(__name__)
 
 CATEGORIES = (
     "suicide",  # suicide and self-harm
@@ -273,14 +276,24 @@ def rule_category(normalised):
 
 
 def assess(text, lang=None):
-    """Urgent or not, and why (`lang` is the page's; the model reads both)."""
+    """Urgent or not, and why (`lang` is the page's; the model reads both).
+
+    If the model cannot run (a missing or damaged file), the question is
+    treated as urgent rather than lost: it is saved, the student sees the
+    numbers, and a worker looks."""
     from app.help import urgency_model
 
     words = normalise(text)
     category = rule_category(words)
     if category is not None:
         return Assessment(True, category)
-    predicted = urgency_model.shipped().predict(words, lang)
+    try:
+        predicted = urgency_model.shipped().predict(words, lang)
+    except Exception as error:
+        logger.error(
+            "the urgency model failed (%s): question treated as urgent", type(error).__name__
+        )
+        return Assessment(True, None)
     return Assessment(predicted is not None, predicted)
 
 
