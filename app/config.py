@@ -102,6 +102,8 @@ class Config:
     HELP_URGENT_REMINDER_MINUTES = 30
     HELP_ASK_RATE_LIMIT = "60 per minute"  # per address: a whole class may share one
     HELP_CHECK_RATE_LIMIT = "5 per minute"  # passphrase tries per browser
+    # Messages from an open conversation per browser: a teen writes in bursts.
+    HELP_REPLY_RATE_LIMIT = "20 per minute"
     HELP_CHECK_RATE_LIMIT_PER_ADDRESS = "30 per minute"
 
     # Reports: counts from 1 to this number minus one are shown as "<5" in
@@ -150,6 +152,7 @@ class Config:
             "HELP_PASSPHRASE_KEY",
             "HELP_ASK_RATE_LIMIT",
             "HELP_CHECK_RATE_LIMIT",
+            "HELP_REPLY_RATE_LIMIT",
             "HELP_CHECK_RATE_LIMIT_PER_ADDRESS",
             "REQUEST_RATE_LIMIT",
             "MAIL_BACKEND",

@@ -270,7 +270,7 @@ def test_the_send_alerts_command(app, student, db, create_user):
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_same_form_sent_twice_makes_one_question(app, db, lang):
+def test_the_same_form_sent_twice_makes_one_question_and_keeps_its_passphrase(app, db, lang):
     client = app.test_client()
     csrf, submission = _form(client, f"/{lang}/help/")
     data = {
@@ -280,15 +280,65 @@ def test_the_same_form_sent_twice_makes_one_question(app, db, lang):
         "topic": "other",
         "school_id": 0,
     }
-    first = client.post(f"/{lang}/help/", data=data)
-    again = client.post(f"/{lang}/help/", data=data)
-    assert PASSPHRASE.search(first.get_data(as_text=True))
-    second = again.get_data(as_text=True)
-    assert again.status_code == 200 and not PASSPHRASE.search(second)
-    expected = "déjà été envoyée" if lang == "fr" else "already sent"
-    assert expected in second
+    first = PASSPHRASE.search(client.post(f"/{lang}/help/", data=data).get_data(as_text=True))
+    again = client.post(f"/{lang}/help/", data=data)  # a reload, a tab restored
+    shown = again.get_data(as_text=True)
+    assert again.status_code == 200
+    assert PASSPHRASE.search(shown).group(1) == first.group(1)
+    assert ("rechargée" if lang == "fr" else "loaded again") in shown
     assert len(db.exec(select(Conversation)).all()) == 1
     assert len(db.exec(select(Message)).all()) == 1
+    # Another browser sending the same form learns only that it was sent.
+    other = app.test_client()
+    other_csrf, _ = _form(other, f"/{lang}/help/")
+    replay = other.post(f"/{lang}/help/", data={**data, "csrf_token": other_csrf})
+    page = replay.get_data(as_text=True)
+    assert not PASSPHRASE.search(page)
+    assert ("déjà été envoyée" if lang == "fr" else "already sent") in page
+    assert len(db.exec(select(Conversation)).all()) == 1
+
+
+def test_the_passphrase_leaves_the_session_once_it_has_opened_the_conversation(app, db):
+    client = app.test_client()
+    csrf, submission = _form(client, "/fr/help/")
+    data = {"csrf_token": csrf, "submission": submission, "body": "allo", "school_id": 0}
+    secret = PASSPHRASE.search(client.post("/fr/help/", data=data).get_data(as_text=True))
+    with client.session_transaction() as session:
+        sealed = session["help_sent"]["sealed"]
+        assert secret.group(1) not in str(dict(session))  # sealed, not in clear
+        assert app.extensions["help_vault"].open_small(sealed) == secret.group(1)
+    page = client.get("/fr/help/check").get_data(as_text=True)
+    client.post(
+        "/fr/help/check",
+        data={"csrf_token": extract_csrf_token(page), "passphrase": secret.group(1)},
+    )
+    with client.session_transaction() as session:
+        assert "help_sent" not in session
+
+
+def test_a_question_without_a_topic_is_saved_as_something_else(app, db):
+    client = app.test_client()
+    csrf, submission = _form(client, "/fr/help/")
+    data = {"csrf_token": csrf, "submission": submission, "body": "aidez moi", "school_id": 0}
+    assert PASSPHRASE.search(client.post("/fr/help/", data=data).get_data(as_text=True))
+    assert db.exec(select(Conversation)).one().topic == "other"
+
+
+def test_the_ask_form_speaks_to_the_student_when_it_refuses(app):
+    client = app.test_client()
+    csrf, submission = _form(client, "/fr/help/")
+    page = client.post(
+        "/fr/help/",
+        data={"csrf_token": csrf, "submission": submission, "body": " ", "school_id": 0},
+    ).get_data(as_text=True)
+    assert "Corrige les champs" in page and "Veuillez" not in page
+
+
+def test_a_student_can_write_several_short_messages_in_a_row(student, db):
+    _, secret = student.ask("allo")
+    for n in range(8):
+        assert student.reply(secret, f"message {n}").status_code == 200
+    assert len(db.exec(select(Message)).all()) == 9
 
 
 def test_a_fresh_form_asks_a_new_question(app, db):

@@ -34,7 +34,11 @@ class AskForm(Form):
             "Do not write your name, or anyone else's: we do not need them to help you."
         ),
     )
-    topic = RadioField(_l("What is it about?"), choices=[], validators=[InputRequired()])
+    # "Something else" is chosen already: a teen in danger must not be stopped
+    # by a question about the topic.
+    topic = RadioField(
+        _l("What is it about?"), choices=[], default="other", validators=[Optional()]
+    )
     school_id = SelectField(_l("Your school (optional)"), coerce=int, choices=[])
 
 

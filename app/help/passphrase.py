@@ -49,8 +49,22 @@ EXCLUDED = {
         "poison",
         "cadavre",
         "venin",
+        "proie",
+        "chasseur",
+        "embryon",
+        "trahir",
+        "cage",
+        "piege",
+        "fuite",
+        "seul",
     },
     "en": {
+        "alone",
+        "betray",
+        "cage",
+        "escape",
+        "prey",
+        "trap",
         "abuse",
         "alcohol",
         "arrest",
@@ -120,6 +134,7 @@ EXTRA = {
     ),
     "en": (
         "otter beaver moose loon maple acorn pebble lantern compass comet meteor "
+        "chipmunk blueberry raccoon porcupine cranberry heron seagull mitten "
         "galaxy rainbow harmonica xylophone accordion banjo kayak canoe toboggan "
         "snowshoe igloo cabin meadow prairie glacier iceberg puffin walrus seal "
         "narwhal hummingbird ladybug firefly butterfly dolphin tulip daisy orchid "

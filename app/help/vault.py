@@ -70,13 +70,11 @@ def init_app(app):
     )
 
 
-def _derive(key):
+def _derive(key, info=b"mobilis help body aes-gcm"):
     raw = base64.urlsafe_b64decode(key.encode("ascii"))
     if len(raw) != 32:
         raise ValueError("a HELP_ENCRYPTION_KEYS entry is not 32 bytes of URL-safe base64")
-    return HKDF(
-        algorithm=hashes.SHA256(), length=32, salt=None, info=b"mobilis help body aes-gcm"
-    ).derive(raw)
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(raw)
 
 
 def pad(text):
@@ -91,12 +89,16 @@ def unpad(padded):
     return padded[4 : 4 + length].decode("utf-8")
 
 
+SMALL_BYTES = 128
+
+
 class Vault:
     def __init__(self, encryption_keys, passphrase_key):
         keys = [k.strip() for k in encryption_keys.split(",") if k.strip()]
         if not keys:
             raise ValueError("HELP_ENCRYPTION_KEYS holds no key")
         self._ciphers = [AESGCM(_derive(k)) for k in keys]
+        self._small = AESGCM(_derive(keys[0], b"mobilis help browser session"))
         self._passphrase_key = passphrase_key.encode()
 
     def encrypt(self, text):
@@ -122,6 +124,23 @@ class Vault:
     def rotate(self, token):
         """The token re-encrypted under the first key."""
         return self.encrypt(self.decrypt(token))
+
+    def seal_small(self, text):
+        """A short text (a passphrase) sealed for the student's own session cookie,
+        padded to SMALL_BYTES, under its own derived key; None if it does not open."""
+        data = text.encode("utf-8")
+        padded = struct.pack(">I", len(data)) + data + bytes(SMALL_BYTES - 4 - len(data))
+        nonce = os.urandom(_NONCE_BYTES)
+        sealed = self._small.encrypt(nonce, padded, None)
+        return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
+
+    def open_small(self, token):
+        try:
+            raw = base64.urlsafe_b64decode(token.encode("ascii"))
+            padded = self._small.decrypt(raw[:_NONCE_BYTES], raw[_NONCE_BYTES:], None)
+        except (InvalidTag, ValueError, TypeError, AttributeError):
+            return None
+        return unpad(padded)
 
     def digest(self, normalised_passphrase):
         return hmac.new(

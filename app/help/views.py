@@ -6,7 +6,7 @@ the only cookie is the CSRF session. Every response is `no-store`, so a
 conversation does not stay in the browser's cache or history snapshots.
 """
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, render_template, session
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -38,6 +38,10 @@ def _check_limit():
     return current_app.config["HELP_CHECK_RATE_LIMIT"]
 
 
+def _reply_limit():
+    return current_app.config["HELP_REPLY_RATE_LIMIT"]
+
+
 def _check_limit_per_address():
     return current_app.config["HELP_CHECK_RATE_LIMIT_PER_ADDRESS"]
 
@@ -66,7 +70,7 @@ def ask():
                 get_session(),
                 vault=vault(),
                 body=form.body.data,
-                topic=form.topic.data,
+                topic=form.topic.data or "other",
                 school_id=form.school_id.data or None,
                 lang=current_language(),
                 today=schools.local_today(),
@@ -74,26 +78,58 @@ def ask():
                 remind_after=remind_after(),
             )
         except services.AlreadySent:
-            return _already_sent()
+            return _already_sent(form.submission.data)
         except services.HelpError as error:
             form.body.errors.append(help_error_message(error.code))
         else:
             if asked.conversation.urgent:
                 wake_after_request()
-            return render_template(
-                "help/sent.html",
-                passphrase=asked.passphrase,
-                urgent=asked.conversation.urgent,
-                helplines=_urgent_helplines(),
-            )
+            _remember_sent(form.submission.data, asked)
+            return _sent_page(asked.passphrase, urgent=asked.conversation.urgent)
     return render_template("help/ask.html", form=form)
 
 
-def _already_sent(passphrase=None):
-    """The same form came a second time: nothing more was saved."""
+def _sent_page(passphrase, *, urgent, again=False):
     return render_template(
-        "help/already_sent.html", passphrase=passphrase, helplines=_urgent_helplines()
+        "help/sent.html",
+        passphrase=passphrase,
+        urgent=urgent,
+        again=again,
+        helplines=_urgent_helplines(),
     )
+
+
+# A phone that restores a tab sends the form again: the passphrase, which is
+# stored nowhere, would be lost. So the student's own session cookie (the CSRF
+# one, no new cookie) keeps it sealed (vault.seal_small) with the keyed hash
+# of the form's token, until the student opens the conversation with it or
+# closes the browser.
+SENT_KEY = "help_sent"
+
+
+def _remember_sent(submission, asked):
+    if not submission:
+        return
+    session[SENT_KEY] = {
+        "form": vault().digest(f"sent:{submission}"),
+        "sealed": vault().seal_small(asked.passphrase),
+        "urgent": bool(asked.conversation.urgent),
+    }
+
+
+def _already_sent(submission):
+    """The same form came a second time: nothing more was saved. The same browser
+    sees its passphrase again; any other sees that it was sent."""
+    sent = session.get(SENT_KEY)
+    if (
+        submission
+        and isinstance(sent, dict)
+        and sent.get("form") == vault().digest(f"sent:{submission}")
+    ):
+        passphrase = vault().open_small(str(sent.get("sealed", "")))
+        if passphrase:
+            return _sent_page(passphrase, urgent=bool(sent.get("urgent")), again=True)
+    return render_template("help/already_sent.html", helplines=_urgent_helplines())
 
 
 def _conversation_page(conversation, passphrase, form=None, *, sent=False, already=False):
@@ -118,6 +154,7 @@ def check():
     if form.validate_on_submit():
         conversation = services.find(get_session(), vault=vault(), passphrase=form.passphrase.data)
         if conversation is not None:
+            session.pop(SENT_KEY, None)  # written down and used: no copy kept
             return _conversation_page(conversation, form.passphrase.data)
         form.passphrase.errors.append(
             _("No conversation opens with this passphrase. Check the words and try again.")
@@ -127,7 +164,7 @@ def check():
 
 @bp.route("/<lang:lang>/help/reply", methods=["POST"])
 @limiter.limit(_check_limit_per_address)
-@limiter.limit(_check_limit, key_func=client_session_key)
+@limiter.limit(_reply_limit, key_func=client_session_key)
 @public
 def reply():
     form = ReplyForm()
