@@ -165,17 +165,17 @@ def test_the_model_file_runs_no_code_when_loaded(tmp_path):
 
 
 # Where the false alarms stand against the target of 0.10. Recall meets its
-# target everywhere, and the held-out English meets both. The French false
-# alarms and the cross-validated English ones do not yet: the ordinary
-# messages of the corpus were written to sit as close to danger as possible
-# (everyday stories with "mon chum", "ma chambre", "il va me tuer si …"), and
-# n-grams cannot tell all of them from danger. These bounds hold the level
-# reached so that it cannot slip back unnoticed; docs/security.md and the
-# issue's closing note say the target is not met.
+# target everywhere, and the held-out set (written apart, never trained on)
+# meets both targets in both languages. The cross-validated false alarms do
+# not yet: much of the corpus's ordinary messages were written to sit as
+# close to danger as possible (everyday stories with "mon chum", "ma
+# chambre", "il va me tuer si …"), and n-grams cannot tell all of them from
+# danger. These bounds hold the level reached so that it cannot slip back
+# unnoticed; docs/security.md and the issue's closing note say so.
 FALSE_ALARMS_REACHED = {
-    ("cross-validation", "fr"): 0.25,
-    ("cross-validation", "en"): 0.18,
-    ("held-out", "fr"): 0.15,
+    ("cross-validation", "fr"): 0.20,
+    ("cross-validation", "en"): 0.15,
+    ("held-out", "fr"): urgency_model.TARGET_FALSE_ALARMS,
     ("held-out", "en"): urgency_model.TARGET_FALSE_ALARMS,
 }
 
