@@ -306,7 +306,8 @@ def test_the_passphrase_leaves_the_session_once_it_has_opened_the_conversation(a
     with client.session_transaction() as session:
         sealed = session["help_sent"]["sealed"]
         assert secret.group(1) not in str(dict(session))  # sealed, not in clear
-        assert app.extensions["help_vault"].open_small(sealed) == secret.group(1)
+        assert app.extensions["help_vault"].open_small(sealed) == "0" + secret.group(1)
+        assert set(session["help_sent"]) == {"form", "sealed"}  # nothing else in clear
     page = client.get("/fr/help/check").get_data(as_text=True)
     client.post(
         "/fr/help/check",
@@ -680,3 +681,13 @@ def test_a_claim_runs_from_the_clock_not_from_the_start_of_a_slow_pass(app, stud
         assert alerts._claim(session, urgent.id, started)
     with Session(app.extensions["mobilis_engine"]) as session:
         assert not alerts._claim(session, urgent.id, utcnow())  # still held
+
+
+def test_a_reloaded_urgent_question_shows_the_numbers_again(app, db):
+    client = app.test_client()
+    csrf, submission = _form(client, "/fr/help/")
+    data = {"csrf_token": csrf, "submission": submission, "body": URGENT_TEXT, "school_id": 0}
+    client.post("/fr/help/", data=data)
+    again = client.post("/fr/help/", data=data).get_data(as_text=True)
+    assert "1 833 900-1010" in again and PASSPHRASE.search(again)
+    assert len(db.exec(select(Conversation)).all()) == 1

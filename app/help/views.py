@@ -110,10 +110,10 @@ SENT_KEY = "help_sent"
 def _remember_sent(submission, asked):
     if not submission:
         return
+    urgent = "1" if asked.conversation.urgent else "0"  # sealed too: the cookie is only signed
     session[SENT_KEY] = {
         "form": vault().digest(f"sent:{submission}"),
-        "sealed": vault().seal_small(asked.passphrase),
-        "urgent": bool(asked.conversation.urgent),
+        "sealed": vault().seal_small(urgent + asked.passphrase),
     }
 
 
@@ -126,9 +126,9 @@ def _already_sent(submission):
         and isinstance(sent, dict)
         and sent.get("form") == vault().digest(f"sent:{submission}")
     ):
-        passphrase = vault().open_small(str(sent.get("sealed", "")))
-        if passphrase:
-            return _sent_page(passphrase, urgent=bool(sent.get("urgent")), again=True)
+        opened = vault().open_small(str(sent.get("sealed", "")))
+        if opened:
+            return _sent_page(opened[1:], urgent=opened[0] == "1", again=True)
     return render_template("help/already_sent.html", helplines=_urgent_helplines())
 
 
