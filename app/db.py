@@ -82,6 +82,12 @@ def utcnow():
     return datetime.now(UTC)
 
 
+def to_the_hour(moment=None):
+    """A time rounded down to the hour (now by default): what is stored of when
+    a student acted, and of what would date it."""
+    return (moment or utcnow()).replace(minute=0, second=0, microsecond=0)
+
+
 def make_engine(url, *, sqlite_busy_timeout_ms=5000):
     """Build the engine for `url`, with SQLite's pragmas when it is SQLite."""
     if url.startswith("sqlite"):

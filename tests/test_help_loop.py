@@ -80,6 +80,12 @@ def _form(client, path):
     return extract_csrf_token(html), token.group(1)
 
 
+def _ask_data(client, body, lang="fr", **fields):
+    """The ask form as a browser sends it: its own CSRF token and one-time token."""
+    csrf, submission = _form(client, f"/{lang}/help/")
+    return {"csrf_token": csrf, "submission": submission, "body": body, "school_id": 0, **fields}
+
+
 def _send(app, now):
     with app.app_context():
         return alerts.send_due(get_session(), now=now, remind_after=REMIND)
@@ -106,18 +112,8 @@ def test_mail_down_then_slow_then_back_never_changes_what_the_student_sees(
     db.add(OnDuty(user_id=worker.id))
     db.commit()
     client = smtp_app.test_client()
-    csrf, submission = _form(client, "/fr/help/")
     # Down: nothing listens on the port.
-    response = client.post(
-        "/fr/help/",
-        data={
-            "csrf_token": csrf,
-            "submission": submission,
-            "body": URGENT_TEXT,
-            "topic": "other",
-            "school_id": 0,
-        },
-    )
+    response = client.post("/fr/help/", data=_ask_data(client, URGENT_TEXT, topic="other"))
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert PASSPHRASE.search(page) and "9-8-8" in page and "1 833 900-1010" in page
@@ -235,17 +231,7 @@ def test_the_runner_in_the_process_sends_after_the_commit(make_app, db, create_u
     db.add(OnDuty(user_id=create_user(Role.YOUTH_WORKER).id))
     db.commit()
     client = app.test_client()
-    csrf, submission = _form(client, "/fr/help/")
-    response = client.post(
-        "/fr/help/",
-        data={
-            "csrf_token": csrf,
-            "submission": submission,
-            "body": URGENT_TEXT,
-            "topic": "other",
-            "school_id": 0,
-        },
-    )
+    response = client.post("/fr/help/", data=_ask_data(client, URGENT_TEXT, topic="other"))
     assert response.status_code == 200
     deadline = time.monotonic() + 20
     while not app.extensions.get("mail_outbox") and time.monotonic() < deadline:
@@ -272,14 +258,7 @@ def test_the_send_alerts_command(app, student, db, create_user):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_same_form_sent_twice_makes_one_question_and_keeps_its_passphrase(app, db, lang):
     client = app.test_client()
-    csrf, submission = _form(client, f"/{lang}/help/")
-    data = {
-        "csrf_token": csrf,
-        "submission": submission,
-        "body": "une question",
-        "topic": "other",
-        "school_id": 0,
-    }
+    data = _ask_data(client, "une question", lang, topic="other")
     first = PASSPHRASE.search(client.post(f"/{lang}/help/", data=data).get_data(as_text=True))
     again = client.post(f"/{lang}/help/", data=data)  # a reload, a tab restored
     shown = again.get_data(as_text=True)
@@ -300,8 +279,7 @@ def test_the_same_form_sent_twice_makes_one_question_and_keeps_its_passphrase(ap
 
 def test_the_passphrase_leaves_the_session_once_it_has_opened_the_conversation(app, db):
     client = app.test_client()
-    csrf, submission = _form(client, "/fr/help/")
-    data = {"csrf_token": csrf, "submission": submission, "body": "allo", "school_id": 0}
+    data = _ask_data(client, "allo")
     secret = PASSPHRASE.search(client.post("/fr/help/", data=data).get_data(as_text=True))
     with client.session_transaction() as session:
         sealed = session["help_sent"]["sealed"]
@@ -319,19 +297,14 @@ def test_the_passphrase_leaves_the_session_once_it_has_opened_the_conversation(a
 
 def test_a_question_without_a_topic_is_saved_as_something_else(app, db):
     client = app.test_client()
-    csrf, submission = _form(client, "/fr/help/")
-    data = {"csrf_token": csrf, "submission": submission, "body": "aidez moi", "school_id": 0}
+    data = _ask_data(client, "aidez moi")  # no topic
     assert PASSPHRASE.search(client.post("/fr/help/", data=data).get_data(as_text=True))
     assert db.exec(select(Conversation)).one().topic == "other"
 
 
 def test_the_ask_form_speaks_to_the_student_when_it_refuses(app):
     client = app.test_client()
-    csrf, submission = _form(client, "/fr/help/")
-    page = client.post(
-        "/fr/help/",
-        data={"csrf_token": csrf, "submission": submission, "body": " ", "school_id": 0},
-    ).get_data(as_text=True)
+    page = client.post("/fr/help/", data=_ask_data(client, " ")).get_data(as_text=True)
     assert "Corrige les champs" in page and "Veuillez" not in page
 
 
@@ -345,14 +318,7 @@ def test_a_student_can_write_several_short_messages_in_a_row(student, db):
 def test_a_fresh_form_asks_a_new_question(app, db):
     client = app.test_client()
     for body in ("première", "deuxième"):
-        csrf, submission = _form(client, "/fr/help/")
-        data = {
-            "csrf_token": csrf,
-            "submission": submission,
-            "body": body,
-            "topic": "other",
-            "school_id": 0,
-        }
+        data = _ask_data(client, body, topic="other")
         assert PASSPHRASE.search(client.post("/fr/help/", data=data).get_data(as_text=True))
     assert len(db.exec(select(Conversation)).all()) == 2
 
@@ -685,8 +651,7 @@ def test_a_claim_runs_from_the_clock_not_from_the_start_of_a_slow_pass(app, stud
 
 def test_a_reloaded_urgent_question_shows_the_numbers_again(app, db):
     client = app.test_client()
-    csrf, submission = _form(client, "/fr/help/")
-    data = {"csrf_token": csrf, "submission": submission, "body": URGENT_TEXT, "school_id": 0}
+    data = _ask_data(client, URGENT_TEXT)
     client.post("/fr/help/", data=data)
     again = client.post("/fr/help/", data=data).get_data(as_text=True)
     assert "1 833 900-1010" in again and PASSPHRASE.search(again)

@@ -19,7 +19,7 @@ from datetime import timedelta
 
 from flask import current_app, g
 
-from app.db import get_session, utcnow
+from app.db import get_session, to_the_hour, utcnow
 from app.help import alerts
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,12 @@ def send_now(app):
     """One pass of the sender in its own application context; (sent, failed)."""
     with app.app_context():
         return alerts.send_due(get_session(), now=utcnow(), remind_after=remind_after(app))
+
+
+def pending_now(app):
+    """(alerts waiting, most attempts of any), in its own application context."""
+    with app.app_context():
+        return alerts.pending(get_session())
 
 
 class Runner:
@@ -82,7 +88,7 @@ class Runner:
             # Warn only from a timed pass, and once in an hour: a pass woken by
             # a request would date an urgent question in the log; timed passes
             # fall on the clock's ticks, whatever the questions do.
-            hour = utcnow().replace(minute=0, second=0, microsecond=0)
+            hour = to_the_hour()
             if failure and not woken and hour != warned_hour:
                 warned_hour = hour
                 logger.warning(

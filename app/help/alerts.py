@@ -34,7 +34,7 @@ from sqlalchemy import or_, update
 from sqlmodel import select
 
 from app.accounts.models import User
-from app.db import utcnow
+from app.db import to_the_hour, utcnow
 from app.help import routing
 from app.help.models import Alert, AlertKind, AuditEntry, Conversation, ConversationStatus
 from app.mail import send_mail
@@ -69,8 +69,9 @@ def queue(session, *, conversation, now, remind_after):
 
     The first is due at the hour's start (due at once, and no finer time in
     the table); the reminder needs its minute, for at most its half hour."""
-    hour = now.replace(minute=0, second=0, microsecond=0)
-    session.add(Alert(kind=AlertKind.URGENT, conversation_id=conversation.id, due_at=hour))
+    session.add(
+        Alert(kind=AlertKind.URGENT, conversation_id=conversation.id, due_at=to_the_hour(now))
+    )
     session.add(
         Alert(kind=AlertKind.UNOPENED, conversation_id=conversation.id, due_at=now + remind_after)
     )
@@ -213,10 +214,3 @@ def pending(session):
     """How many alerts wait, and the most attempts any has had (for the operator)."""
     rows = session.exec(select(Alert.attempts)).all()
     return len(rows), max(rows, default=0)
-
-
-def pending_in(app):
-    from app.db import get_session
-
-    with app.app_context():
-        return pending(get_session())

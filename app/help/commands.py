@@ -6,7 +6,7 @@ from flask.cli import with_appcontext
 from sqlmodel import select
 
 from app.db import get_session, utcnow
-from app.help import alerts, retention
+from app.help import retention
 from app.help.models import Message, Note
 from app.help.vault import vault
 
@@ -60,12 +60,12 @@ def send_alerts_command(watch, interval, verbose):
     after failures."""
     import time
 
-    from app.help.alert_runner import send_now
+    from app.help.alert_runner import pending_now, send_now
 
     app = current_app._get_current_object()
     while True:
         sent, failed = send_now(app)
-        waiting, attempts = alerts.pending_in(app)
+        waiting, attempts = pending_now(app)
         if verbose:
             click.echo(f"Sent {sent} alert(s); {failed} failed; {waiting} waiting.")
         elif attempts and utcnow().minute == 0:

@@ -13,7 +13,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.accounts.models import User
-from app.db import utcnow
+from app.db import to_the_hour, utcnow
 from app.help.models import (
     AuditEntry,
     Author,
@@ -25,7 +25,7 @@ from app.help.models import (
     Note,
     OnDuty,
 )
-from app.help.services import HelpError, clean_body, to_the_hour
+from app.help.services import HelpError, clean_body
 from app.security import Role
 
 

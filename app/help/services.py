@@ -19,7 +19,7 @@ from urllib.parse import unquote_to_bytes
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from app.db import utcnow
+from app.db import to_the_hour, utcnow
 from app.help import alerts, routing
 from app.help import passphrase as passphrases
 from app.help.errors import HelpError
@@ -29,11 +29,6 @@ from app.help.urgency import assess
 MAX_BODY = 5000
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def to_the_hour(moment=None):
-    """A time rounded down to the hour: what is stored of when a student acted."""
-    return (moment or utcnow()).replace(minute=0, second=0, microsecond=0)
 
 
 def _decodes(text):

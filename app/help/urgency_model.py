@@ -115,9 +115,8 @@ class Model:
     def features(self, normalised_texts):
         return weigh(counts(normalised_texts), self.idfs)
 
-    def urgency(self, normalised_texts):
-        """The probability that each text is urgent."""
-        x = self.features(normalised_texts)
+    def _urgency(self, x):
+        """The probability that each row of features is urgent."""
         scores = np.asarray((x @ self.coef.T).todense()).ravel() + self.intercept
         return 1 / (1 + np.exp(-scores))
 
@@ -130,9 +129,8 @@ class Model:
             return []
         langs = langs or [None] * len(normalised_texts)
         x = self.features(normalised_texts)
-        scores = np.asarray((x @ self.coef.T).todense()).ravel() + self.intercept
         limits = np.array([self.threshold(lang) for lang in langs])
-        urgent = 1 / (1 + np.exp(-scores)) >= limits
+        urgent = self._urgency(x) >= limits
         reasons = _softmax(np.asarray((x @ self.reason_coef.T).todense()) + self.reason_intercept)
         return [
             self.reasons[int(row.argmax())] if is_urgent else None

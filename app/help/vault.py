@@ -77,11 +77,12 @@ def _derive(key, info=b"mobilis help body aes-gcm"):
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=info).derive(raw)
 
 
-def pad(text):
+def pad(text, size=PADDED_BYTES):
+    """A 4-byte length, the UTF-8 text, zeros up to `size` bytes in all."""
     data = text.encode("utf-8")
-    if len(data) > MAX_TEXT_BYTES:
-        raise ValueError("a body longer than the padded size")
-    return struct.pack(">I", len(data)) + data + bytes(MAX_TEXT_BYTES - len(data))
+    if 4 + len(data) > size:
+        raise ValueError("a text longer than the padded size")
+    return struct.pack(">I", len(data)) + data + bytes(size - 4 - len(data))
 
 
 def unpad(padded):
@@ -128,10 +129,8 @@ class Vault:
     def seal_small(self, text):
         """A short text (a passphrase) sealed for the student's own session cookie,
         padded to SMALL_BYTES, under its own derived key; None if it does not open."""
-        data = text.encode("utf-8")
-        padded = struct.pack(">I", len(data)) + data + bytes(SMALL_BYTES - 4 - len(data))
         nonce = os.urandom(_NONCE_BYTES)
-        sealed = self._small.encrypt(nonce, padded, None)
+        sealed = self._small.encrypt(nonce, pad(text, SMALL_BYTES), None)
         return base64.urlsafe_b64encode(nonce + sealed).decode("ascii")
 
     def open_small(self, token):
