@@ -12,7 +12,7 @@ import os
 
 import pytest
 
-from app.help import urgency, urgency_model
+from app.help import urgency, urgency_corpus, urgency_model
 from app.help.urgency import assess, is_urgent, normalise
 
 # The messages the issue found misjudged.
@@ -67,7 +67,7 @@ EARLIER_ORDINARY = [
 
 @pytest.fixture(scope="module")
 def corpus():
-    return urgency_model.read_corpus()
+    return urgency_corpus.read_corpus()
 
 
 @pytest.mark.parametrize(("text", "lang"), ISSUE_URGENT)
@@ -138,12 +138,12 @@ def test_the_corpus_is_large_balanced_and_written_both_ways(corpus):
 
 
 def test_no_held_out_message_is_in_the_corpus(corpus):
-    held = {e.text.casefold() for e in urgency_model.read_tsv(urgency_model.HOLDOUT_FILE)}
+    held = {e.text.casefold() for e in urgency_corpus.read_tsv(urgency_corpus.HOLDOUT_FILE)}
     assert not held & {e.text.casefold() for e in corpus}
 
 
 def test_every_corpus_line_has_a_label_and_a_text():
-    for path in urgency_model.corpus_files():
+    for path in urgency_corpus.corpus_files():
         with open(path, encoding="utf-8", newline="") as file:
             rows = list(csv.reader(file, delimiter="\t", quoting=csv.QUOTE_NONE))
         assert rows[0] == ["label", "text"], path.name
@@ -151,7 +151,7 @@ def test_every_corpus_line_has_a_label_and_a_text():
 
 
 def test_the_shipped_model_was_trained_on_this_corpus():
-    assert urgency_model.shipped().corpus_sha256 == urgency_model.corpus_sha256(), (
+    assert urgency_model.shipped().corpus_sha256 == urgency_corpus.corpus_sha256(), (
         "The corpus changed: run `flask help urgency-train` and commit the model."
     )
 
@@ -176,15 +176,15 @@ def test_the_model_file_runs_no_code_when_loaded(tmp_path):
 FALSE_ALARMS_REACHED = {
     ("cross-validation", "fr"): 0.20,
     ("cross-validation", "en"): 0.15,
-    ("held-out", "fr"): urgency_model.TARGET_FALSE_ALARMS,
-    ("held-out", "en"): urgency_model.TARGET_FALSE_ALARMS,
+    ("held-out", "fr"): urgency_corpus.TARGET_FALSE_ALARMS,
+    ("held-out", "en"): urgency_corpus.TARGET_FALSE_ALARMS,
 }
 
 
 def _assert_levels(scores, kind):
     for lang in ("fr", "en"):
         s = scores[lang]
-        assert s.recall >= urgency_model.TARGET_RECALL, (kind, lang, s)
+        assert s.recall >= urgency_corpus.TARGET_RECALL, (kind, lang, s)
         assert s.false_alarm_rate <= FALSE_ALARMS_REACHED[kind, lang], (kind, lang, s)
 
 
@@ -197,15 +197,15 @@ once = pytest.mark.skipif(
 
 @once
 def test_cross_validated_recall_and_false_alarms(corpus):
-    scores, _misses = urgency_model.cross_validate(corpus)
+    scores, _misses = urgency_corpus.cross_validate(corpus)
     _assert_levels(scores, "cross-validation")
 
 
 def test_the_held_out_set():
-    held = urgency_model.read_tsv(urgency_model.HOLDOUT_FILE)
+    held = urgency_corpus.read_tsv(urgency_corpus.HOLDOUT_FILE)
     assert len(held) >= 200
-    decisions = urgency_model.decide(urgency_model.shipped(), held)
-    _assert_levels(urgency_model.score(held, decisions), "held-out")
+    decisions = urgency_corpus.decide(urgency_model.shipped(), held)
+    _assert_levels(urgency_corpus.score(held, decisions), "held-out")
 
 
 @once

@@ -79,10 +79,10 @@ def send_alerts_command(watch, interval, verbose):
 @with_appcontext
 def urgency_train_command():
     """Train the urgency model on tests/data/urgency/ and write app/data/urgency_model.npz."""
-    from app.help import urgency_model
+    from app.help import urgency_corpus, urgency_model
 
-    examples = urgency_model.read_corpus()
-    model = urgency_model.train(examples, corpus_sha=urgency_model.corpus_sha256())
+    examples = urgency_corpus.read_corpus()
+    model = urgency_corpus.train(examples, corpus_sha=urgency_corpus.corpus_sha256())
     model.save(urgency_model.MODEL_FILE)
     click.echo(f"Trained on {len(examples)} messages: {urgency_model.MODEL_FILE}")
 
@@ -93,20 +93,20 @@ def urgency_train_command():
 @with_appcontext
 def urgency_report_command(folds, misses):
     """Cross-validated recall and false alarms per language, and the held-out set."""
-    from app.help import urgency_model
+    from app.help import urgency_corpus, urgency_model
 
-    examples = urgency_model.read_corpus()
-    scores, wrong = urgency_model.cross_validate(examples, folds=folds)
+    examples = urgency_corpus.read_corpus()
+    scores, wrong = urgency_corpus.cross_validate(examples, folds=folds)
     click.echo(f"Cross-validation, {folds} folds, {len(examples)} messages:")
     _print_scores(scores)
-    if urgency_model.HOLDOUT_FILE.exists():
-        held = urgency_model.read_tsv(urgency_model.HOLDOUT_FILE)
-        decisions = urgency_model.decide(urgency_model.shipped(), held)
+    if urgency_corpus.HOLDOUT_FILE.exists():
+        held = urgency_corpus.read_tsv(urgency_corpus.HOLDOUT_FILE)
+        decisions = urgency_corpus.decide(urgency_model.shipped(), held)
         click.echo(f"Held-out set (written apart, never trained on), {len(held)} messages:")
-        _print_scores(urgency_model.score(held, decisions))
+        _print_scores(urgency_corpus.score(held, decisions))
     click.echo(
-        f"Targets: recall >= {urgency_model.TARGET_RECALL}, "
-        f"false alarms <= {urgency_model.TARGET_FALSE_ALARMS}."
+        f"Targets: recall >= {urgency_corpus.TARGET_RECALL}, "
+        f"false alarms <= {urgency_corpus.TARGET_FALSE_ALARMS}."
     )
     if misses:
         for example in wrong:

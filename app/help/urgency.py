@@ -3,15 +3,16 @@
 One entry point, `is_urgent(text, lang=None)` (and `assess`, which also says
 why). Three steps:
 
-1. `normalise`: lower case, no accents, no apostrophes or punctuation, letters
-   repeated three times or more kept twice ("plzzzz" → "plzz"), and texting
+1. `normalise` (app/help/text.py): lower case, no accents, no apostrophes
+   or punctuation, letters repeated three times or more kept twice ("plzzzz" → "plzz"), and texting
    spellings written out ("jsuis", "chu" → "je suis"; "pu" → "plus"; "im" →
    "i am"; "wanna" → "want to"; "kms" → "kill myself"), so that rules and
    model see one spelling of each word.
 2. Rules (`RULES`): a few unambiguous first-person sentences ("je veux
    mourir", "he wont let me leave"), each with its category. A rule that
    matches is enough.
-3. A small model (app/help/urgency_model.py): character and word n-grams,
+3. A small model (app/help/urgency_model.py; its corpus, thresholds and
+   measures in app/help/urgency_corpus.py): character and word n-grams,
    a logistic regression that decides and another that names the category,
    trained on the labelled corpus in tests/data/urgency/ and shipped as
    app/data/urgency_model.npz; loaded once, nothing is downloaded. A message
@@ -30,7 +31,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from app.help.text import fold
+from app.help.text import normalise
 
 logger = logging.getLogger(__name__)
 
@@ -43,156 +44,6 @@ CATEGORIES = (
     "violence",  # beaten, choked, threatened with death or a weapon
     "grooming",  # an adult meeting or asking things of a young teen
 )
-
-# Texting spellings, whole words, after folding. French and English share
-# one table: a word of one is rarely a word of the other, and students mix.
-SPELLINGS = {
-    # French
-    "chu": "je suis",
-    "chui": "je suis",
-    "chuis": "je suis",
-    "shui": "je suis",
-    "jsuis": "je suis",
-    "jsui": "je suis",
-    "jss": "je suis",
-    "jai": "je ai",
-    "jve": "je veux",
-    "jvx": "je veux",
-    "veu": "veux",
-    "veut": "veux",
-    "pu": "plus",
-    "pus": "plus",
-    "pk": "pourquoi",
-    "pq": "pourquoi",
-    "pcq": "parce que",
-    "psk": "parce que",
-    "mtn": "maintenant",
-    "asteur": "maintenant",
-    "astheure": "maintenant",
-    "tsais": "tu sais",
-    "jsp": "je sais pas",
-    "jpp": "je peux plus",
-    "cque": "ce que",
-    "cquil": "ce que il",
-    "ptete": "peut etre",
-    "ya": "il y a",
-    "y": "il",
-    "toute": "tout",
-    "toutte": "tout",
-    "stun": "c est un",
-    "cest": "c est",
-    "ctait": "c etait",
-    "cetait": "c etait",
-    "qqn": "quelqu un",
-    "qqch": "quelque chose",
-    "tjrs": "toujours",
-    "tjs": "toujours",
-    "bcp": "beaucoup",
-    "slm": "seulement",
-    "ke": "que",
-    "kil": "que il",
-    "kelle": "que elle",
-    "quil": "que il",
-    "quelle": "que elle",
-    "jlai": "je le ai",
-    "mavait": "me avait",
-    "mont": "me ont",
-    # English
-    "im": "i am",
-    "ive": "i have",
-    "dont": "do not",
-    "doesnt": "does not",
-    "didnt": "did not",
-    "cant": "can not",
-    "cannot": "can not",
-    "wont": "will not",
-    "wouldnt": "would not",
-    "isnt": "is not",
-    "aint": "is not",
-    "wasnt": "was not",
-    "hes": "he is",
-    "shes": "she is",
-    "theyre": "they are",
-    "thats": "that is",
-    "whats": "what is",
-    "its": "it is",
-    "wanna": "want to",
-    "gonna": "going to",
-    "gotta": "got to",
-    "tryna": "trying to",
-    "lemme": "let me",
-    "u": "you",
-    "ur": "your",
-    "youre": "you are",
-    "r": "are",
-    "rn": "right now",
-    "bc": "because",
-    "cuz": "because",
-    "cos": "because",
-    "bf": "boyfriend",
-    "gf": "girlfriend",
-    "pics": "pictures",
-    "pic": "picture",
-    "nudes": "naked pictures",
-    "kms": "kill myself",
-    "kys": "kill yourself",
-    "tho": "though",
-    "smth": "something",
-    "sth": "something",
-    "ppl": "people",
-    "plz": "please",
-    "pls": "please",
-    "plzz": "please",
-    "pleasee": "please",
-    "idk": "i do not know",
-    "idc": "i do not care",
-    "ngl": "not going to lie",
-    "tbh": "to be honest",
-    "n": "and",
-    "w": "with",
-    "abt": "about",
-    "bday": "birthday",
-    "yr": "year",
-    "yrs": "years",
-}
-
-# A "j" glued to a verb ("jveux", "jpeux", "jme"): French has no word that
-# begins with j and a consonant, so the j is always "je".
-_J_GLUED = re.compile(r"^j([bcdfghklmnpqrstvwxz]\w+)$")
-_REPEATS = re.compile(r"(\w)\1{2,}")
-# Words, and the signs that change what words mean: a question mark (a
-# question about a topic, not a story) and emoji ("jvais mourir 😭💀" is a
-# joke far more often than not).
-_WORD = re.compile(r"[a-z0-9]+|\?|[^\x00-\x7f\s]")
-_APOSTROPHES = re.compile(r"[’‘`´ʼ]")
-# Apostrophes written: English contractions first ("don't", "he'll"), then
-# French elisions at the start of a word ("j'me", "m'a", "qu'il").
-_CONTRACTIONS = [
-    (re.compile(r"\bcan't\b"), "can not"),
-    (re.compile(r"\bwon't\b"), "will not"),
-    (re.compile(r"(\w)n't\b"), r"\1 not"),
-    (re.compile(r"(\w)'ll\b"), r"\1 will"),
-    (re.compile(r"\bi'm\b"), "i am"),
-    (re.compile(r"(\w)'re\b"), r"\1 are"),
-    (re.compile(r"(\w)'ve\b"), r"\1 have"),
-    (re.compile(r"\b(j|m|t|l|s|d|n|c|qu)'(?=\w)"), r"\1e "),
-]
-
-
-def normalise(text):
-    """The words of `text` as the rules and the model read them."""
-    folded = _REPEATS.sub(r"\1\1", _APOSTROPHES.sub("'", fold(text)))
-    for pattern, replacement in _CONTRACTIONS:
-        folded = pattern.sub(replacement, folded)
-    words = []
-    for word in _WORD.findall(folded):
-        if word in SPELLINGS:
-            word = SPELLINGS[word]
-        elif glued := _J_GLUED.match(word):
-            word = "je " + SPELLINGS.get(glued.group(1), glued.group(1))
-        words.append(word)
-    return " ".join(words)
-
 
 # Unambiguous first-person sentences, on normalised text. Each must be danger
 # in any context it can appear in: ordinary questions on the same topics
