@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.model_selection import StratifiedKFold
 
 from app.help import urgency, urgency_model
@@ -33,6 +35,8 @@ OPERATING_RECALL = 0.96
 # What the issue asks of it, per language (tests/test_urgency.py).
 TARGET_RECALL = 0.95
 TARGET_FALSE_ALARMS = 0.10
+# Above this similarity two messages are one message twice (near_duplicates).
+NEAR_DUPLICATE = 0.9
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,23 @@ def corpus_sha256(folder=CORPUS_DIR):
     for path in corpus_files(folder):
         digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def near_duplicates(examples, *, limit=NEAR_DUPLICATE):
+    """Pairs of examples (indices, similarity) whose normalised texts share so many
+    character 4-grams (cosine >= limit) that one is a light rewording of the other.
+
+    Such a pair would sit in two folds and flatter the cross-validation."""
+    texts = [urgency.normalise(e.text) for e in examples]
+    grams = HashingVectorizer(
+        analyzer="char_wb", ngram_range=(4, 4), alternate_sign=False, binary=True
+    ).transform(texts)
+    similar = sp.triu(grams @ grams.T, k=1).tocoo()
+    return [
+        (int(i), int(j), float(s))
+        for i, j, s in zip(similar.row, similar.col, similar.data, strict=True)
+        if s >= limit
+    ]
 
 
 def train(examples, *, corpus_sha="", folds=5):
