@@ -23,7 +23,6 @@ from sklearn.feature_extraction.text import HashingVectorizer
 from sklearn.model_selection import StratifiedKFold
 
 from app.help import urgency, urgency_model
-from app.help.urgency_model import counts, learn_idf, weigh
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 CORPUS_DIR = ROOT / "tests" / "data" / "urgency"
@@ -120,11 +119,9 @@ def out_of_fold(examples, *, folds=5, seed=0):
     probabilities = np.zeros(len(examples))
     splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
     for train_idx, test_idx in splitter.split(texts, strata):
-        blocks = counts([texts[i] for i in train_idx])
-        idfs = learn_idf(blocks)
-        decider = urgency_model.new_decider().fit(weigh(blocks, idfs), urgent[train_idx])
-        test = weigh(counts([texts[i] for i in test_idx]), idfs)
-        probabilities[test_idx] = decider.predict_proba(test)[:, 1]
+        decider = urgency_model.fit_decider([texts[i] for i in train_idx], urgent[train_idx])
+        test = decider.features([texts[i] for i in test_idx])
+        probabilities[test_idx] = decider.probabilities(test)
     return probabilities
 
 

@@ -7,16 +7,24 @@ n-grams of 1 to 3 (they catch "me laisse pas", "i owe him", "? lol"), each
 block weighted by tf-idf (sublinear counts, the idf learnt from the corpus)
 and scaled to unit length.
 
-Two logistic regressions read them: one decides (urgent or not, classes
-weighted by their frequency), the other, trained on the urgent messages
-only, names the category a worker sees beside the mark. A message is urgent
-when the first gives it at least its language's threshold, chosen at
-training (app/help/urgency_corpus.py); a text of no known language gets the
-lowest.
+Two readers decide together, each giving a probability of urgency, and the
+message's is their mean (`Decider`):
+- a logistic regression (classes weighted by their frequency), which
+  weighs each n-gram on its own;
+- its NEIGHBOURS nearest corpus messages (cosine of the same features),
+  each counting as much as its similarity to the power WEIGHT_POWER: a
+  message close to ordinary ones stays ordinary even when it shares
+  danger's words ("ma mere va me tuer si elle lapprend"). The mean cut
+  cross-validated false alarms by a third at the same recall.
+A third reader, a logistic regression trained on the urgent messages only,
+names the category a worker sees beside the mark. A message is urgent when
+its probability reaches its language's threshold, chosen at training
+(app/help/urgency_corpus.py); a text of no known language gets the lowest.
 
 `flask help urgency-train` trains on the corpus and writes MODEL_FILE with
 the corpus's SHA-256, which a test compares so that the shipped model cannot
-fall behind it. The file holds arrays only and is read with
+fall behind it. The file holds arrays only (the neighbours as their
+normalised texts, whose features are computed at load) and is read with
 allow_pickle=False: loading it runs no code.
 """
 
@@ -35,6 +43,8 @@ from app.help import urgency
 MODEL_FILE = Path(__file__).resolve().parent.parent / "data" / "urgency_model.npz"
 C = 10.0
 N_FEATURES = 2**18
+NEIGHBOURS = 15
+WEIGHT_POWER = 4
 
 _VECTORIZERS = (
     HashingVectorizer(
@@ -85,23 +95,61 @@ def _softmax(scores):
 
 
 @dataclass
-class Model:
+class Decider:
+    """The probability that a message is urgent: a regression and neighbours."""
+
     idfs: list  # one array per feature block
-    coef: sp.csr_matrix  # 1 × features: urgent or not
+    coef: sp.csr_matrix  # 1 × features
     intercept: float
+    neighbour_texts: list  # normalised corpus messages
+    neighbour_urgent: np.ndarray  # bool, one per neighbour text
+    neighbours: sp.csr_matrix = None  # their features, computed from the texts
+
+    def __post_init__(self):
+        if self.neighbours is None:
+            self.neighbours = self.features(self.neighbour_texts)
+
+    def features(self, normalised_texts):
+        return weigh(counts(normalised_texts), self.idfs)
+
+    def probabilities(self, x):
+        """For each row of features, the mean of the two readers' probabilities."""
+        scores = np.asarray((x @ self.coef.T).todense()).ravel() + self.intercept
+        by_regression = 1 / (1 + np.exp(-scores))
+        similar = (x @ self.neighbours.T).toarray()
+        k = min(NEIGHBOURS, similar.shape[1])
+        nearest = np.argpartition(-similar, k - 1, axis=1)[:, :k]
+        weights = np.take_along_axis(similar, nearest, axis=1) ** WEIGHT_POWER
+        votes = self.neighbour_urgent[nearest]
+        by_neighbours = (weights * votes).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
+        return (by_regression + by_neighbours) / 2
+
+
+def fit_decider(normalised_texts, urgent):
+    """The decider for these messages (`urgent`: one bool each)."""
+    blocks = counts(normalised_texts)
+    idfs = learn_idf(blocks)
+    x = weigh(blocks, idfs)
+    urgent = np.asarray(urgent, dtype=bool)
+    regression = LogisticRegression(C=C, class_weight="balanced", max_iter=5000).fit(x, urgent)
+    return Decider(
+        idfs=idfs,
+        coef=sp.csr_matrix(regression.coef_),
+        intercept=float(regression.intercept_[0]),
+        neighbour_texts=list(normalised_texts),
+        neighbour_urgent=urgent,
+        neighbours=x,
+    )
+
+
+@dataclass
+class Model:
+    decider: Decider
     reason_coef: sp.csr_matrix  # categories × features
     reason_intercept: np.ndarray
     reasons: list
     thresholds: dict  # language -> probability at and above which a text is urgent
     corpus_sha256: str = ""
-
-    def features(self, normalised_texts):
-        return weigh(counts(normalised_texts), self.idfs)
-
-    def _urgency(self, x):
-        """The probability that each row of features is urgent."""
-        scores = np.asarray((x @ self.coef.T).todense()).ravel() + self.intercept
-        return 1 / (1 + np.exp(-scores))
 
     def threshold(self, lang):
         return self.thresholds.get(lang, min(self.thresholds.values()))
@@ -111,9 +159,9 @@ class Model:
         if not normalised_texts:
             return []
         langs = langs or [None] * len(normalised_texts)
-        x = self.features(normalised_texts)
+        x = self.decider.features(normalised_texts)
         limits = np.array([self.threshold(lang) for lang in langs])
-        urgent = self._urgency(x) >= limits
+        urgent = self.decider.probabilities(x) >= limits
         reasons = _softmax(np.asarray((x @ self.reason_coef.T).todense()) + self.reason_intercept)
         return [
             self.reasons[int(row.argmax())] if is_urgent else None
@@ -124,18 +172,21 @@ class Model:
         return self.predict_many([normalised_text], [lang])[0]
 
     def save(self, path):
+        decider = self.decider
         arrays = {}
-        for name, matrix in (("coef", self.coef), ("reason_coef", self.reason_coef)):
+        for name, matrix in (("coef", decider.coef), ("reason_coef", self.reason_coef)):
             matrix = matrix.tocsr()
             arrays[f"{name}_data"] = matrix.data.astype(np.float32)
             arrays[f"{name}_indices"] = matrix.indices.astype(np.int32)
             arrays[f"{name}_indptr"] = matrix.indptr.astype(np.int32)
             arrays[f"{name}_shape"] = np.array(matrix.shape, dtype=np.int64)
-        for i, idf in enumerate(self.idfs):
+        for i, idf in enumerate(decider.idfs):
             arrays[f"idf{i}"] = idf.astype(np.float32)
         np.savez_compressed(
             path,
-            intercept=np.array(self.intercept),
+            intercept=np.array(decider.intercept),
+            neighbour_texts=np.array("\n".join(decider.neighbour_texts)),
+            neighbour_urgent=decider.neighbour_urgent.astype(bool),
             reason_intercept=self.reason_intercept.astype(np.float64),
             reasons=np.array(self.reasons),
             threshold_langs=np.array(sorted(self.thresholds)),
@@ -154,10 +205,15 @@ def _matrix(saved, name):
 
 def load(path):
     with np.load(path, allow_pickle=False) as saved:
-        return Model(
+        decider = Decider(
             idfs=[saved[f"idf{i}"] for i in range(len(_VECTORIZERS))],
             coef=_matrix(saved, "coef"),
             intercept=float(saved["intercept"]),
+            neighbour_texts=str(saved["neighbour_texts"]).split("\n"),
+            neighbour_urgent=saved["neighbour_urgent"].astype(bool),
+        )
+        return Model(
+            decider=decider,
             reason_coef=_matrix(saved, "reason_coef"),
             reason_intercept=saved["reason_intercept"],
             reasons=[str(r) for r in saved["reasons"]],
@@ -175,24 +231,16 @@ def shipped():
     return load(MODEL_FILE)
 
 
-def new_decider():
-    return LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
-
-
 def train(examples, *, thresholds, corpus_sha=""):
     """The model for `examples` (anything with text, label and urgent), urgent at
     `thresholds` ({language: probability})."""
-    blocks = counts([urgency.normalise(e.text) for e in examples])
-    idfs = learn_idf(blocks)
-    x = weigh(blocks, idfs)
-    urgent = np.array([e.urgent for e in examples])
-    decider = new_decider().fit(x, urgent)
+    texts = [urgency.normalise(e.text) for e in examples]
+    decider = fit_decider(texts, [e.urgent for e in examples])
+    urgent = decider.neighbour_urgent
     namer = LogisticRegression(C=C, class_weight="balanced", max_iter=5000)
-    namer.fit(x[urgent], [e.label for e in examples if e.urgent])
+    namer.fit(decider.neighbours[urgent], [e.label for e in examples if e.urgent])
     return Model(
-        idfs=idfs,
-        coef=sp.csr_matrix(decider.coef_),
-        intercept=float(decider.intercept_[0]),
+        decider=decider,
         reason_coef=sp.csr_matrix(namer.coef_),
         reason_intercept=namer.intercept_.copy(),
         reasons=[str(c) for c in namer.classes_],
