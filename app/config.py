@@ -21,6 +21,14 @@ def _int(name, default):
     return int(value) if value else default
 
 
+def _names(name, default):
+    """A comma-separated list of names, e.g. TRUSTED_HOSTS=a.example.org,b.example.org."""
+    value = os.environ.get(name)
+    if not value:
+        return list(default)
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 class Config:
     """Defaults for every environment; `from_env()` reads the overrides."""
 
@@ -135,6 +143,12 @@ class Config:
     LOG_FORMAT = "text"
     STATIC_MAX_AGE = 300
 
+    # The host names the site answers to (Flask's setting; app/hosts.py): the
+    # public name(s) in production, comma-separated in the environment. Any
+    # other Host gets a 400 before the page cache, the PDF cache or a view sees
+    # it. The default serves only this machine (development, tests, `make run`).
+    TRUSTED_HOSTS = ("localhost", "127.0.0.1")
+
     SQLITE_BUSY_TIMEOUT_MS = 5000
     USERS_PER_PAGE = 25
 
@@ -188,6 +202,7 @@ class Config:
         settings["PROXY_HOPS"] = _int("PROXY_HOPS", cls.PROXY_HOPS)
         settings["LOG_FORMAT"] = os.environ.get("LOG_FORMAT") or cls.LOG_FORMAT
         settings["STATIC_MAX_AGE"] = _int("STATIC_MAX_AGE", cls.STATIC_MAX_AGE)
+        settings["TRUSTED_HOSTS"] = _names("TRUSTED_HOSTS", cls.TRUSTED_HOSTS)
         if os.environ.get("LOGIN_RATE_LIMIT"):
             settings["LOGIN_RATE_LIMIT"] = os.environ["LOGIN_RATE_LIMIT"]
         return settings

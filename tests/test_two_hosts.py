@@ -258,6 +258,7 @@ def site(redis_server, scratch_database, tmp_path_factory):
         "HELP_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "HELP_PASSPHRASE_KEY": secrets.token_hex(32),
         "DATABASE_URL": scratch_database,
+        "TRUSTED_HOSTS": SITE,
         "RATELIMIT_STORAGE_URI": redis_server.url,
         "PDF_CACHE_DIR": str(pdf_cache),
         "LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute",
