@@ -73,6 +73,7 @@ def create_app(config=None):
 
     from app import (
         accounts,
+        bodysize,
         cli,
         curriculum,
         db,
@@ -93,6 +94,7 @@ def create_app(config=None):
     curriculum.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    bodysize.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

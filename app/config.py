@@ -149,6 +149,12 @@ class Config:
     # it. The default serves only this machine (development, tests, `make run`).
     TRUSTED_HOSTS = ("localhost", "127.0.0.1")
 
+    # Request bodies (app/bodysize.py): a larger one is refused with a 413
+    # page before it is read. The school and class-group imports (CSV files of
+    # at most 1 MiB, app/schools/csvrows.py) may send IMPORT_MAX_CONTENT_LENGTH.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    IMPORT_MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
     SQLITE_BUSY_TIMEOUT_MS = 5000
     USERS_PER_PAGE = 25
 
@@ -203,6 +209,8 @@ class Config:
         settings["LOG_FORMAT"] = os.environ.get("LOG_FORMAT") or cls.LOG_FORMAT
         settings["STATIC_MAX_AGE"] = _int("STATIC_MAX_AGE", cls.STATIC_MAX_AGE)
         settings["TRUSTED_HOSTS"] = _names("TRUSTED_HOSTS", cls.TRUSTED_HOSTS)
+        for name in ("MAX_CONTENT_LENGTH", "IMPORT_MAX_CONTENT_LENGTH"):
+            settings[name] = _int(name, getattr(cls, name))
         if os.environ.get("LOGIN_RATE_LIMIT"):
             settings["LOGIN_RATE_LIMIT"] = os.environ["LOGIN_RATE_LIMIT"]
         return settings
