@@ -86,6 +86,9 @@ class Config:
     # Rendered PDFs, keyed by content (default: <instance>/pdf-cache).
     PDF_CACHE_DIR = None
     PDF_MAX_AGE = 3600
+    # The PDF cache's size on disk: past it, the oldest files are deleted after
+    # each new rendering (app/pdf.py); one asked for again is rendered again.
+    PDF_CACHE_MAX_BYTES = 256 * 1024 * 1024
 
     # Public pages kept in memory per process for visitors without a cookie
     # (app/pagecache.py); 0 turns the cache off.
@@ -209,7 +212,7 @@ class Config:
         settings["LOG_FORMAT"] = os.environ.get("LOG_FORMAT") or cls.LOG_FORMAT
         settings["STATIC_MAX_AGE"] = _int("STATIC_MAX_AGE", cls.STATIC_MAX_AGE)
         settings["TRUSTED_HOSTS"] = _names("TRUSTED_HOSTS", cls.TRUSTED_HOSTS)
-        for name in ("MAX_CONTENT_LENGTH", "IMPORT_MAX_CONTENT_LENGTH"):
+        for name in ("MAX_CONTENT_LENGTH", "IMPORT_MAX_CONTENT_LENGTH", "PDF_CACHE_MAX_BYTES"):
             settings[name] = _int(name, getattr(cls, name))
         if os.environ.get("LOGIN_RATE_LIMIT"):
             settings["LOGIN_RATE_LIMIT"] = os.environ["LOGIN_RATE_LIMIT"]
