@@ -73,6 +73,7 @@ def create_app(config=None):
 
     from app import (
         accounts,
+        bodysize,
         cli,
         curriculum,
         db,
@@ -93,6 +94,7 @@ def create_app(config=None):
     curriculum.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    bodysize.init_app(app)
     templating.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
@@ -160,11 +162,16 @@ def create_app(config=None):
             version=app.extensions["curriculum"].version,
             max_bytes=app.config["PUBLIC_PAGE_CACHE_BYTES"],
         )
+    from app.hosts import TrustedHostsOnly
+
+    # Before the page cache: an unknown host name is never a key there, nor
+    # in the PDF cache behind the views (app/hosts.py).
+    app.wsgi_app = TrustedHostsOnly(app.wsgi_app, app)
     if app.config["PROXY_HOPS"]:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
-        # Outermost, so that the page cache's key and the app both see the
-        # visitor's scheme and host (and the rate limiter the real client).
+        # Outermost, so that the host check, the page cache's key and the app
+        # all see the visitor's scheme and host (and the rate limiter the real client).
         hops = app.config["PROXY_HOPS"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     return app

@@ -21,6 +21,14 @@ def _int(name, default):
     return int(value) if value else default
 
 
+def _names(name, default):
+    """A comma-separated list of names, e.g. TRUSTED_HOSTS=a.example.org,b.example.org."""
+    value = os.environ.get(name)
+    if not value:
+        return list(default)
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 class Config:
     """Defaults for every environment; `from_env()` reads the overrides."""
 
@@ -78,6 +86,9 @@ class Config:
     # Rendered PDFs, keyed by content (default: <instance>/pdf-cache).
     PDF_CACHE_DIR = None
     PDF_MAX_AGE = 3600
+    # The PDF cache's size on disk: past it, the oldest files are deleted after
+    # each new rendering (app/pdf.py); one asked for again is rendered again.
+    PDF_CACHE_MAX_BYTES = 256 * 1024 * 1024
 
     # Public pages kept in memory per process for visitors without a cookie
     # (app/pagecache.py); 0 turns the cache off.
@@ -135,6 +146,18 @@ class Config:
     LOG_FORMAT = "text"
     STATIC_MAX_AGE = 300
 
+    # The host names the site answers to (Flask's setting; app/hosts.py): the
+    # public name(s) in production, comma-separated in the environment. Any
+    # other Host gets a 400 before the page cache, the PDF cache or a view sees
+    # it. The default serves only this machine (development, tests, `make run`).
+    TRUSTED_HOSTS = ("localhost", "127.0.0.1")
+
+    # Request bodies (app/bodysize.py): a larger one is refused with a 413
+    # page before it is read. The school and class-group imports (CSV files of
+    # at most 1 MiB, app/schools/csvrows.py) may send IMPORT_MAX_CONTENT_LENGTH.
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    IMPORT_MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+
     SQLITE_BUSY_TIMEOUT_MS = 5000
     USERS_PER_PAGE = 25
 
@@ -188,6 +211,9 @@ class Config:
         settings["PROXY_HOPS"] = _int("PROXY_HOPS", cls.PROXY_HOPS)
         settings["LOG_FORMAT"] = os.environ.get("LOG_FORMAT") or cls.LOG_FORMAT
         settings["STATIC_MAX_AGE"] = _int("STATIC_MAX_AGE", cls.STATIC_MAX_AGE)
+        settings["TRUSTED_HOSTS"] = _names("TRUSTED_HOSTS", cls.TRUSTED_HOSTS)
+        for name in ("MAX_CONTENT_LENGTH", "IMPORT_MAX_CONTENT_LENGTH", "PDF_CACHE_MAX_BYTES"):
+            settings[name] = _int(name, getattr(cls, name))
         if os.environ.get("LOGIN_RATE_LIMIT"):
             settings["LOGIN_RATE_LIMIT"] = os.environ["LOGIN_RATE_LIMIT"]
         return settings

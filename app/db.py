@@ -10,6 +10,8 @@ the busy timeout), the request answers 503 and its session is rolled back:
 nothing of it is saved (`app/errors.py`, "Faults" in docs/architecture.md).
 """
 
+import contextlib
+import os
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -88,9 +90,26 @@ def to_the_hour(moment=None):
     return (moment or utcnow()).replace(minute=0, second=0, microsecond=0)
 
 
+def create_private_sqlite_file(url):
+    """Create the SQLite file of `url`, empty, readable by its owner only (600).
+
+    SQLite would create it with the process's umask (often 644: anyone on the
+    machine could read the accounts and the questions' metadata); its -wal and
+    -shm files take the database file's mode. An existing file, an in-memory
+    database or a folder it cannot be made in (SQLite then fails as before) are left alone.
+    """
+    database = sa.engine.make_url(url).database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    # There already, or not creatable: SQLite says so when it connects.
+    with contextlib.suppress(OSError):
+        os.close(os.open(database, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+
+
 def make_engine(url, *, sqlite_busy_timeout_ms=5000):
     """Build the engine for `url`, with SQLite's pragmas when it is SQLite."""
     if url.startswith("sqlite"):
+        create_private_sqlite_file(url)
         engine = sa.create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": sqlite_busy_timeout_ms / 1000},

@@ -32,6 +32,14 @@ ERROR_TEXTS = {
         _l("This page does not exist or has moved. Check the address, or start from home."),
     ),
     405: (_l("Method not allowed"), _l("This page cannot be used that way.")),
+    # Worded without « tu » or « vous »: the same words for staff and students.
+    413: (
+        _l("Too much sent at once"),
+        _l(
+            "What was sent is larger than this page accepts. Shorten the text or "
+            "choose a smaller file, then try again."
+        ),
+    ),
     429: (
         _l("Too many requests"),
         _l("You tried too many times in a short while. Wait a minute, then try again."),

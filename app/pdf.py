@@ -4,13 +4,27 @@ Documents are rendered with the internal base URL below; the fetcher maps
 its paths to folders of the project (static files, module images) and
 refuses everything else: no `file://`, no outside host, so a document can
 neither read the server's disk nor call out to the network.
+
+WeasyPrint copies a document's @font-face fonts into a temporary folder that
+it removes only when the garbage collector gets to its font configuration
+(a reference cycle): a worker killed before then, or one that renders faster
+than it collects, leaves them behind. Each rendering here removes its own.
+
+Rendered files are kept on disk by `cached_file`, bounded by
+PDF_CACHE_MAX_BYTES: past it the oldest go first.
 """
 
+import contextlib
 import mimetypes
+import os
+import shutil
+import tempfile
+import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
@@ -47,20 +61,93 @@ class ProjectFilesFetcher(URLFetcher):
         raise ValueError(f"refused to fetch {url}: no such project file")
 
 
+@contextlib.contextmanager
+def _font_configuration():
+    """WeasyPrint's font configuration, whose temporary folder goes with the rendering."""
+    fonts = FontConfiguration()
+    try:
+        yield fonts
+    finally:
+        # WeasyPrint's own __del__ removes the same folder, later (see above).
+        folder = getattr(fonts, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def render_pdf(html, *, folders, stylesheets=()):
     """The PDF bytes of `html` (tagged, with the document's title and language)."""
     fetcher = ProjectFilesFetcher(folders)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf(
-        stylesheets=[CSS(string=c, url_fetcher=fetcher, base_url=BASE_URL) for c in stylesheets],
-        pdf_tags=True,
-        custom_metadata=True,
-    )
+    with _font_configuration() as fonts:
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        css = [
+            CSS(string=c, url_fetcher=fetcher, base_url=BASE_URL, font_config=fonts)
+            for c in stylesheets
+        ]
+        return document.write_pdf(
+            stylesheets=css, font_config=fonts, pdf_tags=True, custom_metadata=True
+        )
 
 
 def page_count(html, *, folders, stylesheets=()):
     """How many pages `html` lays out to, without writing a PDF (to fit a text to a page)."""
     fetcher = ProjectFilesFetcher(folders)
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
-    css = [CSS(string=c, url_fetcher=fetcher, base_url=BASE_URL) for c in stylesheets]
-    return len(document.render(stylesheets=css).pages)
+    with _font_configuration() as fonts:
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+        css = [
+            CSS(string=c, url_fetcher=fetcher, base_url=BASE_URL, font_config=fonts)
+            for c in stylesheets
+        ]
+        return len(document.render(stylesheets=css, font_config=fonts).pages)
+
+
+# A file being written is named ".render-…" (a dot: never served, never
+# counted); one left by a process killed mid-write is deleted after this long.
+TEMPORARY_PREFIX = ".render-"
+ABANDONED_SECONDS = 3600
+
+
+def cached_file(folder, name, render, *, max_bytes):
+    """The path of `folder`/`name`, written with the bytes of `render()` if absent.
+
+    The file is written under a temporary name and renamed, so processes
+    rendering the same file at once (several hosts on one shared folder) never
+    serve half of it. After a new file, the folder is pruned to `max_bytes`.
+    """
+    folder = Path(folder)
+    path = folder / name
+    if path.is_file():
+        return path
+    folder.mkdir(parents=True, exist_ok=True)
+    data = render()
+    fd, temporary = tempfile.mkstemp(dir=folder, prefix=TEMPORARY_PREFIX, suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    prune_cache(folder, max_bytes=max_bytes, keep=name)
+    return path
+
+
+def prune_cache(folder, *, max_bytes, keep=None):
+    """Delete the oldest files of `folder` (by modification time) until the rest
+    fit in `max_bytes`; never `keep`, the file just written. Any file deleted
+    is rendered again when next asked for."""
+    files, now = [], time.time()
+    for entry in os.scandir(folder):
+        with contextlib.suppress(FileNotFoundError):  # another process pruned it
+            stat = entry.stat()
+            if entry.name.startswith(TEMPORARY_PREFIX):
+                if now - stat.st_mtime > ABANDONED_SECONDS:
+                    os.unlink(entry.path)
+            elif entry.is_file() and not entry.name.startswith("."):
+                files.append((stat.st_mtime_ns, entry.name, stat.st_size))
+    total = sum(size for _mtime, _name, size in files)
+    for _mtime, name, size in sorted(files):
+        if total <= max_bytes:
+            break
+        if name != keep:
+            (Path(folder) / name).unlink(missing_ok=True)
+            total -= size

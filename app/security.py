@@ -10,6 +10,7 @@ import enum
 import functools
 import hashlib
 import hmac
+import logging
 
 from flask import abort, current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
@@ -54,6 +55,20 @@ REDIS_STORAGE_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 1}
 
 def _is_redis(uri):
     return uri.split("://", 1)[0] in {"redis", "rediss", "redis+unix"}
+
+
+def _log_limiter_warnings(app):
+    """Let Flask-Limiter's warnings reach the log: "Rate limit storage
+    unreachable - falling back to in-memory storage" above all.
+
+    Its logger has a NullHandler of its own, so with no handler on the root
+    logger (LOG_FORMAT=text) they went nowhere. With LOG_FORMAT=json they
+    reach the root's JSON handler already (app/jsonlog.py).
+    """
+    if app.config["LOG_FORMAT"] != "json":
+        from flask.logging import default_handler
+
+        logging.getLogger("flask-limiter").addHandler(default_handler)  # once: a set
 
 
 class Role(enum.StrEnum):
@@ -168,6 +183,7 @@ def init_app(app):
     app.config.setdefault("RATELIMIT_ENABLED", True)
     # The rate limiter first: a flood is refused before any other work.
     limiter.init_app(app)
+    _log_limiter_warnings(app)
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "basic"

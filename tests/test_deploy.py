@@ -30,6 +30,7 @@ import pytest
 import sqlalchemy as sa
 
 from app import PROJECT_ROOT
+from tests.servers import RedisServer, redis_binary
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")
 DEPLOY = PROJECT_ROOT / "docs" / "deploy"
@@ -104,7 +105,10 @@ def site(tmp_path_factory):
     url = sa.engine.make_url(PG_URL)
     name = f"mobilis_deploy_{secrets.token_hex(4)}"
     processes = []
+    # Debian's redis-server, as step 1 installs it, on a port of its own.
+    redis_server = RedisServer(redis_binary(), tmp_path_factory.mktemp("redis"))
     try:
+        redis_server.start()
         # createdb (README: createuser/createdb as postgres; here the test role owns the server).
         subprocess.run(
             [
@@ -140,6 +144,14 @@ def site(tmp_path_factory):
                     ),
                     ("GUNICORN_BIND=127.0.0.1:8000", f"GUNICORN_BIND=127.0.0.1:{gunicorn_port}"),
                     ("GUNICORN_WORKERS=3", "GUNICORN_WORKERS=2"),
+                    (
+                        "TRUSTED_HOSTS=mobilis.example.org,127.0.0.1",
+                        "TRUSTED_HOSTS=localhost,127.0.0.1",
+                    ),
+                    (
+                        "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0",
+                        f"RATELIMIT_STORAGE_URI={redis_server.url}",
+                    ),
                 ],
             )
         )
@@ -222,6 +234,16 @@ def site(tmp_path_factory):
                 ("listen [::]:80;", f"listen [::1]:{http_port};"),
                 ("listen 443 ssl http2;", f"listen 127.0.0.1:{https_port} ssl http2;"),
                 ("listen [::]:443 ssl http2;", f"listen [::1]:{https_port} ssl http2;"),
+                ("listen 80 default_server;", f"listen 127.0.0.1:{http_port} default_server;"),
+                ("listen [::]:80 default_server;", f"listen [::1]:{http_port} default_server;"),
+                (
+                    "listen 443 ssl default_server;",
+                    f"listen 127.0.0.1:{https_port} ssl default_server;",
+                ),
+                (
+                    "listen [::]:443 ssl default_server;",
+                    f"listen [::1]:{https_port} ssl default_server;",
+                ),
                 ("server 127.0.0.1:8000;", f"server 127.0.0.1:{gunicorn_port};"),
                 ("/srv/mobilis/static/", f"{PROJECT_ROOT / 'static'}/"),
                 ("/var/log/nginx/", f"{logs}/"),
@@ -289,6 +311,10 @@ http {{
         _wait_for(lambda: https("GET", "/healthz")[0] == 200, "gunicorn behind nginx")
         yield {
             "https": https,
+            "context": context,
+            "redis": redis_server,
+            "gunicorn_port": gunicorn_port,
+            "https_port": https_port,
             "http_port": http_port,
             "gunicorn": gunicorn,
             "gunicorn_log": gunicorn_log,
@@ -299,6 +325,7 @@ http {{
     finally:
         for process in reversed(processes):
             _stop(process)
+        redis_server.stop()
         engine = sa.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
         with engine.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -331,6 +358,77 @@ def test_plain_http_is_sent_to_https(site):
         assert response.headers["Location"] == "https://localhost/fr/modules/"
     finally:
         connection.close()
+
+
+def _closed_without_an_answer(connection, host):
+    try:
+        connection.request("GET", "/fr/", headers={"Host": host})
+        connection.getresponse()
+    except (http.client.RemoteDisconnected, ConnectionResetError):
+        return True
+    finally:
+        connection.close()
+    return False
+
+
+def test_nginx_closes_any_other_host_name(site):
+    """Its default servers: 444 on plain HTTP and HTTPS, no handshake for another name."""
+    plain = http.client.HTTPConnection(
+        "127.0.0.1", site["http_port"], source_address=(CLIENT, 0), timeout=30
+    )
+    assert _closed_without_an_answer(plain, "evil.example")
+    secure = http.client.HTTPSConnection(
+        "localhost",
+        site["https_port"],
+        context=site["context"],
+        source_address=(CLIENT, 0),
+        timeout=30,
+    )
+    assert _closed_without_an_answer(secure, "evil.example")
+    anyone = ssl.create_default_context()
+    anyone.check_hostname, anyone.verify_mode = False, ssl.CERT_NONE
+    with (
+        socket.create_connection(("127.0.0.1", site["https_port"]), timeout=30) as raw,
+        pytest.raises(ssl.SSLError),
+    ):
+        anyone.wrap_socket(raw, server_hostname="evil.example")
+
+
+def test_gunicorn_itself_refuses_another_host_name(site):
+    """Reached directly (not through nginx), the app's TRUSTED_HOSTS holds."""
+
+    def direct(host):
+        connection = http.client.HTTPConnection("127.0.0.1", site["gunicorn_port"], timeout=30)
+        try:
+            connection.request("GET", "/healthz", headers={"Host": host})
+            response = connection.getresponse()
+            return response.status, response.read()
+        finally:
+            connection.close()
+
+    assert direct("evil.example")[0] == 400
+    # README step 9's check: curl http://127.0.0.1:8000/healthz
+    status, body = direct(f"127.0.0.1:{site['gunicorn_port']}")
+    assert status == 200 and json.loads(body) == {"database": True, "status": "ok"}
+
+
+def test_the_rate_limit_counters_are_in_redis(site):
+    """Both gunicorn workers count in the one Redis (RATELIMIT_STORAGE_URI)."""
+    site["redis"].flush()
+    status, headers, body = site["https"]("GET", "/en/login")
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body.decode()).group(1)
+    status, _headers, _body = site["https"](
+        "POST",
+        "/en/login",
+        headers={
+            "Cookie": headers["Set-Cookie"].split(";", 1)[0],
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+        body=f"email=nobody%40example.org&password=wrong&csrf_token={token}",
+    )
+    assert status == 200
+    keys = site["redis"].keys()
+    assert keys and all("address:" in key and CLIENT not in key for key in keys), keys
 
 
 def test_static_files_come_from_disk_with_their_fingerprint(site):

@@ -18,6 +18,8 @@ from app import PROJECT_ROOT, jsonlog
 from app.security import public
 
 HTTPS = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "mobilis.example.org"}
+# The public name behind the proxy, served as configured (app/hosts.py).
+BEHIND_NGINX = {"PROXY_HOPS": 1, "TRUSTED_HOSTS": ["mobilis.example.org", "localhost"]}
 
 
 def _sign_in_attempt(client, address):
@@ -38,18 +40,18 @@ def test_without_a_proxy_forwarded_headers_are_ignored(make_app):
 
 
 def test_behind_one_proxy_the_visitor_scheme_and_host_count(make_app):
-    client = make_app(PROXY_HOPS=1).test_client()
+    client = make_app(**BEHIND_NGINX).test_client()
     response = client.get("/fr/login", headers=HTTPS)
     assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     assert "; Secure" in response.headers["Set-Cookie"]
-    plain = make_app(PROXY_HOPS=1).test_client().get("/fr/login")
+    plain = make_app(**BEHIND_NGINX).test_client().get("/fr/login")
     assert "Strict-Transport-Security" not in plain.headers
     assert "Secure" not in plain.headers["Set-Cookie"]
 
 
 def test_behind_an_https_proxy_forms_work_without_a_referrer(make_app):
     """Every page says Referrer-Policy: no-referrer, so browsers send none."""
-    client = make_app(PROXY_HOPS=1).test_client()
+    client = make_app(**BEHIND_NGINX).test_client()
     html = client.get("/en/login", headers=HTTPS).get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     response = client.post(
@@ -62,7 +64,7 @@ def test_behind_an_https_proxy_forms_work_without_a_referrer(make_app):
 
 
 def test_behind_one_proxy_the_rate_limit_counts_each_client(make_app):
-    app = make_app(PROXY_HOPS=1, LOGIN_RATE_LIMIT="2 per minute")
+    app = make_app(**BEHIND_NGINX, LOGIN_RATE_LIMIT="2 per minute")
     client = app.test_client()
     assert [_sign_in_attempt(client, "203.0.113.7") for _ in range(3)] == [200, 200, 429]
     assert _sign_in_attempt(client, "198.51.100.4") == 200
@@ -76,7 +78,7 @@ def test_without_a_proxy_a_forwarded_address_does_not_escape_the_limit(make_app)
 
 def test_the_page_cache_sees_the_visitor_scheme(make_app):
     """ProxyFix is outside the page cache: an HTTPS page is not served over HTTP."""
-    app = make_app(PROXY_HOPS=1)
+    app = make_app(**BEHIND_NGINX)
     secure = app.test_client().get("/fr/", headers=HTTPS)
     assert "Strict-Transport-Security" in secure.headers
     plain = app.test_client().get("/fr/", headers={"X-Forwarded-Host": "mobilis.example.org"})

@@ -5,15 +5,14 @@ Handouts (lesson, guide, pack) are Letter pages; a module's slide deck is
 hash of its kind, language, the content hash of each module in it, the help
 numbers, the address its QR code points to, and the version of the templates
 and styles that draw it. Editing any of these gives a new key,
-so a stale PDF is never served; the same key is never rendered twice. Files are
-written to a temporary name and renamed, so two processes rendering the same
-PDF at once (several app hosts on one shared folder) never serve half a file.
+so a stale PDF is never served; the same key is never rendered twice while
+its file is kept. Files are written to a temporary name and renamed, so two
+processes rendering the same PDF at once (several app hosts on one shared
+folder) never serve half a file (app/pdf.py, cached_file).
 """
 
 import functools
 import hashlib
-import os
-import tempfile
 from pathlib import Path
 
 import segno
@@ -23,7 +22,7 @@ from app import PROJECT_ROOT
 from app.core.helplines import helplines_signature, last_reviewed, load_helplines
 from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS
 from app.curriculum.render import render_document, render_fragment
-from app.pdf import PDF_FOLDERS, render_pdf
+from app.pdf import PDF_FOLDERS, cached_file, render_pdf
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "curriculum" / "pdf"
 PDF_STYLES = PROJECT_ROOT / "static" / "css"  # pdf.css, and pdf-*.css beside it
@@ -136,20 +135,10 @@ def build_pdf(**source):
 def cached_pdf(key, render, *, suffix=".pdf"):
     """The cached file for `key`, rendering it with `render()` if absent.
 
-    `suffix` names the file's type: campaign cards are PNG images in the same folder.
+    `suffix` names the file's type: campaign cards are PNG images in the same
+    folder. The folder is bounded by PDF_CACHE_MAX_BYTES (app/pdf.py).
     """
-    folder = Path(current_app.config["PDF_CACHE_DIR"])
-    path = folder / f"{key}{suffix}"
-    if path.is_file():
-        return path
-    folder.mkdir(parents=True, exist_ok=True)
-    data = render()
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=".render-", suffix=suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    config = current_app.config
+    return cached_file(
+        config["PDF_CACHE_DIR"], f"{key}{suffix}", render, max_bytes=config["PDF_CACHE_MAX_BYTES"]
+    )
