@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from icalendar import Event
 
 from app.curriculum.campaigns import get_campaigns
-from app.visits.feeds import UID_DOMAIN
+from app.visits.feeds import UID_DOMAIN, calendar_text
 
 # A person's feed shows the campaigns this far ahead (sessions and
 # presentations are planned months ahead; campaigns come back every year).
@@ -58,9 +58,9 @@ def campaign_event(campaign, year, *, lang):
     event.add("dtstamp", datetime(year, 1, 1, tzinfo=UTC))
     event.add("dtstart", start)
     event.add("dtend", end + timedelta(days=1))  # an all-day event's end is the day after
-    event.add("summary", _("Campaign: %(title)s", title=campaign.title(lang)))
+    event.add("summary", calendar_text(_("Campaign: %(title)s", title=campaign.title(lang))))
     url = url_for("campaigns.detail", lang=lang, slug=campaign.slug, _external=True)
-    event.add("description", "\n".join([campaign.key_message(lang), url]))
+    event.add("description", calendar_text("\n".join([campaign.key_message(lang), url])))
     event.add("url", url)
     event.add("transp", "TRANSPARENT")
     return event

@@ -16,7 +16,7 @@ from sqlmodel import select
 from app.accounts.models import User
 from app.presentations.messages import audience_labels
 from app.presentations.models import Presentation, PresentationPresenter, PresentationStatus
-from app.visits.feeds import UID_DOMAIN
+from app.visits.feeds import UID_DOMAIN, calendar_text
 from app.visits.schedule import ZONE
 
 
@@ -32,22 +32,19 @@ def presentation_event(presentation, *, presenter_names, lang):
     event.add("last-modified", presentation.updated_at)
     event.add("dtstart", datetime.combine(presentation.on_date, presentation.starts_at, ZONE))
     event.add("dtend", datetime.combine(presentation.on_date, presentation.ends_at, ZONE))
-    event.add(
-        "summary",
-        _(
-            "Presentation: %(organisation)s (%(audience)s)",
-            organisation=presentation.organisation,
-            audience=audience_labels()[presentation.audience],
-        ),
+    summary = _(
+        "Presentation: %(organisation)s (%(audience)s)",
+        organisation=presentation.organisation,
+        audience=audience_labels()[presentation.audience],
     )
-    event.add("location", _("Online") if presentation.online else presentation.place)
+    event.add("summary", calendar_text(summary))
+    place = _("Online") if presentation.online else presentation.place
+    event.add("location", calendar_text(place))
     url = url_for(
         "presentations.detail", lang=lang, presentation_id=presentation.id, _external=True
     )
-    event.add(
-        "description",
-        "\n".join([_("Presenters: %(names)s", names=", ".join(presenter_names)), url]),
-    )
+    presenters = _("Presenters: %(names)s", names=", ".join(presenter_names))
+    event.add("description", calendar_text("\n".join([presenters, url])))
     event.add("url", url)
     cancelled = presentation.status == PresentationStatus.CANCELLED
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")

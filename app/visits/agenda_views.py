@@ -1,7 +1,7 @@
 """A staff member's agenda: their next sessions with the materials, their
 calendar feed, and the times they cannot present."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +15,7 @@ from app.security import login_required
 from app.visits import availability, schedule, sharing
 from app.visits.forms import AbsenceForm
 from app.visits.models import Absence
+from app.visits.share_views import confirm_renew, link_made
 from app.visits.views import bp
 
 PER_PAGE = 20
@@ -32,16 +33,13 @@ def _agenda(form):
     page = requested_page()
     pages = page_count(total=len(rows), per_page=PER_PAGE, page=page)
     shown = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
-    token = sharing.live_token(session, user=current_user)
-    https, webcal = sharing.feed_links(token) if token else (None, None)
     return render_template(
         "visits/agenda.html",
         days=schedule.by_day(shown),
         modules=schedule.modules_of(shown),
         page=page,
         pages=pages,
-        feed_https=https,
-        feed_webcal=webcal,
+        feed=sharing.live_token(session, user=current_user),
         absences=availability.absences_of(session, user=current_user, since=today),
         presentations=presentations.upcoming_for(session, user=current_user, since=today),
         form=form,
@@ -89,13 +87,36 @@ def delete_absence(absence_id):
     return redirect(url_for("visits.agenda", _anchor="availability"))
 
 
-@bp.route("/<lang:lang>/agenda/feed", methods=["POST"])
+@bp.route("/<lang:lang>/agenda/feed", methods=["GET", "POST"])
 @login_required
 def agenda_feed():
-    if Form().validate_on_submit():
-        sharing.issue_token(get_session(), user=current_user, lang=current_language())
-        flash(_("Your calendar link is ready. Keep it to yourself."), "success")
-    return redirect(url_for("visits.agenda", _anchor="feed"))
+    """Make the person's calendar address and show it, once; replacing a live
+    one is confirmed first, as for a school's link (share_views.share)."""
+    session = get_session()
+    back = url_for("visits.agenda", _anchor="feed")
+    live = sharing.live_token(session, user=current_user) is not None
+    form = Form()
+    if form.validate_on_submit() and (not live or request.form.get("replace") == "1"):
+        made = sharing.issue_token(session, user=current_user, lang=current_language())
+        return link_made(
+            made,
+            title=_("My calendar feed"),
+            message=_("Your calendar link is ready. Keep it to yourself."),
+            back=back,
+            back_label=_("Back to my agenda"),
+        )
+    if not live:
+        return redirect(back)
+    return confirm_renew(
+        form,
+        title=_("Make a new calendar address?"),
+        explanation=_(
+            "The current address stops working at once: calendars subscribed with it will no "
+            "longer receive your sessions until you subscribe them with the new one."
+        ),
+        button=_("Make a new address"),
+        back=back,
+    )
 
 
 @bp.route("/<lang:lang>/agenda/feed/revoke", methods=["GET", "POST"])

@@ -7,17 +7,40 @@ change a calendar should pick up: a move, a cancellation) and whose times
 are in America/Montreal with the zone's VTIMEZONE included. A cancelled
 session stays in the feed with STATUS:CANCELLED, so calendars remove it
 rather than keep a stale copy.
+
+Every text in a feed that people wrote (names, rooms, places, notes) goes
+through `calendar_text`: a line break in it is written as RFC 5545's escaped
+line break, never as a new line of the file, so a name cannot add a property.
 """
 
+import re
 from datetime import timedelta
 
 from flask_babel import gettext as _
 from icalendar import Calendar, Event
+from icalendar.prop import vText
 
 from app.visits.schedule import ZONE
 
 PRODID = "-//MOBILIS Prévention//Calendar feeds//FR"
 UID_DOMAIN = "mobilis-prevention"
+
+
+# Control characters RFC 5545 forbids in TEXT: all but HTAB (line breaks are
+# made LF, and escaped, before this applies to each line).
+CONTROLS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def calendar_text(value):
+    """`value` as an iCalendar TEXT value.
+
+    icalendar escapes backslash, semicolon, comma and line feeds of a vText,
+    and folds lines at 75 octets; but it writes a property it does not know
+    (X-WR-CALNAME) raw, and keeps control characters. So: every kind of line
+    break (CR, CRLF, LS, NEL...) becomes one LF, which vText escapes; other
+    control characters are dropped; and the result is always a vText."""
+    lines = str(value).splitlines()
+    return vText("\n".join(CONTROLS.sub("", line) for line in lines))
 
 
 def session_uid(session_id):
@@ -36,15 +59,15 @@ def session_event(row, *, lang, module_url, with_school):
     summary = _("%(module)s — group %(group)s", module=title, group=row.group.name)
     if with_school:
         summary = f"{summary} · {row.school.name}"
-    event.add("summary", summary)
+    event.add("summary", calendar_text(summary))
     place = [row.school.name, row.school.address, row.school.city]
     if row.session.room:
         place.insert(0, _("Room %(room)s", room=row.session.room))
-    event.add("location", ", ".join(p for p in place if p))
+    event.add("location", calendar_text(", ".join(p for p in place if p)))
     lines = [_("Materials: %(url)s", url=module_url(row.module))]
     if row.presenters:
         lines.append(_("Presenters: %(names)s", names=", ".join(row.presenters)))
-    event.add("description", "\n".join(lines))
+    event.add("description", calendar_text("\n".join(lines)))
     event.add("url", module_url(row.module))
     event.add("status", "CANCELLED" if row.cancelled else "CONFIRMED")
     event.add("transp", "OPAQUE")
@@ -59,7 +82,7 @@ def build_feed(rows, *, name, lang, module_url, with_school, extra=()):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", calendar_text(name))
     calendar.add("x-wr-timezone", ZONE.key)
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")

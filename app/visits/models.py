@@ -105,8 +105,10 @@ class ShareToken(SQLModel, table=True):
     """A long random token that opens something without signing in.
 
     For a school: its share page and its calendar feed. For a person: their
-    calendar feed. Revoked tokens stay (revoked_at set) so that a revoked link
-    is recognised as such in the logs of whoever set it up, and is never reused.
+    calendar feed. Only the token's SHA-256 digest is kept (app/visits/sharing.py):
+    the token is shown once, when made. Revoked tokens stay (revoked_at set) so
+    that a revoked link is recognised as such in the logs of whoever set it up,
+    and is never reused.
     """
 
     __tablename__ = "share_token"
@@ -115,7 +117,7 @@ class ShareToken(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    token: str = Field(max_length=64, unique=True)
+    digest: str = Field(max_length=64, unique=True)  # SHA-256 of the token, hex
     school_id: int | None = Field(
         default=None, foreign_key="school.id", index=True, ondelete="CASCADE"
     )

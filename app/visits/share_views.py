@@ -8,7 +8,7 @@ presenter's name, only what the school needs to welcome the visit.
 
 from datetime import timedelta
 
-from flask import abort, flash, g, make_response, redirect, render_template, url_for
+from flask import abort, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.accounts.models import User
@@ -62,12 +62,12 @@ def shared_schedule(token):
     found = _school_token_or_404(token)
     school = session.get(School, found.school_id)
     visits = _school_schedule(session, school)
-    https, webcal = sharing.feed_links(found)
+    https, webcal = sharing.feed_links(token)
     response = make_response(
         render_template(
             "visits/shared.html",
             school=school,
-            token=found.token,
+            token=token,
             visits=visits,
             modules=schedule.modules_of([r for _, rows in visits for r in rows]),
             feed_https=https,
@@ -151,19 +151,57 @@ def schedule_pdf(visit_id):
     return _schedule_pdf(school, [(visit, rows)], current_language())
 
 
-@bp.route("/<lang:lang>/visits/<int:visit_id>/share", methods=["POST"])
+def link_made(made, **page):
+    """The page that shows a token just made, the only time it is shown."""
+    https, webcal = sharing.feed_links(made.token)
+    return _private(
+        make_response(
+            render_template("visits/link_made.html", feed_https=https, feed_webcal=webcal, **page)
+        )
+    )
+
+
+def confirm_renew(form, **page):
+    """Asks before a new link replaces the live one (which then opens nothing)."""
+    return render_template("visits/confirm_renew.html", form=form, **page)
+
+
+@bp.route("/<lang:lang>/visits/<int:visit_id>/share", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def share(visit_id):
+    """Make the school's link and show it, once. Replacing a live link is
+    confirmed first (the form then says `replace`): a stale page's "make the
+    link" button cannot take the school's working link away."""
     visit = visit_or_404(visit_id)
-    if Form().validate_on_submit():
-        school = get_session().get(School, visit.school_id)
-        renewed = sharing.live_token(get_session(), school=school) is not None
-        sharing.issue_token(get_session(), school=school, lang=current_language())
-        if renewed:
-            flash(_("New link made: the previous one no longer works."), "success")
-        else:
-            flash(_("Link made: send it to the school."), "success")
-    return redirect(url_for("visits.detail", visit_id=visit.id, _anchor="share"))
+    session = get_session()
+    school = session.get(School, visit.school_id)
+    back = url_for("visits.detail", visit_id=visit.id, _anchor="share")
+    live = sharing.live_token(session, school=school) is not None
+    form = Form()
+    if form.validate_on_submit() and (not live or request.form.get("replace") == "1"):
+        made = sharing.issue_token(session, school=school, lang=current_language())
+        return link_made(
+            made,
+            title=_("The link of %(school)s", school=school.name),
+            message=_("New link made: the previous one no longer works.")
+            if live
+            else _("Link made: send it to the school."),
+            share_url=sharing.share_url(made.token, lang=made.row.lang),
+            back=back,
+            back_label=_("Back to the visit"),
+        )
+    if not live:
+        return redirect(back)
+    return confirm_renew(
+        form,
+        title=_("Make a new link for %(school)s?", school=school.name),
+        explanation=_(
+            "The current link stops working at once: the school's staff will no longer open "
+            "the schedule or the calendar feed with it. Send them the new link."
+        ),
+        button=_("Make a new link"),
+        back=back,
+    )
 
 
 @bp.route("/<lang:lang>/visits/<int:visit_id>/share/revoke", methods=["GET", "POST"])

@@ -171,14 +171,5 @@ def detail(visit_id):
 
 
 def _share_links(session, school):
-    token = sharing.live_token(session, school=school)
-    if token is None:
-        return {"share_url": None}
-    https, webcal = sharing.feed_links(token)
-    return {
-        "share_url": url_for(
-            "visits.shared_schedule", lang=token.lang, token=token.token, _external=True
-        ),
-        "feed_https": https,
-        "feed_webcal": webcal,
-    }
+    # The link itself is shown once, when made (share_views.share): here only its date.
+    return {"share_link": sharing.live_token(session, school=school)}
