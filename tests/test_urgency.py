@@ -188,27 +188,11 @@ def test_the_model_file_runs_no_code_when_loaded(tmp_path):
     assert again.predict_many(texts) == model.predict_many(texts)
 
 
-# Where the false alarms stand against the target of 0.10. Recall meets its
-# target everywhere, and the held-out set (written apart, never trained on)
-# meets both targets in both languages. The cross-validated false alarms do
-# not yet: much of the corpus's ordinary messages were written to sit as
-# close to danger as possible (everyday stories with "mon chum", "ma
-# chambre", "il va me tuer si …"), and n-grams cannot tell all of them from
-# danger. These bounds hold the level reached so that it cannot slip back
-# unnoticed; docs/security.md and the issue's closing note say so.
-FALSE_ALARMS_REACHED = {
-    ("cross-validation", "fr"): 0.20,
-    ("cross-validation", "en"): 0.15,
-    ("held-out", "fr"): urgency_corpus.TARGET_FALSE_ALARMS,
-    ("held-out", "en"): urgency_corpus.TARGET_FALSE_ALARMS,
-}
-
-
 def _assert_levels(scores, kind):
     for lang in ("fr", "en"):
         s = scores[lang]
         assert s.recall >= urgency_corpus.TARGET_RECALL, (kind, lang, s)
-        assert s.false_alarm_rate <= FALSE_ALARMS_REACHED[kind, lang], (kind, lang, s)
+        assert s.false_alarm_rate <= urgency_corpus.TARGET_FALSE_ALARMS, (kind, lang, s)
 
 
 # The model's measures touch no database: measured once, in the SQLite run,

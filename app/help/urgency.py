@@ -12,8 +12,9 @@ why). Three steps:
    mourir", "he wont let me leave"), each with its category. A rule that
    matches is enough.
 3. A small model (app/help/urgency_model.py; its corpus, thresholds and
-   measures in app/help/urgency_corpus.py): character and word n-grams,
-   a logistic regression that decides and another that names the category,
+   measures in app/help/urgency_corpus.py): character and word n-grams;
+   a logistic regression and the nearest corpus messages decide together,
+   another regression names the category,
    trained on the labelled corpus in tests/data/urgency/ and shipped as
    app/data/urgency_model.npz; loaded once, nothing is downloaded. A message
    is urgent when the model's probability reaches its language's threshold.
