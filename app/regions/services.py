@@ -86,33 +86,16 @@ def in_regions(model, regions):
 LARGEST_ID = 2**63 - 1
 
 
-def _models():
-    """The models the rule knows, imported late: their packages import this one."""
-    from app.help.models import Conversation
-    from app.presentations.models import Presentation, SchoolRequest
-    from app.reports.models import PartnerFigure
-    from app.schools.models import DayOff, School, ServiceCentre
-    from app.visits.models import ClassSession, Visit
-
-    return {
-        "School": School,
-        "ServiceCentre": ServiceCentre,
-        "ClassSession": ClassSession,
-        "Visit": Visit,
-        "Presentation": Presentation,
-        "SchoolRequest": SchoolRequest,
-        "DayOff": DayOff,
-        "PartnerFigure": PartnerFigure,
-        "Conversation": Conversation,
-    }
+# What is everyone's when it names no school and no centre: a presentation to
+# the public, a request from a school not yet listed, a province-wide day off.
+# A question naming no school is no region's, as in the reports.
+SHARED_WHEN_PLACELESS = ("Presentation", "SchoolRequest", "DayOff")
 
 
 def _placeless(model):
-    """The condition "names no school and no centre", for the rows that are
-    everyone's when they name no place (None for the others): a presentation
-    to the public, a request from a school not yet listed, a province-wide day
-    off. A question naming no school is no region's, as in the reports."""
-    if model.__name__ not in ("Presentation", "SchoolRequest", "DayOff"):
+    """The condition "names no school and no centre" for the models of
+    SHARED_WHEN_PLACELESS (None for the others)."""
+    if model.__name__ not in SHARED_WHEN_PLACELESS:
         return None
     condition = model.school_id.is_(None)
     if hasattr(model, "service_centre_id"):
@@ -129,13 +112,16 @@ def region_rule(model, regions, *, shared=True):
     a row that names no place (`_placeless`) is in every region; without it
     (changing a province-wide day off), in none.
     """
-    models = _models()
-    if model in (models["School"], models["ServiceCentre"]):
+    # Imported here: these packages import this one.
+    from app.reports.models import PartnerFigure
+    from app.schools.models import School, ServiceCentre
+    from app.visits.models import ClassSession, Visit
+
+    if model in (School, ServiceCentre):
         return model.region_code.in_(regions)
-    if model is models["ClassSession"]:
-        visits = select(models["Visit"].id).where(in_regions(models["Visit"], regions))
-        return model.visit_id.in_(visits)
-    if model is models["PartnerFigure"]:
+    if model is ClassSession:
+        return model.visit_id.in_(select(Visit.id).where(in_regions(Visit, regions)))
+    if model is PartnerFigure:
         return false()
     if not hasattr(model, "school_id"):
         raise TypeError(f"no region rule for {model.__name__}")

@@ -94,7 +94,7 @@ def new():
         _active_users(Role.POLICE_OFFICER),
         _("— None —"),
     )
-    school_request = _open_visit_request(session)
+    school_request = _open_visit_request()
     if school_request is not None and not form.is_submitted() and school_request.school_id:
         form.school_id.data = school_request.school_id
     if form.validate_on_submit():
@@ -120,7 +120,7 @@ def new():
     return render_template("visits/visit_form.html", form=form, school_request=school_request)
 
 
-def _open_visit_request(session):
+def _open_visit_request():
     """The school's open request for a visit this form answers (`?request=`), if any."""
     request_id = request.values.get("request", type=int)
     if not request_id:
