@@ -577,3 +577,47 @@ def test_a_limited_coordinator_sees_their_regions_requests_and_calendar(
     assert "École des Rives" in provincial.get("/en/requests/").get_data(as_text=True)
     everything = provincial.get("/en/calendar/?month=2026-11").get_data(as_text=True)
     assert "Comité de parents des Rives" in everything
+
+
+def test_one_rule_says_which_rows_a_user_may_load(db, two_regions, create_user, school_year):
+    from app.reports.models import PartnerFigure
+    from app.schools.models import DayOff
+    from app.visits.models import ClassSession
+
+    laval, monteregie = two_regions["laval"], two_regions["montérégie"]
+    limited = _limited_coordinator(db, create_user, ["13"])
+    everyone = [create_user(Role.COORDINATOR), create_user(Role.ADMIN)]
+    visit_of = {
+        s.id: db.exec(select(Visit).where(Visit.school_id == s.id)).one()
+        for s in (laval, monteregie)
+    }
+    talks = {p.organisation: p.id for p in db.exec(select(Presentation)).all()}
+    pairs = {  # model: (Laval's row, Montérégie's row)
+        School: (laval.id, monteregie.id),
+        ServiceCentre: (laval.service_centre_id, monteregie.service_centre_id),
+        Visit: (visit_of[laval.id].id, visit_of[monteregie.id].id),
+        ClassSession: tuple(visit_of[s.id].sessions[0].id for s in (laval, monteregie)),
+        Presentation: (talks["CSS de Laval"], talks["Comité de parents des Rives"]),
+    }
+    for model, (inside, outside) in pairs.items():
+        assert services.load_in_regions(db, limited, model, inside).id == inside, model
+        assert services.load_in_regions(db, limited, model, outside) is None, model
+        for user in everyone:
+            assert services.load_in_regions(db, user, model, outside).id == outside, model
+        listed = db.exec(services.only_in_regions(select(model.id), model, ("13",))).all()
+        assert inside in listed and outside not in listed, model
+    # A province-wide day off: everyone's to read, no limited user's to change.
+    everywhere = DayOff(school_year_id=school_year.id, starts_on=date(2027, 3, 1),
+                        ends_on=date(2027, 3, 1), kind="break", reason="Relâche")  # fmt: skip
+    figure = PartnerFigure(indicator="arrests", period_start=date(2026, 7, 1),
+                           period_end=date(2027, 6, 30), value=3, source="SPAL")  # fmt: skip
+    db.add_all([everywhere, figure])
+    db.commit()
+    assert services.load_in_regions(db, limited, DayOff, everywhere.id) is not None
+    assert services.load_in_regions(db, limited, DayOff, everywhere.id, shared=False) is None
+    assert services.load_in_regions(db, everyone[0], DayOff, everywhere.id, shared=False)
+    # Partner figures are the whole partnership's: in no limited view.
+    assert services.load_in_regions(db, limited, PartnerFigure, figure.id) is None
+    assert services.load_in_regions(db, everyone[0], PartnerFigure, figure.id) is not None
+    # An id no database holds is nothing, not an error.
+    assert services.load_in_regions(db, limited, School, 2**70) is None

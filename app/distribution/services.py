@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from app.accounts.models import User
 from app.distribution.models import DistributionRecord
-from app.regions.services import in_regions
+from app.regions.services import only_in_regions
 from app.schools.models import School
 from app.security import Role
 
@@ -54,8 +54,7 @@ def check_record(session, *, campaigns, values, today, regions=None):
     if not slug or campaigns.get(slug) is None:
         problems["campaign_slug"] = "unknown_campaign"
     school_id = values.get("school_id")
-    school = session.get(School, school_id) if school_id and 0 < school_id <= LARGEST_ID else None
-    if school is None or (regions is not None and school.region_code not in regions):
+    if not _school_exists(session, school_id, regions):
         problems["school_id"] = "unknown_school"
     on_date = values.get("on_date")
     if not isinstance(on_date, date):
@@ -78,6 +77,14 @@ def check_record(session, *, campaigns, values, today, regions=None):
     ):
         problems["campaign_day"] = "day_recorded"
     return problems
+
+
+def _school_exists(session, school_id, regions):
+    """Whether `school_id` names a school in `regions` (any school when None)."""
+    if not isinstance(school_id, int) or not 0 < school_id <= LARGEST_ID:
+        return False
+    found = select(School.id).where(School.id == school_id)
+    return session.exec(only_in_regions(found, School, regions)).first() is not None
 
 
 def _campaign_day_recorded(session, *, slug, school_id, on_date):
@@ -121,9 +128,7 @@ def record_distribution(session, *, campaigns, values, by, today, regions=None):
 def _listed(query, campaign_slug, regions):
     if campaign_slug:
         query = query.where(DistributionRecord.campaign_slug == campaign_slug)
-    if regions is not None:
-        query = query.where(in_regions(DistributionRecord, regions))
-    return query
+    return only_in_regions(query, DistributionRecord, regions)
 
 
 def count_records(session, *, campaign_slug=None, regions=None):

@@ -16,7 +16,7 @@ from app.distribution.models import DistributionRecord
 from app.forms import Form
 from app.i18n import current_language
 from app.paging import page_count, requested_page
-from app.regions.services import limited_regions, may_see_school
+from app.regions.loading import current_regions, load_or_404
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import role_required
@@ -36,7 +36,7 @@ def records():
     session = get_session()
     catalogue = get_campaigns()
     chosen = request.args.get("campaign") or None
-    regions = limited_regions(session, current_user)
+    regions = current_regions()
     page = requested_page()
     total = services.count_records(session, campaign_slug=chosen, regions=regions)
     pages = page_count(total=total, per_page=PER_PAGE, page=page)
@@ -70,9 +70,7 @@ def _form(session, catalogue, regions):
         SelectChoice(c.slug, c.title(lang)) for c in catalogue.campaigns
     ]
     form.school_id.choices = [SelectChoice(0, _("— Choose a school —"))] + [
-        SelectChoice(s.id, s.name)
-        for s in schools.list_all_schools(session)
-        if regions is None or s.region_code in regions
+        SelectChoice(s.id, s.name) for s in schools.list_all_schools(session, regions)
     ]
     return form
 
@@ -82,7 +80,7 @@ def _form(session, catalogue, regions):
 def new_record():
     session = get_session()
     catalogue = get_campaigns()
-    regions = limited_regions(session, current_user)
+    regions = current_regions()
     form = _form(session, catalogue, regions)
     if form.is_submitted():
         today = schools.local_today()
@@ -121,10 +119,8 @@ def new_record():
 @role_required(*services.RECORDERS)
 def delete_record(record_id):
     session = get_session()
-    record = session.get(DistributionRecord, record_id)
-    if record is None or not services.may_delete(current_user, record):
-        abort(404)
-    if not may_see_school(session, current_user, record.school_id):
+    record = load_or_404(DistributionRecord, record_id)
+    if not services.may_delete(current_user, record):
         abort(404)
     form = Form()
     back = url_for("distribution.records", campaign=record.campaign_slug)

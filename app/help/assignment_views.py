@@ -18,7 +18,7 @@ from app.help.forms import SchoolWorkerForm
 from app.help.messages import help_error_message
 from app.help.views import bp
 from app.schools import services as schools
-from app.schools.models import School
+from app.schools.views import school_or_404
 from app.security import Role, role_required
 
 
@@ -26,7 +26,7 @@ from app.security import Role, role_required
 @role_required(Role.COORDINATOR)
 def school_workers(school_id):
     session = get_session()
-    school = get_or_404(School, school_id)
+    school = school_or_404(school_id)  # another region's school is not found
     choices = routing.assignable(session, school_id=school.id)
     form = SchoolWorkerForm()
     form.user_id.choices = [SelectChoice(u.id, u.name) for u in choices]
@@ -60,7 +60,7 @@ def school_workers(school_id):
 )
 @role_required(Role.COORDINATOR)
 def unassign_school_worker(school_id, user_id):
-    school = get_or_404(School, school_id)
+    school = school_or_404(school_id)
     worker = get_or_404(User, user_id)
     if Form().validate_on_submit():
         if routing.unassign(get_session(), school_id=school.id, user_id=worker.id):

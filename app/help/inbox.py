@@ -26,6 +26,7 @@ from app.help.models import (
     OnDuty,
 )
 from app.help.services import HelpError, clean_body
+from app.regions.services import only_in_regions
 from app.security import Role
 
 
@@ -155,13 +156,16 @@ def set_on_duty(session, *, user, on):
     session.flush()
 
 
-def counts(session):
-    """What coordinators see: numbers, never content."""
+def counts(session, regions=None):
+    """What coordinators see: numbers, never content; with `regions`, those
+    of the questions naming a school of theirs (as in the reports)."""
     c = Conversation
     rows = session.exec(
-        select(c.topic, c.status, c.urgent, c.assigned_to_id.is_(None), func.count()).group_by(
-            c.topic, c.status, c.urgent, c.assigned_to_id.is_(None)
-        )
+        only_in_regions(
+            select(c.topic, c.status, c.urgent, c.assigned_to_id.is_(None), func.count()),
+            Conversation,
+            regions,
+        ).group_by(c.topic, c.status, c.urgent, c.assigned_to_id.is_(None))
     ).all()
     summary = {"open": 0, "closed": 0, "urgent_open": 0, "unassigned": 0, "by_topic": {}}
     for topic, status, urgent, unassigned, n in rows:
@@ -172,7 +176,8 @@ def counts(session):
             summary["unassigned"] += n
         key = topic.value if hasattr(topic, "value") else topic
         summary["by_topic"][key] = summary["by_topic"].get(key, 0) + n
-    summary["escalations"] = session.exec(select(func.count()).select_from(Escalation)).one()
+    escalations = select(func.count()).select_from(Escalation).join(Conversation)
+    summary["escalations"] = session.exec(only_in_regions(escalations, Conversation, regions)).one()
     return summary
 
 

@@ -30,6 +30,8 @@ from app.help.replies import reply_templates
 from app.help.vault import vault
 from app.help.views import bp
 from app.paging import page_count, requested_page
+from app.regions.loading import current_regions
+from app.regions.views import region_label
 from app.security import Role, role_required
 
 PER_PAGE = 25
@@ -40,7 +42,12 @@ PER_PAGE = 25
 def inbox_index():
     session = get_session()
     if current_user.role != Role.YOUTH_WORKER:
-        return render_template("help/counts.html", counts=inbox.counts(session))
+        regions = current_regions()
+        return render_template(
+            "help/counts.html",
+            counts=inbox.counts(session, regions=regions),
+            region_names=[region_label(code) for code in regions or ()],
+        )
     status = ConversationStatus.CLOSED if request.args.get("closed") else ConversationStatus.OPEN
     page = requested_page()
     rows, total = inbox.inbox_rows(

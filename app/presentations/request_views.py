@@ -8,15 +8,15 @@ sending it (the time it was shown travels signed in the form).
 
 import time
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import case, func, or_
+from sqlalchemy import case, func
 from sqlmodel import select
 from wtforms import SelectChoice
 
-from app.db import get_or_404, get_session
+from app.db import get_session
 from app.i18n import current_language
 from app.paging import page_count, requested_page
 from app.presentations import mails, services
@@ -24,7 +24,7 @@ from app.presentations.forms import DeclineForm, RequestForm
 from app.presentations.messages import labels, presentation_error_message
 from app.presentations.models import RequestStatus, SchoolRequest
 from app.presentations.views import bp
-from app.regions.services import in_regions, limited_regions, may_see_school
+from app.regions.loading import load_or_404, visible
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, limiter, public, role_required
@@ -116,13 +116,8 @@ def request_sent():
 @role_required(Role.COORDINATOR)
 def requests():
     session = get_session()
-    listed = select(SchoolRequest)
-    regions = limited_regions(session, current_user)
-    if regions is not None:
-        # Those regions' schools' requests, and those naming no listed school.
-        listed = listed.where(
-            or_(in_regions(SchoolRequest, regions), SchoolRequest.school_id.is_(None))
-        )
+    # Those of the user's regions' schools, and those naming no listed school.
+    listed = visible(select(SchoolRequest), SchoolRequest)
     total = session.exec(select(func.count()).select_from(listed.subquery())).one()
     page = requested_page()
     rows = session.exec(
@@ -155,11 +150,7 @@ def _request_page(found, form, status=200):
 
 def request_or_404(request_id):
     """The request, or a 404 when it names a school outside the user's regions."""
-    session = get_session()
-    found = get_or_404(SchoolRequest, request_id)
-    if not may_see_school(session, current_user, found.school_id):
-        abort(404)
-    return found
+    return load_or_404(SchoolRequest, request_id)
 
 
 @bp.route("/<lang:lang>/requests/<int:request_id>/")

@@ -7,14 +7,14 @@ from datetime import date, time, timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, func, or_
+from sqlalchemy import func
 from sqlmodel import select
 from wtforms import SelectChoice
 
 from app.accounts.models import User
 from app.curriculum import get_catalogue
 from app.curriculum.models import CurriculumModule
-from app.db import get_or_404, get_session
+from app.db import get_session
 from app.distribution.calendar import campaign_days
 from app.i18n import current_language
 from app.paging import page_count, requested_page
@@ -29,7 +29,7 @@ from app.presentations.models import (
     RequestStatus,
     SchoolRequest,
 )
-from app.regions.services import in_regions, limited_regions, may_see_school
+from app.regions.loading import current_regions, load_or_404, visible
 from app.schools import services as schools
 from app.schools.models import School, ServiceCentre
 from app.security import Role, login_required, role_required
@@ -43,26 +43,11 @@ bp.context_processor(labels)
 PER_PAGE = 20
 
 
-def _within(regions):
-    """A user limited to regions sees those regions' presentations, and those
-    that name no school or centre (they are no other region's)."""
-    no_place = and_(Presentation.school_id.is_(None), Presentation.service_centre_id.is_(None))
-    return or_(in_regions(Presentation, regions), no_place)
-
-
 def presentation_or_404(presentation_id):
     """The presentation, or a 404 when it does not exist or lies outside the
-    regions the user is limited to (the list's rule: _within)."""
-    session = get_session()
-    presentation = get_or_404(Presentation, presentation_id)
-    regions = limited_regions(session, current_user)
-    if regions is not None:
-        visible = session.exec(
-            select(Presentation.id).where(Presentation.id == presentation_id, _within(regions))
-        ).first()
-        if visible is None:
-            abort(404)
-    return presentation
+    regions the user is limited to. One that names no school or centre is no
+    other region's: every region sees it (app/regions/services.py)."""
+    return load_or_404(Presentation, presentation_id)
 
 
 @bp.route("/<lang:lang>/presentations/")
@@ -71,10 +56,7 @@ def index():
     session = get_session()
     today = schools.local_today()
     past = bool(request.args.get("past"))
-    query = select(Presentation)
-    regions = limited_regions(session, current_user)
-    if regions is not None:
-        query = query.where(_within(regions))
+    query = visible(select(Presentation), Presentation)
     if past:
         query = query.where(Presentation.on_date < today).order_by(
             Presentation.on_date.desc(), Presentation.starts_at.desc()
@@ -93,9 +75,12 @@ def index():
         page=page,
         pages=page_count(total=total, per_page=PER_PAGE, page=page),
         open_requests=session.exec(
-            select(func.count())
-            .select_from(SchoolRequest)
-            .where(SchoolRequest.status == RequestStatus.OPEN)
+            visible(
+                select(func.count())
+                .select_from(SchoolRequest)
+                .where(SchoolRequest.status == RequestStatus.OPEN),
+                SchoolRequest,
+            )
         ).one(),
     )
 
@@ -177,12 +162,8 @@ def joint_calendar():
         )
         .order_by(School.name)
     )
-    regions = limited_regions(session, current_user)
-    if regions is not None:  # the lists' rules: a limited user sees their regions
-        presentations = presentations.where(_within(regions))
-        visits = visits.where(in_regions(Visit, regions))
-    presentations = session.exec(presentations).all()
-    visits = session.exec(visits).all()
+    presentations = session.exec(visible(presentations, Presentation)).all()
+    visits = session.exec(visible(visits, Visit)).all()
     days = {}
     for p in presentations:
         days.setdefault(p.on_date, {"presentations": [], "visits": []})["presentations"].append(p)
@@ -217,14 +198,19 @@ def joint_calendar():
 # Planning: the form and the "find a time" helper ----------------------------
 
 
-def _choices(form, session):
+def _choices(form, session, presentation=None):
+    """The form's choices: the schools and centres of the user's regions (and
+    the centre the presentation already names, which may lie in another)."""
     none = SelectChoice(0, _("— None —"))
+    regions = current_regions()
+    keep = presentation.service_centre_id if presentation is not None else None
     form.audience.choices = [SelectChoice(k, v) for k, v in labels()["audience_labels"].items()]
     form.school_id.choices = [none] + [
-        SelectChoice(s.id, s.name) for s in schools.list_all_schools(session)
+        SelectChoice(s.id, s.name) for s in schools.list_all_schools(session, regions)
     ]
     form.service_centre_id.choices = [none] + [
-        SelectChoice(c.id, c.name) for c in schools.list_service_centres(session)
+        SelectChoice(c.id, c.name)
+        for c in schools.list_service_centres(session, regions, keep=keep)
     ]
     form.police_ids.choices = [
         SelectChoice(u.id, u.name) for u in services.police_officers(session)
@@ -303,13 +289,11 @@ def _find_times(session, form, place):
     )
 
 
-def _open_request(session, request_id):
-    found = session.get(SchoolRequest, request_id) if request_id else None
-    if found is None:
+def _open_request(request_id):
+    if not request_id:
         return None
+    found = load_or_404(SchoolRequest, request_id)
     if found.kind != RequestKind.PRESENTATION or found.status != RequestStatus.OPEN:
-        abort(404)
-    if not may_see_school(session, current_user, found.school_id):
         abort(404)
     return found
 
@@ -317,8 +301,9 @@ def _open_request(session, request_id):
 def _plan(presentation):
     session = get_session()
     request_id = request.values.get("request", type=int) or request.form.get("request_id", type=int)
-    school_request = None if presentation else _open_request(session, request_id)
-    form = _choices(PresentationForm(data=_initial(session, presentation, school_request)), session)
+    school_request = None if presentation else _open_request(request_id)
+    form = PresentationForm(data=_initial(session, presentation, school_request))
+    form = _choices(form, session, presentation)
     finder = FindTimeForm(
         formdata=request.args if request.args.get("find") else None,
         data={"start": schools.local_today() + timedelta(days=1), "duration": 90},

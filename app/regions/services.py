@@ -1,11 +1,16 @@
-"""Whose view is limited to which regions.
+"""Whose view is limited to which regions, and which rows lie in them.
 
 The rule, in one place: an admin sees every region; any other staff member
 with rows in `user_region` sees only those regions (school list, school pages,
 reports, exports and the API); one with none is provincial and sees them all.
+
+Where a row lies is `region_rule(model, regions)`, one condition per kind of
+row. Every view loads a row through `load_in_regions` (a row outside the
+user's regions is not found: a 404, as if it did not exist) and limits every
+list, count and choice through `only_in_regions`; docs/security.md, "Regions".
 """
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, false, inspect, or_
 from sqlmodel import delete, select
 
 from app.regions.data import CODES
@@ -74,3 +79,79 @@ def in_regions(model, regions):
             condition, and_(model.school_id.is_(None), model.service_centre_id.in_(centres))
         )
     return condition
+
+
+# The largest id either database stores (SQLite's INTEGER, PostgreSQL's
+# bigint): SQLite's driver refuses to look up a larger one (OverflowError).
+LARGEST_ID = 2**63 - 1
+
+
+# What is everyone's when it names no school and no centre: a presentation to
+# the public, a request from a school not yet listed, a province-wide day off.
+# A question naming no school is no region's, as in the reports.
+SHARED_WHEN_PLACELESS = ("Presentation", "SchoolRequest", "DayOff")
+
+
+def _placeless(model):
+    """The condition "names no school and no centre" for the models of
+    SHARED_WHEN_PLACELESS (None for the others)."""
+    if model.__name__ not in SHARED_WHEN_PLACELESS:
+        return None
+    condition = model.school_id.is_(None)
+    if hasattr(model, "service_centre_id"):
+        condition = and_(condition, model.service_centre_id.is_(None))
+    return condition
+
+
+def region_rule(model, regions, *, shared=True):
+    """The condition that a row of `model` lies in `regions` (a tuple of codes).
+
+    Schools and centres by their own code; a class session by its visit; a
+    partner figure is the whole partnership's, so in no limited view; any
+    other row by its school, else its centre (`in_regions`). With `shared`,
+    a row that names no place (`_placeless`) is in every region; without it
+    (changing a province-wide day off), in none.
+    """
+    # Imported here: these packages import this one.
+    from app.reports.models import PartnerFigure
+    from app.schools.models import School, ServiceCentre
+    from app.visits.models import ClassSession, Visit
+
+    if model in (School, ServiceCentre):
+        return model.region_code.in_(regions)
+    if model is ClassSession:
+        return model.visit_id.in_(select(Visit.id).where(in_regions(Visit, regions)))
+    if model is PartnerFigure:
+        return false()
+    if not hasattr(model, "school_id"):
+        raise TypeError(f"no region rule for {model.__name__}")
+    condition = in_regions(model, regions)
+    placeless = _placeless(model)
+    if shared and placeless is not None:
+        condition = or_(condition, placeless)
+    return condition
+
+
+def only_in_regions(statement, model, regions, *, shared=True):
+    """`statement` limited to the rows of `model` in `regions` (unchanged
+    when `regions` is None: a provincial user or an admin)."""
+    if regions is None:
+        return statement
+    return statement.where(region_rule(model, regions, shared=shared))
+
+
+def load_in_regions(session, user, model, key, *, shared=True):
+    """The row of `model` with primary key `key`, or None when there is none
+    or it lies outside the regions `user` is limited to: the caller answers
+    both the same way, so a limited user learns nothing of other regions."""
+    if not isinstance(key, int) or not 0 < key <= LARGEST_ID:
+        return None
+    row = session.get(model, key)
+    regions = limited_regions(session, user)
+    if row is None or regions is None:
+        return row
+    (column,) = inspect(model).primary_key
+    inside = session.exec(
+        select(column).where(column == key, region_rule(model, regions, shared=shared))
+    ).first()
+    return row if inside is not None else None

@@ -19,6 +19,7 @@ from app.i18n import current_language
 from app.paging import page_count, requested_page
 from app.pdf import PDF_FOLDERS, render_pdf
 from app.regions import data as regions
+from app.regions.loading import current_regions
 from app.reports import objectives, outcomes, reach
 from app.reports.charts import bar_chart
 from app.reports.figure_forms import figures_form
@@ -30,9 +31,17 @@ from app.security import role_required
 HISTORY_PER_PAGE = 25
 
 
+def _partnership_wide_or_404():
+    """Partner figures are the whole partnership's, in no region: a reader
+    limited to regions neither reads nor enters them (app/regions/services.py)."""
+    if current_regions() is not None:
+        abort(404)
+
+
 @bp.route("/<lang:lang>/reports/figures", methods=["GET", "POST"])
 @role_required(*READERS)
 def figures():
+    _partnership_wide_or_404()
     session = get_session()
     period, _filters = requested_scope()
     current = outcomes.current_figures(session, period)
@@ -67,6 +76,7 @@ def figures():
 @bp.route("/<lang:lang>/reports/figures/<indicator>")
 @role_required(*READERS)
 def figure_history(indicator):
+    _partnership_wide_or_404()
     if indicator not in objectives.PARTNER_KEYS:
         abort(404)
     session = get_session()

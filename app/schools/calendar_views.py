@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from app.db import get_or_404, get_session
 from app.forms import Form
 from app.i18n import current_language
+from app.regions.loading import current_regions, load_or_404
 from app.schools import calendar, services
 from app.schools.forms import DAY_OFF_KIND_LABELS, DayOffForm, SchoolYearForm, ServiceCentreForm
 from app.schools.models import DayOff, DayOffKind, School, SchoolYear, ServiceCentre
@@ -16,17 +17,25 @@ from app.security import login_required, role_required
 @bp.route("/<lang:lang>/schools/centres/")
 @login_required
 def centres():
+    session, regions = get_session(), current_regions()
     return render_template(
-        "schools/centres.html", centres=services.list_service_centres(get_session())
+        "schools/centres.html",
+        centres=services.list_service_centres(session, regions),
+        school_counts=services.school_counts(session, regions),
     )
 
 
 def _save_centre(centre):
-    form = ServiceCentreForm(obj=centre).set_regions(current_language())
+    regions = current_regions()
+    form = ServiceCentreForm(obj=centre).set_regions(current_language(), regions)
     if form.validate_on_submit():
         try:
             services.save_service_centre(
-                get_session(), centre=centre, name=form.name.data, region_code=form.region_code.data
+                get_session(),
+                centre=centre,
+                name=form.name.data,
+                region_code=form.region_code.data,
+                regions=regions,
             )
         except services.DuplicateName as error:
             form.name.errors.append(error_message(error))
@@ -45,7 +54,7 @@ def new_centre():
 @bp.route("/<lang:lang>/schools/centres/<int:centre_id>/edit", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def edit_centre(centre_id):
-    return _save_centre(get_or_404(ServiceCentre, centre_id))
+    return _save_centre(load_or_404(ServiceCentre, centre_id))
 
 
 @bp.route("/<lang:lang>/schools/years/")
@@ -85,16 +94,18 @@ def new_year():
 def year(year_id):
     session = get_session()
     year = get_or_404(SchoolYear, year_id)
-    days_off = services.list_days_off(session, school_year=year)
+    regions = current_regions()
+    days_off = services.list_days_off(session, school_year=year, regions=regions)
     return render_template(
         "schools/year.html",
         year=year,
         days_off=days_off,
         kind_labels=DAY_OFF_KIND_LABELS,
         holiday_labels=calendar_holiday_labels(),
-        centres={c.id: c for c in services.list_service_centres(session)},
-        schools={s.id: s for s in services.list_all_schools(session)},
+        centres={c.id: c for c in services.list_service_centres(session, regions)},
+        schools={s.id: s for s in services.list_all_schools(session, regions)},
         day_off_label=day_off_label,
+        may_delete=lambda day: regions is None or day.school_id or day.service_centre_id,
     )
 
 
@@ -124,9 +135,10 @@ def calendar_holiday_labels():
 def new_day_off(year_id):
     session = get_session()
     year = get_or_404(SchoolYear, year_id)
-    centres = services.list_service_centres(session)
-    schools = services.list_all_schools(session)
-    form = DayOffForm().set_scopes(centres, schools)
+    regions = current_regions()
+    centres = services.list_service_centres(session, regions)
+    schools = services.list_all_schools(session, regions)
+    form = DayOffForm().set_scopes(centres, schools, every_school=regions is None)
     if form.validate_on_submit():
         scope, _sep, key = form.scope.data.partition("-")
         try:
@@ -137,8 +149,8 @@ def new_day_off(year_id):
                 ends_on=form.ends_on.data or form.starts_on.data,
                 kind=form.kind.data,
                 reason=form.reason.data,
-                centre=get_or_404(ServiceCentre, int(key)) if scope == "centre" else None,
-                school=get_or_404(School, int(key)) if scope == "school" else None,
+                centre=load_or_404(ServiceCentre, int(key)) if scope == "centre" else None,
+                school=load_or_404(School, int(key)) if scope == "school" else None,
             )
         except services.BadDates as error:
             form.starts_on.errors.append(error_message(error))
@@ -154,7 +166,9 @@ def new_day_off(year_id):
 )
 @role_required(*EDITORS)
 def delete_day_off(year_id, day_off_id):
-    day_off = get_or_404(DayOff, day_off_id)
+    # Not shared: a province-wide day off is every region's, changed only by
+    # someone who sees them all.
+    day_off = load_or_404(DayOff, day_off_id, shared=False)
     if day_off.school_year_id != year_id:
         abort(404)
     form = Form()

@@ -12,7 +12,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from app.forms import Form
-from app.regions import data as regions
+from app.regions import data as regions_data
 from app.schools.models import GRADES, DayOffKind
 
 GRADE_CHOICES = [
@@ -36,14 +36,23 @@ def choices(pairs):
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+def region_choices(lang, regions=None):
+    """The 17 regions, or only `regions` for a user limited to them."""
+    return choices(
+        (code, label)
+        for code, label in regions_data.choices(lang)
+        if code in (regions or regions_data.CODES)
+    )
+
+
 class ServiceCentreForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     region_code = SelectField(_l("Region"), choices=[], validators=[DataRequired()])
 
-    def set_regions(self, lang):
+    def set_regions(self, lang, regions=None):
         self.region_code.choices = [
             SelectChoice("", _l("Choose a region")),
-            *choices(regions.choices(lang)),
+            *region_choices(lang, regions),
         ]
         return self
 
@@ -72,11 +81,11 @@ class SchoolForm(Form):
         ),
     )
 
-    def set_centres(self, centres, lang):
+    def set_centres(self, centres, lang, regions=None):
         self.service_centre_id.choices = [SelectChoice(c.id, c.name) for c in centres]
         self.region_code.choices = [
             SelectChoice("", _l("The region of its school service centre")),
-            *choices(regions.choices(lang)),
+            *region_choices(lang, regions),
         ]
         return self
 
@@ -112,9 +121,11 @@ class DayOffForm(Form):
     reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=200)])
     scope = SelectField(_l("Applies to"), choices=[])
 
-    def set_scopes(self, centres, schools):
+    def set_scopes(self, centres, schools, *, every_school=True):
+        """`every_school`: whether "every school" is offered (not to a user
+        limited to regions: a province-wide day off is every region's)."""
         self.scope.choices = (
-            [SelectChoice("all", _l("Every school"))]
+            ([SelectChoice("all", _l("Every school"))] if every_school else [])
             + [SelectChoice(f"centre-{c.id}", c.name) for c in centres]
             + [SelectChoice(f"school-{s.id}", s.name) for s in schools]
         )

@@ -5,6 +5,9 @@ from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from app.db import get_or_404, get_session
+from app.i18n import current_language
+from app.regions import data as regions_data
+from app.regions.loading import current_regions
 from app.schools import imports, services
 from app.schools.forms import ClassGroupImportForm, CsvImportForm
 from app.schools.models import SchoolYear
@@ -54,6 +57,22 @@ def describe(problem):
     return text
 
 
+def _outside_regions(schools):
+    """What to say of the imported schools that would lie outside the user's
+    regions ([] for a provincial user, or when every school is inside)."""
+    regions = current_regions()
+    lang = current_language()
+    return [
+        _(
+            "“%(name)s” would be in %(region)s, a region you do not work in.",
+            name=s.name,
+            region=regions_data.label(s.region_code, lang),
+        )
+        for s in schools
+        if regions is not None and s.region_code not in regions
+    ]
+
+
 def _csv_download(text, name):
     # With a BOM, so that Excel opens the accents right.
     return Response(
@@ -69,9 +88,11 @@ def import_schools():
     form = CsvImportForm()
     problems = []
     if form.validate_on_submit():
-        result = imports.import_schools(get_session(), data=form.file.data.read())
-        if result.problems:
-            problems = [describe(p) for p in result.problems]
+        session = get_session()
+        result = imports.import_schools(session, data=form.file.data.read())
+        problems = [describe(p) for p in result.problems] or _outside_regions(result.created)
+        if problems:
+            session.rollback()  # all or nothing: no school of the file is kept
         else:
             count = len(result.created)
             flash(_("%(count)s schools imported.", count=count), "success")

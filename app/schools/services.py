@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from app.db import utcnow
+from app.regions.services import only_in_regions, region_rule
 from app.schools.models import (
     GRADES,
     BellPeriod,
@@ -46,6 +47,17 @@ class InUse(SchoolError):
     code = "in_use"
 
 
+class OutsideRegions(SchoolError):
+    """A user limited to regions would put a school or centre in another one."""
+
+    code = "outside_regions"
+
+
+def _check_region(region_code, regions):
+    if regions is not None and region_code not in regions:
+        raise OutsideRegions(region=region_code)
+
+
 PERIOD_RE = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 
 
@@ -75,13 +87,30 @@ def format_bell_schedule(periods):
     return " ".join(f"{p.starts_at:%H:%M}-{p.ends_at:%H:%M}" for p in periods)
 
 
-def list_service_centres(session):
-    return session.exec(select(ServiceCentre).order_by(ServiceCentre.name)).all()
+def list_service_centres(session, regions=None, *, keep=None):
+    """The centres in `regions` (every one when None), and the centre of id
+    `keep` whatever its region (the one a school being edited already has)."""
+    statement = select(ServiceCentre)
+    if regions is not None:
+        statement = statement.where(
+            or_(region_rule(ServiceCentre, regions), ServiceCentre.id == keep)
+        )
+    return session.exec(statement.order_by(ServiceCentre.name)).all()
 
 
-def save_service_centre(session, *, centre=None, name, region_code):
+def school_counts(session, regions=None):
+    """{centre id: its number of schools in `regions`}."""
+    statement = only_in_regions(
+        select(School.service_centre_id, func.count()), School, regions
+    ).group_by(School.service_centre_id)
+    return dict(session.exec(statement).all())
+
+
+def save_service_centre(session, *, centre=None, name, region_code, regions=None):
     """Create or update a centre; `region_code` is one of the 17 (the
-    database refuses any other)."""
+    database refuses any other) and, for a user limited to `regions`, one of
+    theirs (OutsideRegions)."""
+    _check_region(region_code, regions)
     name = name.strip()
     existing = session.exec(select(ServiceCentre).where(ServiceCentre.name == name)).first()
     if existing is not None and existing is not centre:
@@ -99,9 +128,7 @@ def search_schools(session, *, query="", page=1, per_page=25, regions=None):
     if "\x00" in query:
         # No name holds one (forms refuse it), and PostgreSQL refuses one in text.
         return [], 0
-    statement = select(School)
-    if regions is not None:
-        statement = statement.where(School.region_code.in_(regions))
+    statement = only_in_regions(select(School), School, regions)
     if query:
         like = f"%{query.strip().lower()}%"
         statement = statement.where(
@@ -115,19 +142,19 @@ def search_schools(session, *, query="", page=1, per_page=25, regions=None):
 
 
 def list_all_schools(session, regions=None):
-    statement = select(School)
-    if regions is not None:
-        statement = statement.where(School.region_code.in_(regions))
+    statement = only_in_regions(select(School), School, regions)
     return session.exec(statement.order_by(School.name, School.id)).all()
 
 
-def save_school(session, *, school=None, values, bell_schedule):
+def save_school(session, *, school=None, values, bell_schedule, regions=None):
     """Create or update a school with its bell periods (all or nothing). An
-    empty `region_code` is its service centre's."""
+    empty `region_code` is its service centre's. A user limited to `regions`
+    keeps the school in one of them (OutsideRegions)."""
     periods = parse_bell_schedule(bell_schedule)
     if not values.get("region_code"):
         centre = session.get(ServiceCentre, values["service_centre_id"])
         values = {**values, "region_code": centre.region_code if centre else ""}
+    _check_region(values["region_code"], regions)
     name = values["name"].strip()
     duplicate = session.exec(
         select(School).where(
@@ -201,12 +228,12 @@ def add_day_off(
     return day_off
 
 
-def list_days_off(session, *, school_year):
-    return session.exec(
-        select(DayOff)
-        .where(DayOff.school_year_id == school_year.id)
-        .order_by(DayOff.starts_on, DayOff.id)
-    ).all()
+def list_days_off(session, *, school_year, regions=None):
+    """The year's days off: with `regions`, those of their schools and
+    centres, and the province-wide ones."""
+    statement = select(DayOff).where(DayOff.school_year_id == school_year.id)
+    statement = only_in_regions(statement, DayOff, regions)
+    return session.exec(statement.order_by(DayOff.starts_on, DayOff.id)).all()
 
 
 def list_class_groups(session, *, school, school_year):

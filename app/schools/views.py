@@ -2,13 +2,12 @@
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.db import get_or_404, get_session
 from app.forms import Form
 from app.i18n import current_language
 from app.paging import page_count, requested_page
-from app.regions.services import limited_regions, may_see_school
+from app.regions.loading import current_regions, load_or_404
 from app.schools import services
 from app.schools.forms import GRADE_CHOICES, ClassGroupForm, SchoolForm
 from app.schools.models import ClassGroup, School, SchoolYear
@@ -37,6 +36,7 @@ def error_message(error):
             "“%(period)s” is not a period: write start-end times like 08:15-09:30, in order.", **v
         ),
         services.BadDates.code: lambda v: _("These dates are not valid for this school year."),
+        services.OutsideRegions.code: lambda v: _("Choose one of the regions you work in."),
     }
     return messages[error.code](error.values)
 
@@ -46,13 +46,8 @@ def error_message(error):
 def index():
     query = (request.args.get("q") or "").strip()[:100]
     page, per_page = requested_page(), current_app.config["USERS_PER_PAGE"]
-    session = get_session()
     schools, total = services.search_schools(
-        session,
-        query=query,
-        page=page,
-        per_page=per_page,
-        regions=limited_regions(session, current_user),
+        get_session(), query=query, page=page, per_page=per_page, regions=current_regions()
     )
     pages = page_count(total=total, per_page=per_page, page=page)
     return render_template(
@@ -61,14 +56,19 @@ def index():
 
 
 def _school_form(school):
-    centres = services.list_service_centres(get_session())
+    """The form, offering the centres and regions of the user's regions (and
+    the centre the school already has, which may lie in another region)."""
+    regions = current_regions()
+    keep = school.service_centre_id if school is not None else None
+    centres = services.list_service_centres(get_session(), regions, keep=keep)
     data = None
     if school is not None:
         data = {
             **{k: getattr(school, k) for k in SCHOOL_FIELDS},
             "bell_schedule": services.format_bell_schedule(school.periods),
         }
-    return SchoolForm(data=data).set_centres(centres, current_language()), centres
+    form = SchoolForm(data=data).set_centres(centres, current_language(), regions=regions)
+    return form, centres
 
 
 def _save_school(school):
@@ -80,8 +80,14 @@ def _save_school(school):
         values = {k: getattr(form, k).data or "" for k in SCHOOL_FIELDS}
         try:
             school = services.save_school(
-                get_session(), school=school, values=values, bell_schedule=form.bell_schedule.data
+                get_session(),
+                school=school,
+                values=values,
+                bell_schedule=form.bell_schedule.data,
+                regions=current_regions(),
             )
+        except services.OutsideRegions as error:
+            form.region_code.errors.append(error_message(error))
         except services.BadBellSchedule as error:
             form.bell_schedule.errors.append(error_message(error))
         except services.DuplicateName as error:
@@ -108,10 +114,7 @@ def school_or_404(school_id):
     """The school, or a 404 when it does not exist or lies outside the
     regions the user is limited to (as if it did not exist: a limited user
     learns nothing of other regions' schools)."""
-    school = get_or_404(School, school_id)
-    if not may_see_school(get_session(), current_user, school.id):
-        abort(404)
-    return school
+    return load_or_404(School, school_id)
 
 
 def _chosen_year(session):
@@ -174,7 +177,7 @@ def new_group(school_id):
 
 
 def _group_of(school_id, group_id):
-    group = get_or_404(ClassGroup, group_id)
+    group = load_or_404(ClassGroup, group_id)
     if group.school_id != school_id:
         abort(404)
     return school_or_404(school_id), group

@@ -16,11 +16,11 @@ from sqlmodel import select
 
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
-from app.db import get_or_404, get_session
+from app.db import get_session
 from app.presentations import mails
 from app.presentations import services as presentations
 from app.presentations.models import RequestKind, RequestStatus, SchoolRequest
-from app.regions.services import in_regions, limited_regions, may_see_school
+from app.regions.loading import current_regions, load_or_404, visible
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, role_required
@@ -38,17 +38,13 @@ EDITORS = (Role.COORDINATOR, Role.PREVENTION_WORKER)
 
 def visit_or_404(visit_id):
     """The visit, or a 404 when it does not exist or its school lies outside
-    the regions the user is limited to (the schools' rule: school_or_404)."""
-    from app.schools.views import school_or_404
-
-    visit = get_or_404(Visit, visit_id)
-    school_or_404(visit.school_id)
-    return visit
+    the regions the user is limited to (app/regions/services.py)."""
+    return load_or_404(Visit, visit_id)
 
 
 def session_or_404(visit, session_id):
-    class_session = get_session().get(ClassSession, session_id)
-    if class_session is None or class_session.visit_id != visit.id:
+    class_session = load_or_404(ClassSession, session_id)
+    if class_session.visit_id != visit.id:
         abort(404)
     return class_session
 
@@ -78,12 +74,8 @@ def modules():
 def index():
     session = get_session()
     today = schools.local_today()
-    query = select(Visit).order_by(Visit.starts_on.desc())
-    regions = limited_regions(session, current_user)
-    if regions is not None:  # a user limited to regions sees their visits only
-        query = query.where(in_regions(Visit, regions))
-    visits = session.exec(query).all()
-    names = {s.id: s.name for s in schools.list_all_schools(session, regions)}
+    visits = session.exec(visible(select(Visit), Visit).order_by(Visit.starts_on.desc())).all()
+    names = {s.id: s.name for s in schools.list_all_schools(session, current_regions())}
     return render_template(
         "visits/index.html",
         upcoming=sorted((v for v in visits if v.ends_on >= today), key=lambda v: v.starts_on),
@@ -97,19 +89,19 @@ def index():
 def new():
     session = get_session()
     form = VisitForm().set_choices(
-        schools.list_all_schools(session),
+        schools.list_all_schools(session, current_regions()),
         _active_users(Role.PREVENTION_WORKER),
         _active_users(Role.POLICE_OFFICER),
         _("— None —"),
     )
-    school_request = _open_visit_request(session)
+    school_request = _open_visit_request()
     if school_request is not None and not form.is_submitted() and school_request.school_id:
         form.school_id.data = school_request.school_id
     if form.validate_on_submit():
         try:
             visit = services.create_visit(
                 session,
-                school=session.get(School, form.school_id.data),
+                school=load_or_404(School, form.school_id.data),
                 starts_on=form.starts_on.data,
                 workers=[session.get(User, i) for i in form.workers.data],
                 police_officer=session.get(User, form.police_officer_id.data) or None,
@@ -128,14 +120,13 @@ def new():
     return render_template("visits/visit_form.html", form=form, school_request=school_request)
 
 
-def _open_visit_request(session):
+def _open_visit_request():
     """The school's open request for a visit this form answers (`?request=`), if any."""
-    found = session.get(SchoolRequest, request.values.get("request", type=int) or 0)
-    if found is None:
+    request_id = request.values.get("request", type=int)
+    if not request_id:
         return None
+    found = load_or_404(SchoolRequest, request_id)
     if found.kind != RequestKind.VISIT or found.status != RequestStatus.OPEN:
-        abort(404)
-    if not may_see_school(session, current_user, found.school_id):
         abort(404)
     return found
 
