@@ -312,7 +312,7 @@ WALLED = {
     ],
     "visits.lock_session": [POST("/en/visits/{visit}/sessions/{session}/lock")],
     "visits.set_status": [POST("/en/visits/{visit}/status/confirmed")],
-    "visits.share": [POST("/en/visits/{visit}/share")],
+    "visits.share": [POST("/en/visits/{visit}/share", {"replace": "1"})],
     "visits.revoke_share": [
         GET("/en/visits/{visit}/share/revoke"),
         POST("/en/visits/{visit}/share/revoke"),
