@@ -23,6 +23,7 @@ from app.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
 )
+from app.accounts.next_page import safe_next
 from app.db import get_session
 from app.i18n import current_language
 from app.security import limiter, login_manager, login_required, public
@@ -42,13 +43,6 @@ def _ask_to_sign_in():
     return redirect(
         url_for("accounts.login", lang=current_language(), next=request.full_path.rstrip("?"))
     )
-
-
-def _safe_next(target):
-    """Only a path on this site: never another host (open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 @bp.before_app_request
@@ -85,7 +79,13 @@ def _sign_in(user, *, next_url):
     login_user(user)
     session.permanent = True
     session["signed_in_at"] = datetime.now(UTC).timestamp()
-    return redirect(_safe_next(next_url) or url_for("accounts.account"))
+    return redirect(safe_next(next_url) or _default_page(user))
+
+
+def _default_page(user):
+    """Where a sign-in lands without a (safe) `next`: the account page, for
+    every role today (it links on to each role's own pages)."""
+    return url_for("accounts.account")
 
 
 @bp.route("/<lang:lang>/login", methods=["GET", "POST"])
@@ -117,7 +117,7 @@ def login():
             session[PENDING] = {
                 "token": user.auth_token,
                 "at": datetime.now(UTC).timestamp(),
-                "next": _safe_next(next_url),
+                "next": safe_next(next_url),
             }
             if user.totp_secret is None:
                 return redirect(url_for("accounts.login_set_up_code"))
