@@ -348,6 +348,14 @@ def authenticate(session, *, email, password, max_failures, lock_minutes):
     return user
 
 
+def sign_out(session, *, user):
+    """End every session of `user`, on every device: the token their session
+    cookies name is replaced, so a copy of a cookie opens nothing either."""
+    user.auth_token = new_auth_token()
+    record_event(session, AccountEventKind.SIGNED_OUT, user=user)
+    session.flush()
+
+
 def complete_sign_in(session, *, user):
     """The user gave everything asked of them: clear the counters, log it."""
     user.failed_logins = 0

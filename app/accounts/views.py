@@ -236,9 +236,7 @@ def login_set_up_code():
 @public
 def logout():
     if current_user.is_authenticated:
-        services.record_event(
-            get_session(), services.AccountEventKind.SIGNED_OUT, user=current_user
-        )
+        services.sign_out(get_session(), user=current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
