@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from flask import current_app, has_app_context
 from sqlalchemy import func
 from sqlalchemy.orm import aliased
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
 from app.accounts import passwords, two_factor
@@ -383,7 +384,7 @@ def check_code(session, *, user, code, secret=None, max_failures, lock_minutes):
     if _is_locked(user, utcnow()) or not user.active:
         raise AccountLocked()
     step = two_factor.matching_step(secret or user.totp_secret, code, last_step=user.totp_last_step)
-    if step is None:
+    if step is None or not _claim_step(session, user=user, step=step):
         _count_failure(
             session,
             user,
@@ -394,8 +395,30 @@ def check_code(session, *, user, code, secret=None, max_failures, lock_minutes):
         if _is_locked(user, utcnow()):
             raise AccountLocked()
         raise WrongCode()
-    user.totp_last_step = step
-    session.flush()
+
+
+def _claim_step(session, *, user, step):
+    """Store `step` as the user's last accepted one, if no request stored it
+    (or a later one) first; return whether this request did.
+
+    The user row read at the start of the request may be stale: requests
+    sent together with one code all see the old step. So the check and the
+    write are one conditional UPDATE, which the database runs one at a time
+    for a row (PostgreSQL waits on the row lock, then re-checks the
+    condition; SQLite lets one writer in at a time), and only the request
+    whose UPDATE changed the row may use the code.
+    """
+    newer = sa.or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+    result = session.execute(
+        sa.update(User)
+        .where(User.id == user.id, newer)
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    set_committed_value(user, "totp_last_step", step)
+    return True
 
 
 def enrol_two_factor(session, *, user, secret, code, max_failures, lock_minutes):
