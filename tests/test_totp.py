@@ -70,8 +70,6 @@ def test_wrong_code_is_refused_and_counted(client, auth, create_user, db):
         assert response.status_code == 200
         assert "This code is not right" in response.get_data(as_text=True)
     assert not _signed_in(client)
-    db.refresh(user)
-    assert user.failed_logins == 3
     assert _events(db, user) == [AccountEventKind.WRONG_CODE] * 3
 
 
@@ -170,7 +168,7 @@ def test_the_second_step_needs_the_first(client, create_user):
     assert not _signed_in(client)
 
 
-def test_too_many_wrong_codes_lock_like_wrong_passwords(make_app, create_user, db):
+def test_wrong_codes_and_passwords_count_together(make_app, create_user, db):
     app = make_app(LOGIN_MAX_FAILURES=3)
     client = app.test_client()
     auth = AuthActions(client)
@@ -183,15 +181,13 @@ def test_too_many_wrong_codes_lock_like_wrong_passwords(make_app, create_user, d
     response = auth.send_code("999999" if _code() != "999999" else "888888", lang="en")
     assert response.location == "/en/login"
     assert not _signed_in(client)
-    db.refresh(user)
-    assert user.locked_until is not None
     assert _events(db, user) == [
         AccountEventKind.WRONG_CODE,
         AccountEventKind.WRONG_PASSWORD,
         AccountEventKind.WRONG_CODE,
         AccountEventKind.LOCKED,
     ]
-    # Locked: even the right password and code no longer sign in.
+    # Paused: even the right password and code no longer sign in, for now.
     html = auth.password_step(user.email, lang="en").get_data(as_text=True)
     assert "Too many failed attempts" in html
     assert not _signed_in(client)

@@ -26,7 +26,7 @@ PARTNER_KIND_LABELS = {
 ACCOUNT_EVENT_LABELS = {
     AccountEventKind.SIGNED_IN: _l("Signed in"),
     AccountEventKind.WRONG_PASSWORD: _l("Wrong password"),
-    AccountEventKind.LOCKED: _l("Locked after too many failures"),
+    AccountEventKind.LOCKED: _l("Attempts paused after repeated failures"),
     AccountEventKind.WRONG_CODE: _l("Wrong two-factor code"),
     AccountEventKind.SIGNED_OUT: _l("Signed out"),
     AccountEventKind.PASSWORD_CHANGED: _l("Password changed"),

@@ -1,4 +1,4 @@
-"""Account rules: creating and changing users, checking passwords, lock-out.
+"""Account rules: creating and changing users, checking passwords and codes.
 
 Plain functions on a session; they flush, the caller commits. They raise
 `AccountError` subclasses that views and the CLI turn into messages.
@@ -6,7 +6,6 @@ Plain functions on a session; they flush, the caller commits. They raise
 
 import functools
 import secrets
-from datetime import timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -17,7 +16,7 @@ from sqlalchemy.orm import aliased
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
-from app.accounts import passwords, two_factor
+from app.accounts import passwords, throttle, two_factor
 from app.accounts.models import (
     AccountEvent,
     AccountEventKind,
@@ -231,8 +230,6 @@ def deactivate_user(session, *, user):
 
 def reactivate_user(session, *, user):
     user.active = True
-    user.failed_logins = 0
-    user.locked_until = None
     user.updated_at = utcnow()
     session.flush()
 
@@ -242,8 +239,6 @@ def set_password(session, *, user, password, must_change=False):
     user.password_hash = hash_password(password)
     user.must_change_password = must_change
     user.auth_token = new_auth_token()
-    user.failed_logins = 0
-    user.locked_until = None
     user.updated_at = utcnow()
     session.flush()
 
@@ -275,8 +270,15 @@ class SignInRefused(AccountError):
     code = "sign_in_refused"
 
 
-class AccountLocked(AccountError):
-    code = "account_locked"
+class TooManyAttempts(AccountError):
+    """Attempts for this e-mail from this address are paused until `until`
+    (throttle.py). Said the same way whether the e-mail has an account."""
+
+    code = "too_many_attempts"
+
+    def __init__(self, until):
+        super().__init__(until)
+        self.until = until
 
 
 def record_event(session, kind, *, user=None, by=None):
@@ -294,54 +296,41 @@ def record_event(session, kind, *, user=None, by=None):
     session.flush()
 
 
-def _is_locked(user, now):
-    return user.locked_until is not None and user.locked_until > now
+def _refuse_if_paused(session, keys, now):
+    until = throttle.paused_until(session, keys, now=now)
+    if until is not None:
+        raise TooManyAttempts(until)
 
 
-def _count_failure(session, user, kind, *, max_failures, lock_minutes):
-    """One more wrong password or wrong code; lock the account after too many.
-
-    Wrong passwords and wrong codes share one counter, so guessing codes
-    after a right password locks the account as guessing passwords does."""
-    now = utcnow()
-    user.failed_logins += 1
+def _count_failure(session, keys, kind, *, user, now):
+    """One more wrong password or code for these keys; log it, and the pause
+    it starts. Wrong passwords and wrong codes count alike, so guessing codes
+    after a right password is slowed down as guessing passwords is."""
     record_event(session, kind, user=user)
-    if user.failed_logins >= max_failures:
-        minutes = min(lock_minutes * 2**user.lock_count, 24 * 60)
-        user.locked_until = now + timedelta(minutes=minutes)
-        user.lock_count += 1
-        user.failed_logins = 0
+    if throttle.record_failure(session, keys, now=now):
         record_event(session, AccountEventKind.LOCKED, user=user)
     session.flush()
 
 
-def authenticate(session, *, email, password, max_failures, lock_minutes):
+def authenticate(session, *, email, password, address):
     """Return the user whose credentials these are, or raise.
 
-    After `max_failures` wrong passwords in a row the account is locked for
-    `lock_minutes`, doubled at each further lock (capped at one day). The
-    counter lives in the database, so every app host sees the same lock.
-
-    A right password does not sign in yet: the caller finishes with
-    `complete_sign_in`, after the second step when the user needs one, and
-    only then is the failure counter cleared.
+    `address` is the client's, used only through keyed hashes (throttle.py).
+    While attempts for this e-mail from this address are paused nothing is
+    checked (`TooManyAttempts`); otherwise an unknown e-mail costs the same
+    password hash as a known one, and gets the same answer and the same
+    counting. A right password does not sign in yet: the caller finishes
+    with `complete_sign_in`, after the second step when the user needs one.
     """
-    user = get_user_by_email(session, email)
     now = utcnow()
+    email = normalize_email(email)
+    keys = throttle.Keys.of(email=email, address=address)
+    _refuse_if_paused(session, keys, now)
+    user = get_user_by_email(session, email)
     if user is None:
         verify_password(User(password_hash=_hashing().dummy_hash), password)
-        record_event(session, AccountEventKind.WRONG_PASSWORD)
-        raise SignInRefused()
-    if _is_locked(user, now):
-        raise AccountLocked()
-    if not verify_password(user, password) or not user.active:
-        _count_failure(
-            session,
-            user,
-            AccountEventKind.WRONG_PASSWORD,
-            max_failures=max_failures,
-            lock_minutes=lock_minutes,
-        )
+    if user is None or not verify_password(user, password) or not user.active:
+        _count_failure(session, keys, AccountEventKind.WRONG_PASSWORD, user=user, now=now)
         raise SignInRefused()
     if _hashing().hasher.check_needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
@@ -357,12 +346,12 @@ def sign_out(session, *, user):
     session.flush()
 
 
-def complete_sign_in(session, *, user):
-    """The user gave everything asked of them: clear the counters, log it."""
-    user.failed_logins = 0
-    user.lock_count = 0
-    user.locked_until = None
-    user.last_login_at = utcnow()
+def complete_sign_in(session, *, user, address):
+    """The user gave everything asked of them: clear the failures of this
+    address for them, trust it as one of theirs, log it."""
+    now = utcnow()
+    throttle.record_success(session, throttle.Keys.of(email=user.email, address=address), now=now)
+    user.last_login_at = now
     record_event(session, AccountEventKind.SIGNED_IN, user=user)
     session.flush()
     return user
@@ -374,26 +363,25 @@ class WrongCode(AccountError):
     code = "wrong_code"
 
 
-def check_code(session, *, user, code, secret=None, max_failures, lock_minutes):
+def check_code(session, *, user, code, address, secret=None):
     """Accept `code` for `user` (or for `secret` being enrolled), or raise.
 
     On success the code's time step is stored so that it cannot be used
     again. A wrong code counts like a wrong password (`_count_failure`);
-    `AccountLocked` is raised when the account is or has just become locked.
+    `TooManyAttempts` is raised while attempts are paused (nothing is
+    checked then) and when this failure starts a pause.
     """
-    if _is_locked(user, utcnow()) or not user.active:
-        raise AccountLocked()
+    now = utcnow()
+    keys = throttle.Keys.of(email=user.email, address=address)
+    _refuse_if_paused(session, keys, now)
+    if not user.active:
+        raise SignInRefused()
     step = two_factor.matching_step(secret or user.totp_secret, code, last_step=user.totp_last_step)
     if step is None or not _claim_step(session, user=user, step=step):
-        _count_failure(
-            session,
-            user,
-            AccountEventKind.WRONG_CODE,
-            max_failures=max_failures,
-            lock_minutes=lock_minutes,
-        )
-        if _is_locked(user, utcnow()):
-            raise AccountLocked()
+        _count_failure(session, keys, AccountEventKind.WRONG_CODE, user=user, now=now)
+        # Only someone with the password gets here: say at once that the
+        # code step is paused, rather than take codes that cannot be checked.
+        _refuse_if_paused(session, keys, now)
         raise WrongCode()
 
 
@@ -421,16 +409,9 @@ def _claim_step(session, *, user, step):
     return True
 
 
-def enrol_two_factor(session, *, user, secret, code, max_failures, lock_minutes):
+def enrol_two_factor(session, *, user, secret, code, address):
     """Keep `secret` as the user's once they have typed a right code from it."""
-    check_code(
-        session,
-        user=user,
-        code=code,
-        secret=secret,
-        max_failures=max_failures,
-        lock_minutes=lock_minutes,
-    )
+    check_code(session, user=user, code=code, secret=secret, address=address)
     user.totp_secret = secret
     user.totp_enrolled_at = utcnow()
     user.updated_at = utcnow()

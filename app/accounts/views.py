@@ -1,5 +1,6 @@
 """Staff sign-in, sign-out and their own account."""
 
+import math
 from datetime import UTC, datetime, timedelta
 
 from flask import (
@@ -13,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
 from app.accounts import services, two_factor
@@ -66,15 +68,19 @@ def _login_rate_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _lock_settings():
-    return {
-        "max_failures": current_app.config["LOGIN_MAX_FAILURES"],
-        "lock_minutes": current_app.config["LOGIN_LOCK_MINUTES"],
-    }
+def _paused_message(error):
+    """What a paused sign-in is told: the same words for every e-mail typed."""
+    seconds = (error.until - datetime.now(UTC)).total_seconds()
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Too many failed attempts. Wait %(num)s minute before trying again.",
+        "Too many failed attempts. Wait %(num)s minutes before trying again.",
+        minutes,
+    )
 
 
 def _sign_in(user, *, next_url):
-    services.complete_sign_in(get_session(), user=user)
+    services.complete_sign_in(get_session(), user=user, address=request.remote_addr)
     session.clear()
     login_user(user)
     session.permanent = True
@@ -101,10 +107,10 @@ def login():
                 get_session(),
                 email=form.email.data,
                 password=form.password.data,
-                **_lock_settings(),
+                address=request.remote_addr,
             )
-        except services.AccountLocked:
-            flash(_("Too many failed attempts. Try again later or ask an administrator."), "error")
+        except services.TooManyAttempts as error:
+            flash(_paused_message(error), "error")
         except services.SignInRefused:
             flash(_("Wrong e-mail or password."), "error")
         else:
@@ -155,9 +161,9 @@ def _second_step(user, action):
     Returns a response, or None to show the form again with its error."""
     try:
         action()
-    except services.AccountLocked:
+    except services.TooManyAttempts as error:
         session.pop(PENDING, None)
-        flash(_("Too many failed attempts. Try again later or ask an administrator."), "error")
+        flash(_paused_message(error), "error")
         return redirect(url_for("accounts.login"))
     except services.WrongCode:
         return None
@@ -179,7 +185,9 @@ def login_code():
     if form.validate_on_submit():
 
         def check():
-            services.check_code(get_session(), user=user, code=form.code.data, **_lock_settings())
+            services.check_code(
+                get_session(), user=user, code=form.code.data, address=request.remote_addr
+            )
 
         response = _second_step(user, check)
         if response is not None:
@@ -213,7 +221,11 @@ def login_set_up_code():
 
         def enrol():
             services.enrol_two_factor(
-                get_session(), user=user, secret=secret, code=form.code.data, **_lock_settings()
+                get_session(),
+                user=user,
+                secret=secret,
+                code=form.code.data,
+                address=request.remote_addr,
             )
 
         response = _second_step(user, enrol)
