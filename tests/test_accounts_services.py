@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from app.accounts import passwords, services
+from app.accounts import password_reset, passwords, services, sign_in
 from app.accounts.models import SignInThrottle
 from app.accounts.passwords import PolicyViolation
 from app.config import Config
@@ -43,13 +43,13 @@ ADDRESS = "203.0.113.9"
 
 
 def _wrong(db, email, address=ADDRESS):
-    with pytest.raises(services.SignInRefused):
-        services.authenticate(db, email=email, password="wrong", address=address)
+    with pytest.raises(sign_in.SignInRefused):
+        sign_in.authenticate(db, email=email, password="wrong", address=address)
 
 
 def _pause_seconds(db, email, address=ADDRESS):
-    with pytest.raises(services.TooManyAttempts) as refused:
-        services.authenticate(db, email=email, password=PASSWORD, address=address)
+    with pytest.raises(sign_in.TooManyAttempts) as refused:
+        sign_in.authenticate(db, email=email, password=PASSWORD, address=address)
     return (refused.value.until - datetime.now(UTC)).total_seconds()
 
 
@@ -64,7 +64,7 @@ def test_pauses_double_each_time_and_are_capped(make_app, db, create_user):
             assert expected - 5 < _pause_seconds(db, user.email) <= expected
             db.exec(sa.update(SignInThrottle).values(blocked_until=datetime.now(UTC)))
         # Another address, and the same address for another e-mail, wait for nothing.
-        assert services.authenticate(db, email=user.email, password=PASSWORD, address=OTHER)
+        assert sign_in.authenticate(db, email=user.email, password=PASSWORD, address=OTHER)
         _wrong(db, "someone.else@example.org")
 
 
@@ -77,33 +77,37 @@ def test_a_complete_sign_in_clears_the_failures_of_its_address(make_app, db, cre
     with app.app_context():
         for _ in range(2):
             _wrong(db, user.email)
-        signed_in = services.authenticate(db, email=user.email, password=PASSWORD, address=ADDRESS)
+        signed_in = sign_in.authenticate(db, email=user.email, password=PASSWORD, address=ADDRESS)
         # A right password alone clears nothing: the second step may follow,
         # and guessing codes must keep counting towards the pause.
         _wrong(db, user.email)
         _pause_seconds(db, user.email)
         db.exec(sa.update(SignInThrottle).values(blocked_until=datetime.now(UTC)))
-        services.complete_sign_in(db, user=signed_in, address=ADDRESS)
+        sign_in.complete_sign_in(db, user=signed_in, address=ADDRESS)
         for _ in range(2):
             _wrong(db, user.email)
-        assert services.authenticate(db, email=user.email, password=PASSWORD, address=ADDRESS)
+        assert sign_in.authenticate(db, email=user.email, password=PASSWORD, address=ADDRESS)
     assert user.last_login_at is not None
 
 
 def test_inactive_user_cannot_sign_in(app, db, create_user):
     user = create_user(active=False)
 
-    with app.app_context(), pytest.raises(services.SignInRefused):
-        services.authenticate(db, email=user.email, password=PASSWORD, address=ADDRESS)
+    with app.app_context(), pytest.raises(sign_in.SignInRefused):
+        sign_in.authenticate(db, email=user.email, password=PASSWORD, address=ADDRESS)
 
 
-def test_reset_rotates_the_token_and_returns_a_strong_password(app, db, create_user):
+def test_a_reset_ends_the_sessions_and_keeps_only_the_links_digest(app, db, create_user):
     user = create_user()
-    token = user.auth_token
+    admin = create_user(Role.ADMIN)
+    session_token = user.auth_token
     with app.app_context():
-        password = services.reset_password(db, user=user)
-    assert user.auth_token != token
-    assert len(password) >= 20 and user.must_change_password
+        token = password_reset.start(db, user=user, by=admin)
+        assert password_reset.user_for(db, token) is user
+        assert not services.verify_password(user, PASSWORD)
+    assert user.auth_token != session_token
+    assert len(token) >= 43 and token not in (user.reset_digest, user.password_hash)
+    assert password_reset.user_for(db, token[:-1]) is None
 
 
 def _refusal(password, **person):

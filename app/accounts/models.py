@@ -62,6 +62,11 @@ class User(SQLModel, table=True):
     totp_secret: str | None = Field(default=None, max_length=64)
     totp_last_step: int | None = Field(default=None)
     totp_enrolled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A password reset an administrator started (password_reset.py): the
+    # SHA-256 of the one-time link's token, which only the e-mail holds, and
+    # when the link stops working. Both empty once it is used.
+    reset_digest: str | None = Field(default=None, max_length=64, unique=True)
+    reset_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from app.accounts import services, two_factor
+from app.accounts import reset_views, services, sign_in, two_factor
 from app.accounts.forms import (
     PASSWORD_POLICY_MESSAGES,
     ROLE_LABELS,
@@ -31,6 +31,10 @@ from app.i18n import current_language
 from app.security import limiter, login_manager, login_required, public
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+bp.add_url_rule("/<lang:lang>/password-reset/<token>", view_func=reset_views.password_reset_link)
+bp.add_url_rule(
+    "/<lang:lang>/password-reset/", view_func=reset_views.new_password, methods=["GET", "POST"]
+)
 
 
 @login_manager.user_loader
@@ -80,7 +84,7 @@ def _paused_message(error):
 
 
 def _sign_in(user, *, next_url):
-    services.complete_sign_in(get_session(), user=user, address=request.remote_addr)
+    sign_in.complete_sign_in(get_session(), user=user, address=request.remote_addr)
     session.clear()
     login_user(user)
     session.permanent = True
@@ -103,15 +107,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(
+            user = sign_in.authenticate(
                 get_session(),
                 email=form.email.data,
                 password=form.password.data,
                 address=request.remote_addr,
             )
-        except services.TooManyAttempts as error:
+        except sign_in.TooManyAttempts as error:
             flash(_paused_message(error), "error")
-        except services.SignInRefused:
+        except sign_in.SignInRefused:
             flash(_("Wrong e-mail or password."), "error")
         else:
             next_url = request.args.get("next")
@@ -161,11 +165,11 @@ def _second_step(user, action):
     Returns a response, or None to show the form again with its error."""
     try:
         action()
-    except services.TooManyAttempts as error:
+    except sign_in.TooManyAttempts as error:
         session.pop(PENDING, None)
         flash(_paused_message(error), "error")
         return redirect(url_for("accounts.login"))
-    except services.WrongCode:
+    except sign_in.WrongCode:
         return None
     return _sign_in(user, next_url=session[PENDING].get("next"))
 
@@ -185,7 +189,7 @@ def login_code():
     if form.validate_on_submit():
 
         def check():
-            services.check_code(
+            sign_in.check_code(
                 get_session(), user=user, code=form.code.data, address=request.remote_addr
             )
 
@@ -220,7 +224,7 @@ def login_set_up_code():
     if form.validate_on_submit():
 
         def enrol():
-            services.enrol_two_factor(
+            sign_in.enrol_two_factor(
                 get_session(),
                 user=user,
                 secret=secret,
@@ -248,7 +252,7 @@ def login_set_up_code():
 @public
 def logout():
     if current_user.is_authenticated:
-        services.sign_out(get_session(), user=current_user._get_current_object())
+        sign_in.sign_out(get_session(), user=current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
