@@ -24,12 +24,12 @@ def _login_rate_limit():
 
 
 def _invalid_link():
-    session.pop(SESSION_KEY, None)
     return render_template("accounts/reset_link_invalid.html"), 404
 
 
 @public
 def password_reset_link(token):
+    # A bad link leaves alone a good one opened before in this browser.
     if password_reset.user_for(get_session(), token) is None:
         return _invalid_link()
     session[SESSION_KEY] = token
@@ -42,6 +42,7 @@ def new_password():
     token = session.get(SESSION_KEY)
     user = password_reset.user_for(get_session(), token)
     if user is None:
+        session.pop(SESSION_KEY, None)
         return _invalid_link()
     form = NewPasswordForm()
     if form.validate_on_submit():
