@@ -171,6 +171,8 @@ def _second_step(user, action):
         return redirect(url_for("accounts.login"))
     except sign_in.WrongCode:
         return None
+    except sign_in.SignInRefused:  # deactivated between the two steps
+        return _back_to_password(_("Please sign in again: the code must follow the password."))
     return _sign_in(user, next_url=session[PENDING].get("next"))
 
 
