@@ -35,6 +35,9 @@ EXPECTED = {
     # the visitor back to the sign-in page.
     "accounts.login_code": PUBLIC,
     "accounts.login_set_up_code": PUBLIC,
+    # A password reset link's two pages: public, and 404 without a live link.
+    "accounts.password_reset_link": PUBLIC,
+    "accounts.new_password": PUBLIC,
     "accounts.account": STAFF,
     "accounts.change_password": STAFF,
     "admin.users": ADMIN_ONLY,
@@ -148,6 +151,8 @@ EXPECTED = {
 
 # Routes to something owned by one person: anyone else allowed in gets 404.
 OWNED = {
+    "accounts.password_reset_link",
+    "accounts.new_password",
     "visits.delete_absence",
     "help.conversation",
     "help.worker_reply",

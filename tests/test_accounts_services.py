@@ -1,13 +1,16 @@
 """Account rules, called directly."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import pytest
+import sqlalchemy as sa
 
-from app.accounts import passwords, services
+from app.accounts import password_reset, passwords, services, sign_in
+from app.accounts.models import SignInThrottle
 from app.accounts.passwords import PolicyViolation
 from app.config import Config
 from app.security import Role
+from tests.conftest import PASSWORD
 
 
 def test_production_hashing_is_argon2id_with_rfc_9106_parameters():
@@ -36,66 +39,75 @@ def test_short_password_is_refused(app, db):
         )
 
 
-def test_lock_doubles_each_time_and_is_capped(app, db, create_user):
+ADDRESS = "203.0.113.9"
+
+
+def _wrong(db, email, address=ADDRESS):
+    with pytest.raises(sign_in.SignInRefused):
+        sign_in.authenticate(db, email=email, password="wrong", address=address)
+
+
+def _pause_seconds(db, email, address=ADDRESS):
+    with pytest.raises(sign_in.TooManyAttempts) as refused:
+        sign_in.authenticate(db, email=email, password=PASSWORD, address=address)
+    return (refused.value.until - datetime.now(UTC)).total_seconds()
+
+
+def test_pauses_double_each_time_and_are_capped(make_app, db, create_user):
+    app = make_app(LOGIN_MAX_FAILURES=3, LOGIN_FIRST_DELAY_SECONDS=60, LOGIN_LOCK_MINUTES=10)
     user = create_user()
     with app.app_context():
-        for expected_minutes in (15, 30, 60):
-            for _ in range(3):
-                with pytest.raises(services.SignInRefused):
-                    services.authenticate(
-                        db, email=user.email, password="wrong", max_failures=3, lock_minutes=15
-                    )
-            remaining = user.locked_until - datetime.now(UTC)
-            assert timedelta(minutes=expected_minutes - 1) < remaining
-            assert remaining <= timedelta(minutes=expected_minutes)
-            with pytest.raises(services.AccountLocked):
-                services.authenticate(
-                    db, email=user.email, password="x", max_failures=3, lock_minutes=15
-                )
-            user.locked_until = datetime.now(UTC) - timedelta(seconds=1)
-        user.lock_count = 20
-        for _ in range(3):
-            with pytest.raises(services.SignInRefused):
-                services.authenticate(
-                    db, email=user.email, password="wrong", max_failures=3, lock_minutes=15
-                )
-        assert user.locked_until - datetime.now(UTC) <= timedelta(days=1)
+        for _ in range(2):
+            _wrong(db, user.email)
+        for expected in (60, 120, 240, 480, 600, 600):
+            _wrong(db, user.email)
+            assert expected - 5 < _pause_seconds(db, user.email) <= expected
+            db.exec(sa.update(SignInThrottle).values(blocked_until=datetime.now(UTC)))
+        # Another address, and the same address for another e-mail, wait for nothing.
+        assert sign_in.authenticate(db, email=user.email, password=PASSWORD, address=OTHER)
+        _wrong(db, "someone.else@example.org")
 
 
-def test_successful_sign_in_resets_the_counters(app, db, create_user):
-    user = create_user(failed_logins=2, lock_count=1)
-    from tests.conftest import PASSWORD
+OTHER = "198.51.100.4"
 
+
+def test_a_complete_sign_in_clears_the_failures_of_its_address(make_app, db, create_user):
+    app = make_app(LOGIN_MAX_FAILURES=3)
+    user = create_user()
     with app.app_context():
-        signed_in = services.authenticate(
-            db, email=user.email, password=PASSWORD, max_failures=5, lock_minutes=15
-        )
+        for _ in range(2):
+            _wrong(db, user.email)
+        signed_in = sign_in.authenticate(db, email=user.email, password=PASSWORD, address=ADDRESS)
         # A right password alone clears nothing: the second step may follow,
-        # and guessing codes must keep counting towards the lock.
-        assert (user.failed_logins, user.lock_count) == (2, 1)
-        services.complete_sign_in(db, user=signed_in)
-    assert signed_in.id == user.id
-    assert (user.failed_logins, user.lock_count, user.locked_until) == (0, 0, None)
+        # and guessing codes must keep counting towards the pause.
+        _wrong(db, user.email)
+        _pause_seconds(db, user.email)
+        db.exec(sa.update(SignInThrottle).values(blocked_until=datetime.now(UTC)))
+        sign_in.complete_sign_in(db, user=signed_in, address=ADDRESS)
+        for _ in range(2):
+            _wrong(db, user.email)
+        assert sign_in.authenticate(db, email=user.email, password=PASSWORD, address=ADDRESS)
     assert user.last_login_at is not None
 
 
 def test_inactive_user_cannot_sign_in(app, db, create_user):
     user = create_user(active=False)
-    from tests.conftest import PASSWORD
 
-    with app.app_context(), pytest.raises(services.SignInRefused):
-        services.authenticate(
-            db, email=user.email, password=PASSWORD, max_failures=5, lock_minutes=15
-        )
+    with app.app_context(), pytest.raises(sign_in.SignInRefused):
+        sign_in.authenticate(db, email=user.email, password=PASSWORD, address=ADDRESS)
 
 
-def test_reset_rotates_the_token_and_returns_a_strong_password(app, db, create_user):
+def test_a_reset_ends_the_sessions_and_keeps_only_the_links_digest(app, db, create_user):
     user = create_user()
-    token = user.auth_token
+    admin = create_user(Role.ADMIN)
+    session_token = user.auth_token
     with app.app_context():
-        password = services.reset_password(db, user=user)
-    assert user.auth_token != token
-    assert len(password) >= 20 and user.must_change_password
+        token = password_reset.start(db, user=user, by=admin)
+        assert password_reset.user_for(db, token) is user
+        assert not services.verify_password(user, PASSWORD)
+    assert user.auth_token != session_token
+    assert len(token) >= 43 and token not in (user.reset_digest, user.password_hash)
+    assert password_reset.user_for(db, token[:-1]) is None
 
 
 def _refusal(password, **person):

@@ -2,10 +2,9 @@
 
 from sqlmodel import select
 
-from app.accounts import services
 from app.accounts.models import User
 from app.security import Role
-from tests.conftest import PASSWORD, extract_csrf_token
+from tests.conftest import extract_csrf_token
 
 
 def _admin_client(client, auth, create_user):
@@ -134,26 +133,6 @@ def test_last_admin_cannot_be_deactivated_or_demoted(client, auth, create_user, 
     db.expire_all()
     still = db.get(User, admin.id)
     assert still.active and still.role == Role.ADMIN
-
-
-def test_reset_password_shows_it_once_and_forces_a_change(client, auth, create_user, db, app):
-    _admin_client(client, auth, create_user)
-    user = create_user(name="Forgetful")
-    token = _token(client, f"/fr/admin/users/{user.id}/reset-password")
-    page = client.post(f"/fr/admin/users/{user.id}/reset-password", data={"csrf_token": token})
-    html = page.get_data(as_text=True)
-    start = html.index('id="temporary-password">') + len('id="temporary-password">')
-    password = html[start : html.index("<", start)].strip()
-    db.expire_all()
-    refreshed = db.get(User, user.id)
-    assert refreshed.must_change_password
-    assert services.verify_password(refreshed, password)
-    assert not services.verify_password(refreshed, PASSWORD)
-    from tests.conftest import AuthActions
-
-    other = app.test_client()
-    AuthActions(other).login(user.email, password)
-    assert other.get("/fr/account/").location == "/fr/account/password"
 
 
 def test_user_list_is_paginated(make_app, create_user):

@@ -28,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlmodel import select
 
+from app.accounts import password_reset
 from app.accounts.models import User
 from app.help.models import Conversation
 from app.reports.models import ApiToken
@@ -379,6 +380,17 @@ def nul_bytes(client, method, url, fields):
             assert response.status_code < 500, f"{where} -> {response.status_code}"
 
 
+# The new-password form shows only after a live reset link was opened.
+RESET_FORM = "/fr/password-reset/"
+
+
+def _open_a_reset_link(app, db, client, user):
+    with app.app_context():
+        token = password_reset.start(db, user=user, by=None)
+    db.commit()
+    client.get(f"/fr/password-reset/{token}")
+
+
 def test_no_form_answers_500(app, db, create_user, student, sample):  # noqa: F811 (the fixture)
     create_user(Role.ADMIN, email=ADMIN_EMAIL)
     create_user(Role.YOUTH_WORKER, email=SECOND_STEPS["/fr/login/set-up-code"], totp_secret=None)
@@ -410,6 +422,8 @@ def test_no_form_answers_500(app, db, create_user, student, sample):  # noqa: F8
         url = url_for(rule)
         if email is None and url in SECOND_STEPS:
             auth.password_step(SECOND_STEPS[url])
+        if email is None and url == RESET_FORM:
+            _open_a_reset_link(app, db, client, target)
         try:
             if "POST" in rule.methods:
                 fields = forms.of("post", rule)

@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts import services, two_factor
+from app.accounts import mails, password_reset, services, two_factor
 from app.accounts.forms import (
     ACCOUNT_EVENT_LABELS,
     PASSWORD_POLICY_MESSAGES,
@@ -103,6 +103,7 @@ def edit_user(user_id):
     }
     form = UserForm(data=initial).set_partners(services.list_partners(get_session()))
     if form.validate_on_submit():
+        old_email = user.email
         try:
             services.update_user(
                 get_session(),
@@ -116,7 +117,15 @@ def edit_user(user_id):
             field = form.role if error.code == services.LastAdmin.code else form.email
             field.errors.append(_error_message(error))
         else:
-            flash(_("Changes saved."), "success")
+            if user.email == old_email:
+                flash(_("Changes saved."), "success")
+            else:
+                _told_or_undone(
+                    lambda: mails.send_email_changed(
+                        old_email=old_email, user=user, by=current_user
+                    ),
+                    _("Changes saved. %(email)s was told of the new address.", email=old_email),
+                )
             return redirect(url_for("admin.users"))
     return render_template(
         "accounts/user_form.html",
@@ -126,7 +135,7 @@ def edit_user(user_id):
     )
 
 
-def _confirmed_action(user_id, *, template, action):
+def _confirmed_action(user_id, *, template, action, **values):
     """GET shows what will happen; POST (with its CSRF token) does it."""
     user = get_or_404(User, user_id)
     form = ConfirmForm()
@@ -136,7 +145,7 @@ def _confirmed_action(user_id, *, template, action):
         except services.AccountError as error:
             flash(_error_message(error), "error")
             return redirect(url_for("admin.users"))
-    return render_template(template, form=form, user=user)
+    return render_template(template, form=form, user=user, **values)
 
 
 @bp.route("/<lang:lang>/admin/users/<int:user_id>/deactivate", methods=["GET", "POST"])
@@ -163,15 +172,41 @@ def reactivate_user(user_id):
     return redirect(url_for("admin.users"))
 
 
+def _told_or_undone(send, done_message):
+    """Send the e-mail that tells the person; if it cannot go, undo the
+    request's changes (nothing is done that they were not told of)."""
+    try:
+        send()
+    except mails.SEND_ERRORS:
+        get_session().rollback()
+        flash(_("The e-mail could not be sent, so nothing was changed. Try again later."), "error")
+        return False
+    flash(done_message, "success")
+    return True
+
+
+def _reset_link_hours():
+    return current_app.config.get("PASSWORD_RESET_HOURS", password_reset.DEFAULT_HOURS)
+
+
 @bp.route("/<lang:lang>/admin/users/<int:user_id>/reset-password", methods=["GET", "POST"])
 @role_required(Role.ADMIN)
 def reset_password(user_id):
-    def reset(user):
-        password = services.reset_password(get_session(), user=user, by=current_user)
-        # Shown once, on this page only; never stored in clear or sent anywhere.
-        return render_template("accounts/password_reset_done.html", user=user, password=password)
+    """Send the person a link to choose a new password: the admin never sees
+    the link or the password (password_reset.py)."""
+    hours = _reset_link_hours()
 
-    return _confirmed_action(user_id, template="accounts/confirm_reset.html", action=reset)
+    def reset(user):
+        token = password_reset.start(get_session(), user=user, by=current_user, hours=hours)
+        _told_or_undone(
+            lambda: mails.send_reset_link(user=user, token=token, by=current_user, hours=hours),
+            _("A link to choose a new password was sent to %(email)s.", email=user.email),
+        )
+        return redirect(url_for("admin.users"))
+
+    return _confirmed_action(
+        user_id, template="accounts/confirm_reset.html", action=reset, hours=hours
+    )
 
 
 @bp.route("/<lang:lang>/admin/users/<int:user_id>/reset-two-factor", methods=["GET", "POST"])
@@ -179,12 +214,12 @@ def reset_password(user_id):
 def reset_two_factor(user_id):
     def reset(user):
         services.reset_two_factor(get_session(), user=user, by=current_user)
-        flash(
+        _told_or_undone(
+            lambda: mails.send_two_factor_reset(user=user, by=current_user),
             _(
                 "%(name)s will set up two-factor sign-in again at their next sign-in.",
                 name=user.name,
             ),
-            "success",
         )
         return redirect(url_for("admin.edit_user", user_id=user.id))
 

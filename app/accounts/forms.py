@@ -26,11 +26,11 @@ PARTNER_KIND_LABELS = {
 ACCOUNT_EVENT_LABELS = {
     AccountEventKind.SIGNED_IN: _l("Signed in"),
     AccountEventKind.WRONG_PASSWORD: _l("Wrong password"),
-    AccountEventKind.LOCKED: _l("Locked after too many failures"),
+    AccountEventKind.LOCKED: _l("Attempts paused after repeated failures"),
     AccountEventKind.WRONG_CODE: _l("Wrong two-factor code"),
     AccountEventKind.SIGNED_OUT: _l("Signed out"),
     AccountEventKind.PASSWORD_CHANGED: _l("Password changed"),
-    AccountEventKind.PASSWORD_RESET: _l("Password reset by an administrator"),
+    AccountEventKind.PASSWORD_RESET: _l("Password reset by an administrator (link sent)"),
     AccountEventKind.TWO_FACTOR_ENROLLED: _l("Two-factor sign-in set up"),
     AccountEventKind.TWO_FACTOR_RESET: _l("Two-factor sign-in reset by an administrator"),
 }
@@ -67,6 +67,27 @@ class LoginForm(Form):
 
 class PasswordChangeForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(), _password_length()],
+        description=_l(
+            "At least %(count)s characters, not a common password, not your name or e-mail. "
+            "A few unrelated words make a strong password.",
+            count=MIN_PASSWORD_LENGTH,
+        ),
+    )
+    confirm_password = PasswordField(
+        _l("New password, again"),
+        validators=[
+            DataRequired(),
+            EqualTo("new_password", message=_l("The two passwords do not match.")),
+        ],
+    )
+
+
+class NewPasswordForm(Form):
+    """The password chosen through a reset link (no current one to give)."""
+
     new_password = PasswordField(
         _l("New password"),
         validators=[DataRequired(), _password_length()],

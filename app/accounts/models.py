@@ -49,6 +49,9 @@ class User(SQLModel, table=True):
     # Rotated when the password changes or the account is deactivated, which
     # ends every session signed with the old value.
     auth_token: str = Field(default_factory=new_auth_token, max_length=64, unique=True)
+    # No longer used (sign-in failures are in `sign_in_throttle` since
+    # migration 0014, and no account is ever locked by them); kept because
+    # older scripts and the synthetic data loader still write them.
     failed_logins: int = Field(default=0)
     locked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     lock_count: int = Field(default=0)
@@ -59,6 +62,11 @@ class User(SQLModel, table=True):
     totp_secret: str | None = Field(default=None, max_length=64)
     totp_last_step: int | None = Field(default=None)
     totp_enrolled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # A password reset an administrator started (password_reset.py): the
+    # SHA-256 of the one-time link's token, which only the e-mail holds, and
+    # when the link stops working. Both empty once it is used.
+    reset_digest: str | None = Field(default=None, max_length=64, unique=True)
+    reset_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -87,7 +95,7 @@ class User(SQLModel, table=True):
 class AccountEventKind(enum.StrEnum):
     SIGNED_IN = "signed_in"
     WRONG_PASSWORD = "wrong_password"  # noqa: S105  (an event name, not a password)
-    LOCKED = "locked"
+    LOCKED = "locked"  # attempts paused after repeated failures (never a lock-out)
     WRONG_CODE = "wrong_code"
     SIGNED_OUT = "signed_out"
     PASSWORD_CHANGED = "password_changed"  # noqa: S105
@@ -113,3 +121,24 @@ class AccountEvent(SQLModel, table=True):
     kind: AccountEventKind = Field(sa_type=string_enum(AccountEventKind))
     by_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-in attempts counted for one key, and the pause they earned.
+
+    A key is a keyed hash (HMAC under SECRET_KEY) of an e-mail typed and an
+    address together, of an address alone, or of an e-mail alone (see
+    `app/accounts/throttle.py`): never the e-mail or the address itself,
+    and the same for an e-mail that matches no account as for one that does.
+    """
+
+    __tablename__ = "sign_in_throttle"
+
+    key: str = Field(primary_key=True, max_length=64)
+    failures: int = Field(default=0)
+    blocked_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # For an e-mail and address pair: until when that address counts as one
+    # the account signs in from, so strangers' failures elsewhere do not
+    # slow its owner down there.
+    trusted_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

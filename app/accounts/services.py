@@ -1,4 +1,4 @@
-"""Account rules: creating and changing users, checking passwords, lock-out.
+"""Account rules: creating and changing users, checking passwords and codes.
 
 Plain functions on a session; they flush, the caller commits. They raise
 `AccountError` subclasses that views and the CLI turn into messages.
@@ -6,7 +6,6 @@ Plain functions on a session; they flush, the caller commits. They raise
 
 import functools
 import secrets
-from datetime import timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -112,7 +111,7 @@ def check_password_strength(password, *, email=None, name=None):
 
 
 def generate_password(*, email=None, name=None):
-    """A random password for a reset or a demo account (about 120 bits).
+    """A random password for a demo or synthetic account (about 120 bits).
 
     Drawn again in the rare case it happens to contain a part of the
     person's name, so that a generated password always passes the policy."""
@@ -224,14 +223,14 @@ def deactivate_user(session, *, user):
     _ensure_not_last_admin(session, user)
     user.active = False
     user.auth_token = new_auth_token()
+    user.reset_digest = None  # a reset link sent before dies with the account
+    user.reset_expires_at = None
     user.updated_at = utcnow()
     session.flush()
 
 
 def reactivate_user(session, *, user):
     user.active = True
-    user.failed_logins = 0
-    user.locked_until = None
     user.updated_at = utcnow()
     session.flush()
 
@@ -241,8 +240,6 @@ def set_password(session, *, user, password, must_change=False):
     user.password_hash = hash_password(password)
     user.must_change_password = must_change
     user.auth_token = new_auth_token()
-    user.failed_logins = 0
-    user.locked_until = None
     user.updated_at = utcnow()
     session.flush()
 
@@ -253,12 +250,16 @@ def change_own_password(session, *, user, password):
     record_event(session, AccountEventKind.PASSWORD_CHANGED, user=user)
 
 
-def reset_password(session, *, user, by=None):
-    """Give `user` a new random password to change at next sign-in; return it."""
-    password = generate_password(email=user.email, name=user.name)
-    set_password(session, user=user, password=password, must_change=True)
-    record_event(session, AccountEventKind.PASSWORD_RESET, user=user, by=by)
-    return password
+def waste_a_password_check(password):
+    """Check `password` against a hash that matches nothing: for an e-mail
+    without an account, so that the answer takes as long as a real check."""
+    verify_password(User(password_hash=_hashing().dummy_hash), password)
+
+
+def rehash_if_needed(user, password):
+    """After a right password: hash it again if the parameters changed."""
+    if _hashing().hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
 
 
 def verify_password(user, password):
@@ -266,16 +267,6 @@ def verify_password(user, password):
         return _hashing().hasher.verify(user.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
-
-
-class SignInRefused(AccountError):
-    """Wrong e-mail or password, or an inactive account: one answer for all."""
-
-    code = "sign_in_refused"
-
-
-class AccountLocked(AccountError):
-    code = "account_locked"
 
 
 def record_event(session, kind, *, user=None, by=None):
@@ -290,120 +281,6 @@ def record_event(session, kind, *, user=None, by=None):
             by_id=by.id if by is not None else None,
         )
     )
-    session.flush()
-
-
-def _is_locked(user, now):
-    return user.locked_until is not None and user.locked_until > now
-
-
-def _count_failure(session, user, kind, *, max_failures, lock_minutes):
-    """One more wrong password or wrong code; lock the account after too many.
-
-    Wrong passwords and wrong codes share one counter, so guessing codes
-    after a right password locks the account as guessing passwords does."""
-    now = utcnow()
-    user.failed_logins += 1
-    record_event(session, kind, user=user)
-    if user.failed_logins >= max_failures:
-        minutes = min(lock_minutes * 2**user.lock_count, 24 * 60)
-        user.locked_until = now + timedelta(minutes=minutes)
-        user.lock_count += 1
-        user.failed_logins = 0
-        record_event(session, AccountEventKind.LOCKED, user=user)
-    session.flush()
-
-
-def authenticate(session, *, email, password, max_failures, lock_minutes):
-    """Return the user whose credentials these are, or raise.
-
-    After `max_failures` wrong passwords in a row the account is locked for
-    `lock_minutes`, doubled at each further lock (capped at one day). The
-    counter lives in the database, so every app host sees the same lock.
-
-    A right password does not sign in yet: the caller finishes with
-    `complete_sign_in`, after the second step when the user needs one, and
-    only then is the failure counter cleared.
-    """
-    user = get_user_by_email(session, email)
-    now = utcnow()
-    if user is None:
-        verify_password(User(password_hash=_hashing().dummy_hash), password)
-        record_event(session, AccountEventKind.WRONG_PASSWORD)
-        raise SignInRefused()
-    if _is_locked(user, now):
-        raise AccountLocked()
-    if not verify_password(user, password) or not user.active:
-        _count_failure(
-            session,
-            user,
-            AccountEventKind.WRONG_PASSWORD,
-            max_failures=max_failures,
-            lock_minutes=lock_minutes,
-        )
-        raise SignInRefused()
-    if _hashing().hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hash_password(password)
-        session.flush()
-    return user
-
-
-def complete_sign_in(session, *, user):
-    """The user gave everything asked of them: clear the counters, log it."""
-    user.failed_logins = 0
-    user.lock_count = 0
-    user.locked_until = None
-    user.last_login_at = utcnow()
-    record_event(session, AccountEventKind.SIGNED_IN, user=user)
-    session.flush()
-    return user
-
-
-class WrongCode(AccountError):
-    """The two-factor code is wrong, too old, or was used already."""
-
-    code = "wrong_code"
-
-
-def check_code(session, *, user, code, secret=None, max_failures, lock_minutes):
-    """Accept `code` for `user` (or for `secret` being enrolled), or raise.
-
-    On success the code's time step is stored so that it cannot be used
-    again. A wrong code counts like a wrong password (`_count_failure`);
-    `AccountLocked` is raised when the account is or has just become locked.
-    """
-    if _is_locked(user, utcnow()) or not user.active:
-        raise AccountLocked()
-    step = two_factor.matching_step(secret or user.totp_secret, code, last_step=user.totp_last_step)
-    if step is None:
-        _count_failure(
-            session,
-            user,
-            AccountEventKind.WRONG_CODE,
-            max_failures=max_failures,
-            lock_minutes=lock_minutes,
-        )
-        if _is_locked(user, utcnow()):
-            raise AccountLocked()
-        raise WrongCode()
-    user.totp_last_step = step
-    session.flush()
-
-
-def enrol_two_factor(session, *, user, secret, code, max_failures, lock_minutes):
-    """Keep `secret` as the user's once they have typed a right code from it."""
-    check_code(
-        session,
-        user=user,
-        code=code,
-        secret=secret,
-        max_failures=max_failures,
-        lock_minutes=lock_minutes,
-    )
-    user.totp_secret = secret
-    user.totp_enrolled_at = utcnow()
-    user.updated_at = utcnow()
-    record_event(session, AccountEventKind.TWO_FACTOR_ENROLLED, user=user)
     session.flush()
 
 

@@ -1,5 +1,6 @@
 """Staff sign-in, sign-out and their own account."""
 
+import math
 from datetime import UTC, datetime, timedelta
 
 from flask import (
@@ -13,9 +14,10 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from app.accounts import services, two_factor
+from app.accounts import reset_views, services, sign_in, two_factor
 from app.accounts.forms import (
     PASSWORD_POLICY_MESSAGES,
     ROLE_LABELS,
@@ -23,11 +25,16 @@ from app.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
 )
+from app.accounts.next_page import safe_next
 from app.db import get_session
 from app.i18n import current_language
 from app.security import limiter, login_manager, login_required, public
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
+bp.add_url_rule("/<lang:lang>/password-reset/<token>", view_func=reset_views.password_reset_link)
+bp.add_url_rule(
+    "/<lang:lang>/password-reset/", view_func=reset_views.new_password, methods=["GET", "POST"]
+)
 
 
 @login_manager.user_loader
@@ -42,13 +49,6 @@ def _ask_to_sign_in():
     return redirect(
         url_for("accounts.login", lang=current_language(), next=request.full_path.rstrip("?"))
     )
-
-
-def _safe_next(target):
-    """Only a path on this site: never another host (open redirect)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
 
 
 @bp.before_app_request
@@ -72,20 +72,30 @@ def _login_rate_limit():
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _lock_settings():
-    return {
-        "max_failures": current_app.config["LOGIN_MAX_FAILURES"],
-        "lock_minutes": current_app.config["LOGIN_LOCK_MINUTES"],
-    }
+def _paused_message(error):
+    """What a paused sign-in is told: the same words for every e-mail typed."""
+    seconds = (error.until - datetime.now(UTC)).total_seconds()
+    minutes = max(1, math.ceil(seconds / 60))
+    return ngettext(
+        "Too many failed attempts. Wait %(num)s minute before trying again.",
+        "Too many failed attempts. Wait %(num)s minutes before trying again.",
+        minutes,
+    )
 
 
 def _sign_in(user, *, next_url):
-    services.complete_sign_in(get_session(), user=user)
+    sign_in.complete_sign_in(get_session(), user=user, address=request.remote_addr)
     session.clear()
     login_user(user)
     session.permanent = True
     session["signed_in_at"] = datetime.now(UTC).timestamp()
-    return redirect(_safe_next(next_url) or url_for("accounts.account"))
+    return redirect(safe_next(next_url) or _default_page(user))
+
+
+def _default_page(user):
+    """Where a sign-in lands without a (safe) `next`: the account page, for
+    every role today (it links on to each role's own pages)."""
+    return url_for("accounts.account")
 
 
 @bp.route("/<lang:lang>/login", methods=["GET", "POST"])
@@ -97,15 +107,15 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(
+            user = sign_in.authenticate(
                 get_session(),
                 email=form.email.data,
                 password=form.password.data,
-                **_lock_settings(),
+                address=request.remote_addr,
             )
-        except services.AccountLocked:
-            flash(_("Too many failed attempts. Try again later or ask an administrator."), "error")
-        except services.SignInRefused:
+        except sign_in.TooManyAttempts as error:
+            flash(_paused_message(error), "error")
+        except sign_in.SignInRefused:
             flash(_("Wrong e-mail or password."), "error")
         else:
             next_url = request.args.get("next")
@@ -117,7 +127,7 @@ def login():
             session[PENDING] = {
                 "token": user.auth_token,
                 "at": datetime.now(UTC).timestamp(),
-                "next": _safe_next(next_url),
+                "next": safe_next(next_url),
             }
             if user.totp_secret is None:
                 return redirect(url_for("accounts.login_set_up_code"))
@@ -155,12 +165,14 @@ def _second_step(user, action):
     Returns a response, or None to show the form again with its error."""
     try:
         action()
-    except services.AccountLocked:
+    except sign_in.TooManyAttempts as error:
         session.pop(PENDING, None)
-        flash(_("Too many failed attempts. Try again later or ask an administrator."), "error")
+        flash(_paused_message(error), "error")
         return redirect(url_for("accounts.login"))
-    except services.WrongCode:
+    except sign_in.WrongCode:
         return None
+    except sign_in.SignInRefused:  # deactivated between the two steps
+        return _back_to_password(_("Please sign in again: the code must follow the password."))
     return _sign_in(user, next_url=session[PENDING].get("next"))
 
 
@@ -179,7 +191,9 @@ def login_code():
     if form.validate_on_submit():
 
         def check():
-            services.check_code(get_session(), user=user, code=form.code.data, **_lock_settings())
+            sign_in.check_code(
+                get_session(), user=user, code=form.code.data, address=request.remote_addr
+            )
 
         response = _second_step(user, check)
         if response is not None:
@@ -212,8 +226,12 @@ def login_set_up_code():
     if form.validate_on_submit():
 
         def enrol():
-            services.enrol_two_factor(
-                get_session(), user=user, secret=secret, code=form.code.data, **_lock_settings()
+            sign_in.enrol_two_factor(
+                get_session(),
+                user=user,
+                secret=secret,
+                code=form.code.data,
+                address=request.remote_addr,
             )
 
         response = _second_step(user, enrol)
@@ -236,9 +254,7 @@ def login_set_up_code():
 @public
 def logout():
     if current_user.is_authenticated:
-        services.record_event(
-            get_session(), services.AccountEventKind.SIGNED_OUT, user=current_user
-        )
+        sign_in.sign_out(get_session(), user=current_user._get_current_object())
     logout_user()
     session.clear()
     flash(_("You are signed out."), "success")
