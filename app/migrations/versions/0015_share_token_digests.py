@@ -11,7 +11,7 @@ live token (the older code would show the digest as a link that opens
 nothing); a new link is made from the visit's page or the agenda.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-12-06 10:02:11.418205
 """
 
@@ -25,7 +25,7 @@ from alembic import op
 
 
 revision: str = '0015'
-down_revision: str | None = '0013'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
