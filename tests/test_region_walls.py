@@ -458,6 +458,8 @@ NOT_SCOPED = {
     "accounts.login_code": "signing in",
     "accounts.login_set_up_code": "signing in",
     "accounts.logout": "signing out",
+    "accounts.password_reset_link": "a one-time link mailed to the account's owner",
+    "accounts.new_password": "a one-time link mailed to the account's owner",
     "accounts.account": "the user's own account",
     "accounts.change_password": "the user's own account",
     "admin.users": "admins only, and an admin sees every region",
