@@ -61,10 +61,18 @@ class Config:
     # token and the SameSite=Lax session cookie remain the protection.
     WTF_CSRF_SSL_STRICT = False
 
-    # Sign-in throttling: after LOGIN_MAX_FAILURES wrong passwords in a row the
-    # account is locked for LOGIN_LOCK_MINUTES (doubling on each new lock).
+    # Sign-in throttling (app/accounts/throttle.py): pauses, never a lock.
+    # After LOGIN_MAX_FAILURES wrong passwords from one address for one e-mail
+    # (LOGIN_ADDRESS_MAX_FAILURES from one address, LOGIN_ACCOUNT_MAX_FAILURES
+    # for one e-mail from anywhere), the next attempt waits
+    # LOGIN_FIRST_DELAY_SECONDS, doubling at each failure, at most
+    # LOGIN_LOCK_MINUTES. PASSWORD_RESET_HOURS: how long a reset link lives.
     LOGIN_MAX_FAILURES = 5
+    LOGIN_ADDRESS_MAX_FAILURES = 30
+    LOGIN_ACCOUNT_MAX_FAILURES = 30
+    LOGIN_FIRST_DELAY_SECONDS = 30
     LOGIN_LOCK_MINUTES = 15
+    PASSWORD_RESET_HOURS = 24
     LOGIN_RATE_LIMIT = "10 per minute"
 
     # argon2id parameters: argon2-cffi's defaults, RFC 9106's "low memory"
@@ -190,6 +198,13 @@ class Config:
         settings["SESSION_COOKIE_SECURE"] = _bool("SESSION_COOKIE_SECURE")
         settings["LOGIN_MAX_FAILURES"] = _int("LOGIN_MAX_FAILURES", cls.LOGIN_MAX_FAILURES)
         settings["LOGIN_LOCK_MINUTES"] = _int("LOGIN_LOCK_MINUTES", cls.LOGIN_LOCK_MINUTES)
+        for name in (
+            "LOGIN_ADDRESS_MAX_FAILURES",
+            "LOGIN_ACCOUNT_MAX_FAILURES",
+            "LOGIN_FIRST_DELAY_SECONDS",
+            "PASSWORD_RESET_HOURS",
+        ):
+            settings[name] = _int(name, getattr(cls, name))
         settings["TRAVEL_MINUTES"] = _int("TRAVEL_MINUTES", cls.TRAVEL_MINUTES)
         for name in (
             "HELP_RETENTION_DAYS",
