@@ -10,6 +10,13 @@ This WSGI middleware refuses anything else with a short 400 before the page
 cache, the session, the rate limiter or a view sees the request; inside, Flask
 checks the same list again. In production nginx's default server closes such
 connections first (docs/deploy/nginx/mobilis.conf).
+
+A port is no part of a name here: `localhost:1`, `localhost:2`... would each be
+a new page-cache key and a new PDF. So a port other than the one the server
+itself listens on (the socket's, which no header sets), or the scheme's
+default, is dropped from the Host before the request goes on; the server's
+own port is kept, so that the links of `make run` (port 5000) keep working.
+Behind nginx the Host never carries a port ($host).
 """
 
 import logging
@@ -44,6 +51,40 @@ def host_is_served(environ, trusted_hosts):
     return True
 
 
+def split_port(host):
+    """(name, port or None) of a Host value; an IPv6 literal keeps its brackets."""
+    if host.startswith("["):
+        name, _, rest = host.partition("]")
+        port = rest[1:] if rest.startswith(":") else None
+        return f"{name}]", port
+    name, colon, port = host.rpartition(":")
+    return (name, port) if colon else (host, None)
+
+
+def _own_port(environ):
+    """The port the server was reached on: before ProxyFix rewrote it from a
+    forwarded header, if it did."""
+    original = environ.get("werkzeug.proxy_fix.orig") or {}
+    return original.get("SERVER_PORT") or environ.get("SERVER_PORT")
+
+
+DEFAULT_PORTS = {"http": "80", "https": "443"}
+
+
+def _drop_foreign_port(environ):
+    """Keep the Host's port only when it is the server's own and not the
+    scheme's default (which URLs leave out anyway): one key per name."""
+    host = environ.get("HTTP_HOST")
+    if not host:
+        return
+    name, port = split_port(host)
+    if port is None:
+        return
+    default = DEFAULT_PORTS.get(environ.get("wsgi.url_scheme"))
+    if port != _own_port(environ) or port == default:
+        environ["HTTP_HOST"] = name
+
+
 class TrustedHostsOnly:
     """Answers 400 to a request for a host name the site does not serve."""
 
@@ -54,6 +95,7 @@ class TrustedHostsOnly:
 
     def __call__(self, environ, start_response):
         if host_is_served(environ, self.flask_app.config["TRUSTED_HOSTS"]):
+            _drop_foreign_port(environ)
             return self.wsgi_app(environ, start_response)
         if not self._warned:
             # Once per process: a wrong TRUSTED_HOSTS shows at once in the log,

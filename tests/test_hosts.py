@@ -1,7 +1,10 @@
 """Only configured host names are served, and no cache keys on any other."""
 
+import io
+
 import pytest
 from flask_babel import force_locale, gettext
+from pypdf import PdfReader
 
 from app.config import Config
 from app.pagecache import PublicPageCache
@@ -86,3 +89,48 @@ def test_the_names_come_from_the_environment(monkeypatch):
     assert Config.from_env()["TRUSTED_HOSTS"] == ["localhost", "127.0.0.1"]
     monkeypatch.setenv("TRUSTED_HOSTS", "mobilis.example.org, www.mobilis.example.org")
     assert Config.from_env()["TRUSTED_HOSTS"] == ["mobilis.example.org", "www.mobilis.example.org"]
+
+
+PORTS = ["localhost", "localhost:1", "localhost:2", "localhost:3", "localhost:80"]
+
+
+def _pdf_text(response):
+    reader = PdfReader(io.BytesIO(response.get_data()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_a_port_on_a_served_name_is_no_new_page_or_pdf(app, tmp_path):
+    """A port other than the server's own is dropped before anything keys on
+    the name: four ports, one page-cache entry and one PDF rendered and kept."""
+    cache = _page_cache(app)
+    for host in PORTS:
+        assert app.test_client().get("/fr/modules/", headers={"Host": host}).status_code == 200
+    assert [key[1] for key in cache._entries] == ["localhost"]
+    for host in PORTS:
+        response = app.test_client().get("/en/modules/recruiters.pdf", headers={"Host": host})
+        assert response.status_code == 200, host
+        # The address printed under the QR code names no port either.
+        assert "http://localhost/en/help/" in _pdf_text(response)
+        response.close()
+    assert len(list((tmp_path / "pdf-cache").iterdir())) == 1
+
+
+def test_the_port_the_server_listens_on_is_kept(app):
+    """`make run` serves on port 5000: its links must keep it (the socket's own
+    port, which no header sets)."""
+    listening = {"SERVER_PORT": "5000"}
+    response = app.test_client().get(
+        "/en/modules/recruiters.pdf",
+        headers={"Host": "localhost:5000"},
+        environ_overrides=listening,
+    )
+    assert response.status_code == 200
+    assert "http://localhost:5000/en/help/" in _pdf_text(response)
+    response.close()
+    other = app.test_client().get(
+        "/en/modules/recruiters.pdf",
+        headers={"Host": "localhost:5001"},
+        environ_overrides=listening,
+    )
+    assert "http://localhost/en/help/" in _pdf_text(other)
+    other.close()
