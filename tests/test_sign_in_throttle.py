@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from sqlmodel import select
 
-from app.accounts import two_factor
+from app.accounts import devices, two_factor
 from app.accounts.models import AccountEvent, AccountEventKind, SignInThrottle
 from app.security import Role
 from tests.conftest import PASSWORD, TOTP_SECRET, extract_csrf_token, fresh_code
@@ -25,6 +25,11 @@ class Browser:
         self.client = app.test_client()
         self.environ = {"REMOTE_ADDR": address}
         self.engine = app.extensions["mobilis_engine"]
+
+    def moves_to(self, address):
+        """The same browser (its cookies) on another network."""
+        self.environ = {"REMOTE_ADDR": address}
+        return self
 
     def _post(self, path, data, lang):
         page = self.client.get(f"/{lang}{path}", environ_base=self.environ)
@@ -201,14 +206,16 @@ def test_nothing_stored_names_the_email_or_the_address(make_app, create_user, da
     user = create_user(Role.COORDINATOR)
     Browser(app, STRANGER).password("typed.by.stranger@example.org", "x")
     Browser(app, STRANGER).password(user.email, "x")
-    Browser(app, OFFICE).sign_in(user.email)
+    office = Browser(app, OFFICE)
+    office.sign_in(user.email)
+    device = office.client.get_cookie(devices.COOKIE_NAME).value
     engine = sa.create_engine(database_url)
     with engine.connect() as connection:
         rows = connection.execute(sa.text("SELECT * FROM sign_in_throttle")).all()
     engine.dispose()
     dump = " ".join(str(row) for row in rows).lower()
     assert len(rows) >= 5
-    for secret in ("typed.by.stranger", user.email, STRANGER, OFFICE, "example.org"):
+    for secret in ("typed.by.stranger", user.email, STRANGER, OFFICE, "example.org", device):
         assert secret not in dump, secret
 
 
@@ -226,3 +233,107 @@ def test_old_failures_are_forgotten(make_app, create_user, db):
         browser.password(user.email, "wrong")
     assert _longest_pause(db) is None
     assert browser.sign_in(user.email)
+
+
+# IPv6: a household or an office has a whole /64, and its devices take a new
+# address in it every day or so; a guesser can take a new one at every try.
+OWNER_V6 = "2001:db8:1:2::a"
+OWNER_V6_NEXT_DAY = "2001:db8:1:2:8d3e:41ff:fe00:b"  # a new privacy address, same /64
+GUESSER_V6 = "2001:db8:bad:1::{:x}"  # one /64, a new address at each attempt
+
+
+def test_the_owner_next_ipv6_privacy_address_is_as_trusted_as_the_last(make_app, create_user):
+    app = _throttle_app(make_app, LOGIN_ACCOUNT_MAX_FAILURES=10)
+    owner = create_user(Role.YOUTH_WORKER)
+    assert Browser(app, OWNER_V6).sign_in(owner.email)
+    for n in range(12):  # many networks, so that the account itself is paused
+        Browser(app, f"2001:db8:bad:{n + 1}::1").password(owner.email, "guessing again")
+    # The next day, in a new browser at a new address of the same network: in.
+    assert Browser(app, OWNER_V6_NEXT_DAY).sign_in(owner.email)
+    # Another network waits, as the guessers do.
+    response = Browser(app, "2001:db8:1:3::a").password(owner.email)
+    assert "Too many failed attempts" in _alert(response)
+
+
+def test_one_ipv6_network_guessing_counts_as_one_address(make_app, create_user):
+    app = _throttle_app(make_app, LOGIN_ADDRESS_MAX_FAILURES=6)
+    for n in range(6):
+        Browser(app, GUESSER_V6.format(n + 1)).password(f"someone-{n}@example.org", "guessing")
+    user = create_user(Role.COORDINATOR)
+    response = Browser(app, GUESSER_V6.format(0x99)).password(user.email)
+    assert "Too many failed attempts" in _alert(response)
+    assert Browser(app, OFFICE).sign_in(user.email)
+
+
+def test_one_ipv6_network_guessing_at_one_account_is_paused_as_one_address(make_app, create_user):
+    app = _throttle_app(make_app, LOGIN_MAX_FAILURES=3)
+    user = create_user(Role.COORDINATOR)
+    for n in range(3):
+        Browser(app, GUESSER_V6.format(n + 1)).password(user.email, "guessing")
+    response = Browser(app, GUESSER_V6.format(0x42)).password(user.email)
+    assert "Too many failed attempts" in _alert(response)
+    assert Browser(app, OWNER_V6).sign_in(user.email)
+
+
+def test_ipv4_addresses_count_one_by_one_even_written_as_ipv6(make_app, create_user):
+    app = _throttle_app(make_app, LOGIN_MAX_FAILURES=3)
+    user = create_user(Role.COORDINATOR)
+    for _ in range(3):
+        Browser(app, "198.51.100.10").password(user.email, "guessing")
+    # The same IPv4 address, as a dual-stack server may give it.
+    response = Browser(app, "::ffff:198.51.100.10").password(user.email)
+    assert "Too many failed attempts" in _alert(response)
+    # Its neighbour is another address (IPv4 is counted per /32).
+    assert Browser(app, "198.51.100.11").sign_in(user.email)
+
+
+def _pause_the_account(app, email, attempts=12):
+    for n in range(attempts):
+        Browser(app, f"203.0.113.{n + 1}").password(email, "guessing again")
+
+
+def test_a_browser_the_owner_signed_in_with_is_not_paused_anywhere(make_app, create_user):
+    app = _throttle_app(make_app, LOGIN_ACCOUNT_MAX_FAILURES=10)
+    owner = create_user(Role.YOUTH_WORKER)
+    laptop = Browser(app, OFFICE)
+    assert laptop.sign_in(owner.email)
+    cookie = laptop.client.get_cookie(devices.COOKIE_NAME)
+    assert cookie.http_only and cookie.same_site == "Strict" and cookie.path == "/"
+    assert cookie.max_age >= 89 * 24 * 3600  # as long as an address stays trusted
+    assert owner.email not in cookie.value and str(owner.id) != cookie.value
+    _sign_out(laptop)
+
+    _pause_the_account(app, owner.email)
+    travelling = "192.0.2.77"  # a network the account never signed in from
+    assert "Too many failed attempts" in _alert(Browser(app, travelling).password(owner.email))
+    # The owner's own browser signs in there, both steps, after a sign-out even.
+    assert laptop.moves_to(travelling).sign_in(owner.email)
+
+
+def test_the_device_cookie_helps_only_the_accounts_that_signed_in_with_it(make_app, create_user):
+    app = _throttle_app(make_app, LOGIN_ACCOUNT_MAX_FAILURES=10)
+    owner = create_user(Role.COORDINATOR)
+    colleague = create_user(Role.COORDINATOR)
+    laptop = Browser(app, OFFICE)
+    assert laptop.sign_in(owner.email)
+    device = laptop.client.get_cookie(devices.COOKIE_NAME).value
+    _sign_out(laptop)
+    _pause_the_account(app, colleague.email)
+    # The colleague typing in the owner's browser, elsewhere: paused.
+    shared = Browser(app, "192.0.2.78")
+    shared.client.set_cookie(devices.COOKIE_NAME, device)
+    assert "Too many failed attempts" in _alert(shared.password(colleague.email))
+    # A device id made up (or one the server never saw) helps nobody.
+    _pause_the_account(app, owner.email)
+    stranger = Browser(app, STRANGER)
+    stranger.client.set_cookie(devices.COOKIE_NAME, "A" * 43)
+    assert "Too many failed attempts" in _alert(stranger.password(owner.email))
+    # The account's own browser still signs in, from anywhere.
+    assert laptop.moves_to("192.0.2.79").sign_in(owner.email)
+
+
+def _sign_out(browser):
+    page = browser.client.get("/en/account/", environ_base=browser.environ)
+    token = extract_csrf_token(page.get_data(as_text=True))
+    browser.client.post("/en/logout", data={"csrf_token": token}, environ_base=browser.environ)
+    assert not browser.signed_in()

@@ -55,10 +55,11 @@ def _count_failure(session, keys, kind, *, user, now):
     session.flush()
 
 
-def authenticate(session, *, email, password, address):
+def authenticate(session, *, email, password, address, device=None):
     """Return the user whose credentials these are, or raise.
 
-    `address` is the client's, used only through keyed hashes (throttle.py).
+    `address` is the client's, and `device` the browser's device id (or
+    None), both used only through keyed hashes (throttle.py).
     While attempts for this e-mail from this address are paused nothing is
     checked (`TooManyAttempts`); otherwise an unknown e-mail costs the same
     password hash as a known one, and gets the same answer and the same
@@ -67,7 +68,7 @@ def authenticate(session, *, email, password, address):
     """
     now = utcnow()
     email = normalize_email(email)
-    keys = throttle.Keys.of(email=email, address=address)
+    keys = throttle.Keys.of(email=email, address=address, device=device)
     _refuse_if_paused(session, keys, now)
     user = get_user_by_email(session, email)
     if user is None:
@@ -88,11 +89,12 @@ def sign_out(session, *, user):
     session.flush()
 
 
-def complete_sign_in(session, *, user, address):
+def complete_sign_in(session, *, user, address, device=None):
     """The user gave everything asked of them: clear the failures of this
-    address for them, trust it as one of theirs, log it."""
+    address for them, trust it and the browser's `device` as theirs, log it."""
     now = utcnow()
-    throttle.record_success(session, throttle.Keys.of(email=user.email, address=address), now=now)
+    keys = throttle.Keys.of(email=user.email, address=address, device=device)
+    throttle.record_success(session, keys, now=now)
     user.last_login_at = now
     record_event(session, AccountEventKind.SIGNED_IN, user=user)
     session.flush()
@@ -105,7 +107,7 @@ class WrongCode(AccountError):
     code = "wrong_code"
 
 
-def check_code(session, *, user, code, address, secret=None):
+def check_code(session, *, user, code, address, device=None, secret=None):
     """Accept `code` for `user` (or for `secret` being enrolled), or raise.
 
     On success the code's time step is stored so that it cannot be used
@@ -114,7 +116,7 @@ def check_code(session, *, user, code, address, secret=None):
     checked then) and when this failure starts a pause.
     """
     now = utcnow()
-    keys = throttle.Keys.of(email=user.email, address=address)
+    keys = throttle.Keys.of(email=user.email, address=address, device=device)
     _refuse_if_paused(session, keys, now)
     if not user.active:
         raise SignInRefused()
@@ -151,9 +153,9 @@ def _claim_step(session, *, user, step):
     return True
 
 
-def enrol_two_factor(session, *, user, secret, code, address):
+def enrol_two_factor(session, *, user, secret, code, address, device=None):
     """Keep `secret` as the user's once they have typed a right code from it."""
-    check_code(session, user=user, code=code, secret=secret, address=address)
+    check_code(session, user=user, code=code, secret=secret, address=address, device=device)
     user.totp_secret = secret
     user.totp_enrolled_at = utcnow()
     user.updated_at = utcnow()

@@ -12,8 +12,14 @@ under three keys, each with its own growing pause:
   accounts;
 - the e-mail alone (LOGIN_ACCOUNT_MAX_FAILURES): many places guessing at one
   account. This pause does not apply at an address the account has signed
-  in from in the last TRUST_DAYS, so its owner keeps signing in at their
-  usual places whatever strangers do.
+  in from in the last TRUST_DAYS, nor in a browser it has signed in with
+  (the device cookie, devices.py), so its owner keeps signing in at their
+  usual places and on their own devices whatever strangers do.
+
+An address is an IPv4 address as it is, but an IPv6 address's /64: a home
+or an office gets a whole /64, and its devices pick a new address in it
+every day or so (privacy extensions), which a guesser can do as well, at
+every attempt.
 
 Keys are keyed hashes (HMAC-SHA256 under SECRET_KEY) of the normalised e-mail
 typed and of the address: the table never holds either, and an e-mail that
@@ -25,6 +31,7 @@ statement each, so that requests sent together are all counted.
 
 import hashlib
 import hmac
+import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -66,23 +73,46 @@ def settings():
     return Settings.from_config(current_app.config)
 
 
+def network_of(address):
+    """What an address is counted as: an IPv6 address's /64 (an IPv4 one
+    mapped into IPv6 is that IPv4 address), an IPv4 address itself."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address or "unknown"
+    if ip.version == 6 and ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    if ip.version == 6:
+        return str(ipaddress.IPv6Network((ip.packed, 64), strict=False))
+    return str(ip)
+
+
 @dataclass(frozen=True)
 class Keys:
-    """The three keys an attempt is counted under (see the module's docstring)."""
+    """The three keys an attempt is counted under (see the module's docstring),
+    and the key of the browser's device id for this e-mail, if it has one:
+    that key only ever carries trust, never failures."""
 
     pair: str
     address: str
     account: str
+    device: str | None = None
 
     @classmethod
-    def of(cls, *, email, address):
-        """`email` normalised; `address` as the request gives it (None if unknown)."""
-        address = address or "unknown"
+    def of(cls, *, email, address, device=None):
+        """`email` normalised; `address` as the request gives it (None if
+        unknown); `device` the browser's device id (devices.py), or None."""
+        network = network_of(address)
         return cls(
-            pair=_digest("pair", f"{email}\n{address}"),
-            address=_digest("address", address),
+            pair=_digest("pair", f"{email}\n{network}"),
+            address=_digest("address", network),
             account=_digest("account", email),
+            device=_digest("device", f"{email}\n{device}") if device else None,
         )
+
+    def trusted(self):
+        """The keys whose trust exempts an attempt from the account's pause."""
+        return [key for key in (self.pair, self.device) if key is not None]
 
     def thresholds(self, config):
         return {
@@ -99,16 +129,16 @@ def _digest(kind, value):
 
 def paused_until(session, keys, *, now):
     """The moment until which attempts under `keys` are refused, or None."""
+    wanted = {keys.pair, keys.address, keys.account, *keys.trusted()}
     rows = {
         row.key: row
-        for row in session.exec(
-            select(SignInThrottle).where(
-                SignInThrottle.key.in_([keys.pair, keys.address, keys.account])
-            )
-        )
+        for row in session.exec(select(SignInThrottle).where(SignInThrottle.key.in_(wanted)))
     }
-    pair = rows.get(keys.pair)
-    trusted = pair is not None and pair.trusted_until is not None and pair.trusted_until > now
+    trusted = any(
+        rows[key].trusted_until is not None and rows[key].trusted_until > now
+        for key in keys.trusted()
+        if key in rows
+    )
     counted = [keys.pair, keys.address] + ([] if trusted else [keys.account])
     pauses = [
         rows[key].blocked_until
@@ -155,24 +185,26 @@ def _count(session, key, *, now):
 
 
 def record_success(session, keys, *, now):
-    """The account signed in from this address: clear the pair's failures and
-    trust the address for the account. The address's and the e-mail's own
-    counts stay: a success here says nothing of the guesses elsewhere."""
+    """The account signed in from this address, in this browser: clear the
+    pair's failures and trust the address and the browser for the account.
+    The address's and the e-mail's own counts stay: a success here says
+    nothing of the guesses elsewhere."""
     trusted_until = now + timedelta(days=TRUST_DAYS)
-    statement = _insert(session).values(
-        key=keys.pair, failures=0, trusted_until=trusted_until, updated_at=now
-    )
-    session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[SignInThrottle.key],
-            set_={
-                "failures": 0,
-                "blocked_until": None,
-                "trusted_until": trusted_until,
-                "updated_at": now,
-            },
+    for key in keys.trusted():
+        statement = _insert(session).values(
+            key=key, failures=0, trusted_until=trusted_until, updated_at=now
         )
-    )
+        session.execute(
+            statement.on_conflict_do_update(
+                index_elements=[SignInThrottle.key],
+                set_={
+                    "failures": 0,
+                    "blocked_until": None,
+                    "trusted_until": trusted_until,
+                    "updated_at": now,
+                },
+            )
+        )
 
 
 def _insert(session):

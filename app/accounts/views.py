@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_user, logout_user
 
-from app.accounts import reset_views, services, sign_in, two_factor
+from app.accounts import devices, reset_views, services, sign_in, two_factor
 from app.accounts.forms import (
     PASSWORD_POLICY_MESSAGES,
     ROLE_LABELS,
@@ -84,12 +84,14 @@ def _paused_message(error):
 
 
 def _sign_in(user, *, next_url):
-    sign_in.complete_sign_in(get_session(), user=user, address=request.remote_addr)
+    device = devices.id_for_sign_in()
+    sign_in.complete_sign_in(get_session(), user=user, address=request.remote_addr, device=device)
     session.clear()
     login_user(user)
     session.permanent = True
     session["signed_in_at"] = datetime.now(UTC).timestamp()
-    return redirect(safe_next(next_url) or _default_page(user))
+    response = redirect(safe_next(next_url) or _default_page(user))
+    return devices.remember(response, device)
 
 
 def _default_page(user):
@@ -112,6 +114,7 @@ def login():
                 email=form.email.data,
                 password=form.password.data,
                 address=request.remote_addr,
+                device=devices.from_request(),
             )
         except sign_in.TooManyAttempts as error:
             flash(_paused_message(error), "error")
@@ -192,7 +195,11 @@ def login_code():
 
         def check():
             sign_in.check_code(
-                get_session(), user=user, code=form.code.data, address=request.remote_addr
+                get_session(),
+                user=user,
+                code=form.code.data,
+                address=request.remote_addr,
+                device=devices.from_request(),
             )
 
         response = _second_step(user, check)
@@ -232,6 +239,7 @@ def login_set_up_code():
                 secret=secret,
                 code=form.code.data,
                 address=request.remote_addr,
+                device=devices.from_request(),
             )
 
         response = _second_step(user, enrol)
