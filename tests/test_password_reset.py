@@ -236,3 +236,147 @@ def test_a_second_factor_reset_tells_the_person(app, create_user):
     [message] = _outbox(app)
     assert message["To"] == worker.email
     assert "two-factor" in message.get_content() and "Ada Admin" in message.get_content()
+
+
+# An administrator who sets the address of someone else's account to one they
+# read, then resets its password and second factor, would get the link and
+# the account: its youth worker's conversations with students. For 14 days
+# after such a change, neither reset can be made (password_reset.py).
+
+ADMIN_MAILBOX = "admin-mailbox@example.org"
+RESETS = ("reset-two-factor", "reset-password")
+
+
+def _confirm(client, path):
+    page = client.get(path)
+    response = client.post(
+        path, data={"csrf_token": extract_csrf_token(page.get_data(as_text=True))}
+    )
+    return page, response, client.get(response.location)
+
+
+def _edit(client, user, *, email, lang="fr", role="youth_worker", name=None):
+    path = f"/{lang}/admin/users/{user.id}/edit"
+    data = {
+        "name": name or user.name,
+        "email": email,
+        "role": role,
+        "partner": "",
+        "csrf_token": extract_csrf_token(client.get(path).get_data(as_text=True)),
+    }
+    response = client.post(path, data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+
+
+def _reset_links(app):
+    return [m for m in _outbox(app) if "/password-reset/" in m.get_content()]
+
+
+def test_an_admin_cannot_take_over_an_account_through_an_address_they_set(
+    app, create_user, db, student
+):
+    from app.help.models import Conversation
+
+    app.config["RATELIMIT_ENABLED"] = False
+    worker = create_user(Role.YOUTH_WORKER, email="wanda@example.org", name="Wanda Worker")
+    student.ask("Mon chum veut que je garde de l'argent pour lui. SECRETCONTENT")
+    conversation = db.exec(select(Conversation)).one()
+    assert conversation.assigned_to_id == worker.id
+    before = (worker.password_hash, worker.totp_secret, worker.auth_token)
+    admin, client = _admin(app, create_user)
+
+    # The whole path: the address, then both resets, then whatever link
+    # reached the admin's mailbox, a sign-in with its password, enrolment.
+    _edit(client, worker, email=ADMIN_MAILBOX)
+    pages = [_confirm(client, f"/en/admin/users/{worker.id}/{what}") for what in RESETS]
+    intruder = app.test_client()
+    for message in _reset_links(app):
+        if message["To"] == ADMIN_MAILBOX:
+            intruder.get(_link(message, "fr"))
+            _choose(intruder, NEW_PASSWORD)
+    AuthActions(intruder).login(ADMIN_MAILBOX, NEW_PASSWORD)
+    inbox = intruder.get(f"/fr/inbox/{conversation.id}/")
+    assert "SECRETCONTENT" not in inbox.get_data(as_text=True)
+    assert not _signed_in(intruder)
+
+    # Nothing was sent to the new address, nothing changed on the account.
+    assert _reset_links(app) == []
+    [notice] = _outbox(app)
+    # The person hears of the change at their address, and that resets wait.
+    assert notice["To"] == "wanda@example.org"
+    assert ADMIN_MAILBOX in notice.get_content()
+    assert "no administrator can reset" in notice.get_content()
+    db.expire_all()
+    stored = db.get(User, worker.id)
+    assert (stored.password_hash, stored.totp_secret, stored.auth_token) == before
+    assert stored.reset_digest is None
+    kinds = [e.kind for e in db.exec(select(AccountEvent).where(AccountEvent.user_id == worker.id))]
+    assert AccountEventKind.PASSWORD_RESET not in kinds
+    assert AccountEventKind.TWO_FACTOR_RESET not in kinds
+    # Each reset page said why and until when, and offered no button.
+    for page, response, after in pages:
+        held = page.get_data(as_text=True)
+        assert "e-mail address of this account was changed by an administrator" in held
+        assert 'type="submit"' not in held.split("<main", 1)[1].split("</main>", 1)[0]
+        assert response.status_code == 302
+        assert "cannot be reset before" in after.get_data(as_text=True)
+    # The change itself is in the sign-in events, with who made it.
+    changed = db.exec(
+        select(AccountEvent).where(AccountEvent.kind == AccountEventKind.EMAIL_CHANGED)
+    ).one()
+    assert (changed.user_id, changed.by_id) == (worker.id, admin.id)
+    events = client.get(f"/en/admin/sign-in-events?user={worker.id}").get_data(as_text=True)
+    assert "E-mail address changed" in events
+
+    # The worker still signs in, with the new address, and reads the question.
+    phone = app.test_client()
+    AuthActions(phone).login(ADMIN_MAILBOX)
+    page = phone.get(f"/fr/inbox/{conversation.id}/")
+    assert page.status_code == 200 and "SECRETCONTENT" in page.get_data(as_text=True)
+
+
+def test_the_hold_ends_fourteen_days_after_the_change(app, create_user, db):
+    worker = create_user(Role.YOUTH_WORKER, email="wanda@example.org")
+    _admin_user, client = _admin(app, create_user)
+    _edit(client, worker, email="wanda@new-employer.example.org")
+    changed = db.exec(
+        select(AccountEvent).where(AccountEvent.kind == AccountEventKind.EMAIL_CHANGED)
+    ).one()
+    changed.at = datetime.now(UTC) - timedelta(days=13, hours=23)
+    db.commit()
+    _confirm(client, f"/en/admin/users/{worker.id}/reset-password")
+    assert _reset_links(app) == []
+    changed.at = datetime.now(UTC) - timedelta(days=14, minutes=1)
+    db.commit()
+    _confirm(client, f"/en/admin/users/{worker.id}/reset-password")
+    [message] = _reset_links(app)
+    assert message["To"] == "wanda@new-employer.example.org"
+
+
+def test_an_admin_who_changes_their_own_address_can_still_be_reset(app, create_user, db):
+    """The person changing their own address: no hold (they read the new one)."""
+    ada, client = _admin(app, create_user)
+    _edit(client, ada, email="ada@new-address.example.org", role="admin")
+    assert [m["To"] for m in _outbox(app)] == [ada.email]  # the old address is told
+    _other, colleague = _admin(app, create_user)
+    _confirm(colleague, f"/en/admin/users/{ada.id}/reset-two-factor")
+    _confirm(colleague, f"/en/admin/users/{ada.id}/reset-password")
+    [link] = _reset_links(app)
+    assert link["To"] == "ada@new-address.example.org"
+    db.expire_all()
+    assert db.get(User, ada.id).totp_secret is None
+
+
+def test_an_edit_that_keeps_the_address_holds_no_reset(app, create_user, db):
+    worker = create_user(Role.YOUTH_WORKER, email="wanda@example.org")
+    _admin_user, client = _admin(app, create_user)
+    _edit(client, worker, email="wanda@example.org", name="Wanda Renamed")
+    _confirm(client, f"/en/admin/users/{worker.id}/reset-two-factor")
+    _confirm(client, f"/en/admin/users/{worker.id}/reset-password")
+    [link] = _reset_links(app)
+    assert link["To"] == "wanda@example.org"
+    browser = app.test_client()
+    browser.get(_link(link, "fr"))
+    assert _choose(browser, NEW_PASSWORD).status_code == 302
+    db.expire_all()
+    assert services.verify_password(db.get(User, worker.id), NEW_PASSWORD)

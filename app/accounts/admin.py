@@ -10,6 +10,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -40,6 +41,13 @@ ERROR_MESSAGES = {
 def _error_message(error):
     if isinstance(error, services.WeakPassword):
         return str(PASSWORD_POLICY_MESSAGES[error.reason])
+    if isinstance(error, password_reset.ResetHeld):
+        return _(
+            "This account cannot be reset before %(date)s: its e-mail address was changed "
+            "by an administrator less than %(days)s days ago.",
+            date=format_date(error.until, "long"),
+            days=password_reset.HOLD_DAYS,
+        )
     return ERROR_MESSAGES[error.code]()
 
 
@@ -120,12 +128,7 @@ def edit_user(user_id):
             if user.email == old_email:
                 flash(_("Changes saved."), "success")
             else:
-                _told_or_undone(
-                    lambda: mails.send_email_changed(
-                        old_email=old_email, user=user, by=current_user
-                    ),
-                    _("Changes saved. %(email)s was told of the new address.", email=old_email),
-                )
+                _email_changed(user, old_email=old_email)
             return redirect(url_for("admin.users"))
     return render_template(
         "accounts/user_form.html",
@@ -135,9 +138,27 @@ def edit_user(user_id):
     )
 
 
-def _confirmed_action(user_id, *, template, action, **values):
-    """GET shows what will happen; POST (with its CSRF token) does it."""
+def _email_changed(user, *, old_email):
+    """Log the change (resets may wait, password_reset.py) and tell the
+    former address; if it cannot be told, nothing is saved."""
+    held_until = password_reset.note_email_change(get_session(), user=user, by=current_user)
+    _told_or_undone(
+        lambda: mails.send_email_changed(
+            old_email=old_email, user=user, by=current_user, held_until=held_until
+        ),
+        _("Changes saved. %(email)s was told of the new address.", email=old_email),
+    )
+
+
+def _confirmed_action(user_id, *, template, action, held=False, **values):
+    """GET shows what will happen; POST (with its CSRF token) does it.
+
+    With `held`, a reset that must wait (password_reset.ResetHeld) is
+    explained on the page, without its button."""
     user = get_or_404(User, user_id)
+    if held:
+        values["held_until"] = password_reset.held_until(get_session(), user=user)
+        values["hold_days"] = password_reset.HOLD_DAYS
     form = ConfirmForm()
     if form.validate_on_submit():
         try:
@@ -205,7 +226,7 @@ def reset_password(user_id):
         return redirect(url_for("admin.users"))
 
     return _confirmed_action(
-        user_id, template="accounts/confirm_reset.html", action=reset, hours=hours
+        user_id, template="accounts/confirm_reset.html", action=reset, held=True, hours=hours
     )
 
 
@@ -213,6 +234,7 @@ def reset_password(user_id):
 @role_required(Role.ADMIN)
 def reset_two_factor(user_id):
     def reset(user):
+        password_reset.ensure_not_held(get_session(), user=user)
         services.reset_two_factor(get_session(), user=user, by=current_user)
         _told_or_undone(
             lambda: mails.send_two_factor_reset(user=user, by=current_user),
@@ -224,7 +246,7 @@ def reset_two_factor(user_id):
         return redirect(url_for("admin.edit_user", user_id=user.id))
 
     return _confirmed_action(
-        user_id, template="accounts/confirm_reset_two_factor.html", action=reset
+        user_id, template="accounts/confirm_reset_two_factor.html", action=reset, held=True
     )
 
 

@@ -33,6 +33,7 @@ ACCOUNT_EVENT_LABELS = {
     AccountEventKind.PASSWORD_RESET: _l("Password reset by an administrator (link sent)"),
     AccountEventKind.TWO_FACTOR_ENROLLED: _l("Two-factor sign-in set up"),
     AccountEventKind.TWO_FACTOR_RESET: _l("Two-factor sign-in reset by an administrator"),
+    AccountEventKind.EMAIL_CHANGED: _l("E-mail address changed"),
 }
 
 # Why a password was refused (app/accounts/passwords.py), said to whoever typed it.

@@ -45,15 +45,17 @@ def send_reset_link(*, user, token, by, hours):
     )
 
 
-def send_email_changed(*, old_email, user, by):
+def send_email_changed(*, old_email, user, by, held_until=None):
     """To the address an administrator just replaced: the person hears of it
-    where they still read their mail."""
+    where they still read their mail, and until when no reset of their
+    account can be made (`held_until`, password_reset.py)."""
     _send_in_both_languages(
         to=old_email,
         subject=lambda: _("The e-mail address of your account was changed"),
         template="email_changed",
         user=user,
         by=by,
+        held_until=held_until,
     )
 
 

@@ -102,6 +102,7 @@ class AccountEventKind(enum.StrEnum):
     PASSWORD_RESET = "password_reset"  # noqa: S105
     TWO_FACTOR_ENROLLED = "two_factor_enrolled"
     TWO_FACTOR_RESET = "two_factor_reset"
+    EMAIL_CHANGED = "email_changed"  # by an administrator (resets wait: password_reset.py)
 
 
 class AccountEvent(SQLModel, table=True):

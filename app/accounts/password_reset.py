@@ -8,6 +8,18 @@ the database nor the administrator has it. Starting a reset ends the old
 password and every session at once (the account may be in the wrong hands);
 using the link sets the new password and ends every session again.
 
+The link goes to the account's address, which an administrator may change:
+one who set it to a mailbox of their own, then reset the password and the
+second factor, would have the account. So for HOLD_DAYS after an
+administrator changes the address of someone else's account, neither reset
+can be made (`ResetHeld`), and the notice sent to the former address says
+so: the person, who can still sign in, has that long to hear of it and
+answer. The change is logged (EMAIL_CHANGED, with who made it), and the hold
+is read from that log. Sending the link to the former address instead was
+not chosen: an address is replaced because it is no longer the person's
+(they left a partner, the mailbox was given to someone else or taken over),
+and a link is a way into the account.
+
 Plain functions on a session, like services.py: they flush, the caller commits.
 """
 
@@ -20,12 +32,13 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
 from app.accounts import services
-from app.accounts.models import AccountEventKind, User, new_auth_token
+from app.accounts.models import AccountEvent, AccountEventKind, User, new_auth_token
 from app.db import utcnow
 
 TOKEN_BYTES = 32
 MAX_TOKEN_LENGTH = 64
 DEFAULT_HOURS = 24
+HOLD_DAYS = 14
 
 
 class LinkInvalid(services.AccountError):
@@ -34,13 +47,54 @@ class LinkInvalid(services.AccountError):
     code = "link_invalid"
 
 
+class ResetHeld(services.AccountError):
+    """An administrator changed the account's address less than HOLD_DAYS
+    ago: no reset of its password or second factor before `until`."""
+
+    code = "reset_held"
+
+    def __init__(self, until):
+        super().__init__(until)
+        self.until = until
+
+
+def note_email_change(session, *, user, by):
+    """Log that `by` changed `user`'s address (the hold starts, unless `by`
+    is the person); return the end of the hold, or None."""
+    services.record_event(session, AccountEventKind.EMAIL_CHANGED, user=user, by=by)
+    return held_until(session, user=user)
+
+
+def held_until(session, *, user):
+    """Until when resets of `user` are held, or None when they are not."""
+    since = utcnow() - timedelta(days=HOLD_DAYS)
+    by_someone_else = sa.or_(AccountEvent.by_id.is_(None), AccountEvent.by_id != user.id)
+    changed_at = session.exec(
+        select(sa.func.max(AccountEvent.at)).where(
+            AccountEvent.user_id == user.id,
+            AccountEvent.kind == AccountEventKind.EMAIL_CHANGED,
+            AccountEvent.at > since,
+            by_someone_else,
+        )
+    ).one()
+    return None if changed_at is None else changed_at + timedelta(days=HOLD_DAYS)
+
+
+def ensure_not_held(session, *, user):
+    """Raise `ResetHeld` while resets of `user` are held."""
+    until = held_until(session, user=user)
+    if until is not None:
+        raise ResetHeld(until)
+
+
 def _digest(token):
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start(session, *, user, by, hours=DEFAULT_HOURS):
     """Start a reset of `user`'s password by `by`; return the link's token,
-    for the e-mail only (it cannot be read back)."""
+    for the e-mail only (it cannot be read back). `ResetHeld` while held."""
+    ensure_not_held(session, user=user)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     user.reset_digest = _digest(token)
     user.reset_expires_at = utcnow() + timedelta(hours=hours)
