@@ -113,6 +113,7 @@ def create_app(config=None):
     )
     from app.curriculum import commands as curriculum_commands
     from app.curriculum import views as curriculum_views
+    from app.devdata import synthetic as synthetic_data
     from app.distribution import views as distribution_views
     from app.help import assignment_views, inbox_views  # noqa: F401  (routes on help.bp)
     from app.help import commands as help_commands
@@ -126,7 +127,6 @@ def create_app(config=None):
         outcome_views,
         token_views,
     )
-    from app.reports import synthetic as synthetic_data
     from app.reports import views as reports_views
     from app.schools import calendar_views, import_views  # noqa: F401  (routes on schools.bp)
     from app.schools import views as schools_views

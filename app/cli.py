@@ -74,7 +74,7 @@ def create_partner_command(code, name, kind):
 @with_appcontext
 def seed_demo_command(force, if_empty):
     """Load demonstration data (idempotent)."""
-    from app import demo
+    from app.devdata import demo
 
     session = get_session()
     if if_empty and accounts.count_users(session) > 0:

@@ -10,8 +10,8 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import func, select
 
-from app import demo
 from app.curriculum.campaigns import get_campaigns
+from app.devdata import demo
 from app.distribution import services
 from app.distribution.models import DistributionRecord
 from app.reports import periods, reach

@@ -7,9 +7,9 @@ school request per 1,000, one question per 100.
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from app.devdata.synthetic import CHUNK, SYNTHETIC_DOMAIN
 from app.help.models import Conversation, Escalation, Message, MonthlyCount, Topic
 from app.presentations.models import Presentation, PresentationPresenter, SchoolRequest
-from app.reports.synthetic import CHUNK, SYNTHETIC_DOMAIN
 from app.visits.models import ClassSession, SessionPresenter, Visit, VisitWorker
 
 VISIT_DAYS = 10

@@ -32,7 +32,7 @@ from flask.cli import with_appcontext
 
 from app.accounts.models import User
 from app.db import get_engine
-from app.demo import DEMO_DOMAIN, RealDataPresent
+from app.devdata.demo import DEMO_DOMAIN, RealDataPresent
 
 SYNTHETIC_DOMAIN = "synthetic.mobilis.example"
 CHUNK = 20_000
@@ -102,8 +102,8 @@ def seed(engine, *, sessions, vault, today, years=5, seed=1, last_year=None, for
     `last_year` (default: the last complete one before `today`); the year
     after gets planned sessions only. `vault` encrypts the questions' bodies.
     """
-    from app.reports.synthetic_activity import add_outreach, add_questions, add_visits
-    from app.reports.synthetic_world import World
+    from app.devdata.synthetic_activity import add_outreach, add_questions, add_visits
+    from app.devdata.synthetic_world import World
 
     rng = Random(seed)  # noqa: S311  (benchmark data, not secrets)
     if last_year is None:
