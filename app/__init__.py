@@ -103,7 +103,7 @@ def create_app(config=None):
     help_alert_runner.init_app(app)
     static_files.init_app(app)
 
-    from app import backup
+    from app import backup, devdata
     from app.accounts import admin as accounts_admin
     from app.accounts import views as accounts_views
     from app.core import views as core_views
@@ -113,7 +113,6 @@ def create_app(config=None):
     )
     from app.curriculum import commands as curriculum_commands
     from app.curriculum import views as curriculum_views
-    from app.devdata import synthetic as synthetic_data
     from app.distribution import views as distribution_views
     from app.help import assignment_views, inbox_views  # noqa: F401  (routes on help.bp)
     from app.help import commands as help_commands
@@ -146,7 +145,7 @@ def create_app(config=None):
     app.register_blueprint(regions_views.bp)
     app.cli.add_command(curriculum_commands.curriculum_group)
     app.cli.add_command(help_commands.help_group)
-    app.cli.add_command(synthetic_data.seed_synthetic_command)
+    devdata.init_app(app)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)
     app.register_blueprint(accounts_views.bp)
