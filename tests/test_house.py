@@ -124,3 +124,58 @@ def test_reports_and_the_development_data_import_each_other_in_one_direction_onl
     assert _cycles(_import_graph(paths)) == []
     reports = [p for p in paths if p.parent.name == "reports"]
     assert [p.name for p in reports if any("devdata" in i for i in _imports(p))] == []
+
+
+# Campaigns -----------------------------------------------------------------------------
+
+
+def _package_graph():
+    """{package: packages it imports}, a package being `app.<name>`; `app`
+    itself (create_app, which assembles them all) is left out."""
+
+    def package(module):
+        return ".".join(module.split(".")[:2])
+
+    graph = {}
+    for path in _product_modules():
+        source = package(_module_name(path))
+        graph.setdefault(source, set()).update(
+            package(name) for name in _imports(path) if package(name) != source
+        )
+    graph.pop("app", None)
+    return {name: {other for other in found if other in graph} for name, found in graph.items()}
+
+
+def test_campaigns_are_one_package():
+    assert list((APP / "curriculum").glob("campaign*.py")) == []
+    assert not (APP / "curriculum" / "templates" / "campaigns").exists()
+    assert {p.name for p in (APP / "distribution").glob("*.py")} <= {"__init__.py", "calendar.py"}
+    assert not (APP / "distribution" / "templates").exists()
+    assert (APP / "campaigns" / "templates" / "campaigns" / "materials").is_dir()
+
+
+def test_campaign_pages_and_records_keep_their_endpoints_and_come_from_the_package(app):
+    endpoints = {
+        endpoint: function.__module__
+        for endpoint, function in app.view_functions.items()
+        if endpoint.split(".")[0] in ("campaigns", "distribution")
+    }
+    assert {
+        "campaigns.index",
+        "campaigns.detail",
+        "campaigns.poster",
+        "campaigns.card",
+        "campaigns.slide",
+        "distribution.records",
+        "distribution.new_record",
+        "distribution.delete_record",
+    } <= set(endpoints)
+    assert {e: m for e, m in endpoints.items() if not m.startswith("app.campaigns.")} == {}
+
+
+def test_campaigns_sit_above_curriculum_and_below_reports_and_devdata():
+    """(Cycles through other packages, regions and schools, are theirs to end.)"""
+    near = {"app.campaigns", "app.curriculum", "app.distribution", "app.reports", "app.devdata"}
+    graph = {name: found & near for name, found in _package_graph().items() if name in near}
+    assert "app.campaigns" in graph and "app.curriculum" in graph["app.campaigns"]
+    assert _cycles(graph) == []

@@ -198,8 +198,8 @@ def _running(campaigns, day):
 def seed_distribution(session):
     """A few distribution records for the demo schools, each under the campaign
     running that day; nothing when no campaign is published."""
-    from app.curriculum.campaigns import get_campaigns
-    from app.distribution.models import DistributionRecord
+    from app.campaigns.loader import get_campaigns
+    from app.campaigns.models import DistributionRecord
 
     campaigns = get_campaigns().campaigns
     if not campaigns or session.exec(select(DistributionRecord)).first() is not None:

@@ -42,7 +42,7 @@ from sqlalchemy import case, distinct, func, literal, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 
-from app.distribution.models import DistributionRecord
+from app.campaigns.models import DistributionRecord
 from app.help.models import Conversation, Escalation, MonthlyCount
 from app.presentations.models import Presentation, PresentationStatus, RequestStatus, SchoolRequest
 from app.regions.services import in_regions
