@@ -4,6 +4,7 @@ templates on one base, documents of the promised size, `make test`'s output.
 """
 
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,3 +180,34 @@ def test_campaigns_sit_above_curriculum_and_below_reports_and_devdata():
     graph = {name: found & near for name, found in _package_graph().items() if name in near}
     assert "app.campaigns" in graph and "app.curriculum" in graph["app.campaigns"]
     assert _cycles(graph) == []
+
+
+# PDF templates -------------------------------------------------------------------------
+
+PDF_TEMPLATES = [
+    "curriculum/templates/curriculum/pdf/document.html",
+    "curriculum/templates/curriculum/pdf/deck.html",
+    "campaigns/templates/campaigns/materials/poster.html",
+    "campaigns/templates/campaigns/materials/card.html",
+    "campaigns/templates/campaigns/materials/slide.html",
+    "reports/templates/reports/pdf/reach.html",
+    "reports/templates/reports/pdf/outcomes.html",
+    "visits/templates/visits/pdf/schedule.html",
+]
+
+
+def test_every_pdf_template_extends_the_one_base():
+    for name in PDF_TEMPLATES:
+        first = (APP / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first == '{% extends "pdf/base.html" %}', name
+
+
+def test_only_the_base_links_the_print_styles_and_writes_the_document_head():
+    """A template that would be a PDF of its own links pdf.css: only the base does."""
+    heads = [
+        str(path.relative_to(APP))
+        for path in APP.rglob("*.html")
+        if "/static/css/pdf" in (text := path.read_text(encoding="utf-8"))
+        or re.search(r"<head[\s>]", text)
+    ]
+    assert sorted(heads) == ["templates/base.html", "templates/pdf/base.html"]
