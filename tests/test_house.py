@@ -4,7 +4,9 @@ templates on one base, documents of the promised size, `make test`'s output.
 """
 
 import ast
+import os
 import re
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,3 +213,21 @@ def test_only_the_base_links_the_print_styles_and_writes_the_document_head():
         or re.search(r"<head[\s>]", text)
     ]
     assert sorted(heads) == ["templates/base.html", "templates/pdf/base.html"]
+
+
+# make test ------------------------------------------------------------------------------
+
+
+def test_make_test_shows_each_run_as_it_goes_and_ends_with_the_slowest_tests():
+    # Not the flags of the `make test` this may run under (its variables are in MAKEFLAGS).
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    planned = subprocess.run(
+        ["make", "-n", "test"], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert "--output-sync" not in planned  # which held each run's output until it ended
+    runs = [line for line in planned.splitlines() if "bin/pytest" in line]
+    assert len(runs) == 2, planned
+    for run, name in zip(runs, ("sqlite", "postgres"), strict=True):
+        assert run.startswith("set -o pipefail;"), run  # pytest's exit status, not sed's
+        assert "--durations=15" in run
+        assert run.endswith(f"| tee .cache/test-{name}.log | sed -u 's/^/[{name}] /'"), run
