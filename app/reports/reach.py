@@ -16,7 +16,7 @@ What each figure counts, for a period [start, end] (dates, inclusive):
 - campaign materials: the posters and flyers handed to schools on a day of
   the period, the campaign days held there (a campaign, a school and a day
   count once: the records refuse a second one) and the students reached at a
-  kiosk, from the distribution records (app/distribution/);
+  kiosk, from the distribution records (app/campaigns/);
 - questions asked in the period: those still in the box plus the monthly
   counts kept when questions are purged (by the month they were asked);
   answered, urgent, escalations likewise; the median hours to a first reply
