@@ -1,5 +1,5 @@
 # MOBILIS Prévention in a container, for those who deploy that way. Not built
-# in this repository's checks (no Docker there); the README's "Deploy" section
+# in this repository's checks (no Docker there); docs/deploy.md's "Deploy" section
 # is the tested way. Build: docker build -t mobilis .
 # Run (PostgreSQL elsewhere, nginx or another HTTPS proxy in front):
 #   docker run --env-file mobilis.env -p 127.0.0.1:8000:8000 -v mobilis-instance:/srv/mobilis/instance mobilis

@@ -1,4 +1,5 @@
 # Two commands matter: `make run` and `make test`. Everything else is a step of theirs.
+SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -18,10 +19,14 @@ run: install compile-translations db-upgrade
 
 # The two databases' runs at the same time, each on its own database, ports and
 # temporary folders: the suite is mostly one process, and the machine has two
-# cores. Each run's output is printed whole when it ends (--output-sync).
+# cores. Both show their progress as they go, pytest's line per test file marked
+# with its run ([sqlite], [postgres]), and end with their 15 slowest tests; each
+# run's whole output is also kept in .cache/test-<run>.log.
 test: install test-deps compile-translations lint audit check-translations check-curriculum
-	@$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres \
-	  PYTEST_FLAGS="-p no:cacheprovider"
+	@mkdir -p .cache
+	@echo "Tests on SQLite and on PostgreSQL, side by side (whole outputs: .cache/test-*.log)"
+	@$(MAKE) --no-print-directory -j2 test-sqlite test-postgres \
+	  PYTEST_FLAGS="-p no:cacheprovider --durations=15" LABELLED=1
 
 install: $(VENV)/.installed
 
@@ -64,11 +69,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# Under `make test` (LABELLED=1) a run's lines are marked with its name as they
+# come and kept in .cache/test-<name>.log; pipefail keeps pytest's exit status.
+labelled = $(if $(LABELLED),set -o pipefail; $(2) 2>&1 | tee .cache/test-$(1).log | sed -u 's/^/[$(1)] /',$(2))
+
 test-sqlite: install
-	$(BIN)/pytest $(PYTEST_FLAGS)
+	$(call labelled,sqlite,$(BIN)/pytest $(PYTEST_FLAGS))
 
 test-postgres: install
-	scripts/with-postgres $(BIN)/pytest $(PYTEST_FLAGS)
+	$(call labelled,postgres,scripts/with-postgres $(BIN)/pytest $(PYTEST_FLAGS))
 
 db-upgrade: install
 	$(BIN)/flask db upgrade

@@ -103,17 +103,12 @@ def create_app(config=None):
     help_alert_runner.init_app(app)
     static_files.init_app(app)
 
-    from app import backup
+    from app import backup, campaigns, devdata
     from app.accounts import admin as accounts_admin
     from app.accounts import views as accounts_views
     from app.core import views as core_views
-    from app.curriculum import (
-        campaign_materials,  # noqa: F401  (routes on campaigns.bp)
-        campaign_views,
-    )
     from app.curriculum import commands as curriculum_commands
     from app.curriculum import views as curriculum_views
-    from app.distribution import views as distribution_views
     from app.help import assignment_views, inbox_views  # noqa: F401  (routes on help.bp)
     from app.help import commands as help_commands
     from app.help import views as help_views
@@ -126,7 +121,6 @@ def create_app(config=None):
         outcome_views,
         token_views,
     )
-    from app.reports import synthetic as synthetic_data
     from app.reports import views as reports_views
     from app.schools import calendar_views, import_views  # noqa: F401  (routes on schools.bp)
     from app.schools import views as schools_views
@@ -135,18 +129,17 @@ def create_app(config=None):
 
     app.register_blueprint(core_views.bp)
     app.register_blueprint(curriculum_views.bp)
-    app.register_blueprint(campaign_views.bp)
+    campaigns.init_app(app)
     app.register_blueprint(schools_views.bp)
     app.register_blueprint(visits_views.bp)
     app.register_blueprint(help_views.bp)
     app.register_blueprint(presentations_views.bp)
     app.register_blueprint(reports_views.bp)
     app.register_blueprint(reports_api.bp)
-    app.register_blueprint(distribution_views.bp)
     app.register_blueprint(regions_views.bp)
     app.cli.add_command(curriculum_commands.curriculum_group)
     app.cli.add_command(help_commands.help_group)
-    app.cli.add_command(synthetic_data.seed_synthetic_command)
+    devdata.init_app(app)
     app.cli.add_command(backup.backup_command)
     app.cli.add_command(backup.restore_command)
     app.register_blueprint(accounts_views.bp)

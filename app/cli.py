@@ -1,9 +1,8 @@
-"""`flask` commands that are not a domain's own: accounts, database, demo data."""
+"""`flask` commands that are not a domain's own: accounts, database."""
 
 import sys
 
 import click
-from flask import current_app
 from flask.cli import with_appcontext
 
 from app.accounts import services as accounts
@@ -68,36 +67,7 @@ def create_partner_command(code, name, kind):
     click.echo(f"Created partner {partner.code}: {partner.name}.")
 
 
-@click.command("seed-demo")
-@click.option("--force", is_flag=True, help="Run even if the database has real users.")
-@click.option("--if-empty", is_flag=True, help="Do nothing unless the database has no user.")
-@with_appcontext
-def seed_demo_command(force, if_empty):
-    """Load demonstration data (idempotent)."""
-    from app import demo
-
-    session = get_session()
-    if if_empty and accounts.count_users(session) > 0:
-        click.echo("The database already has users: demo data not loaded.")
-        return
-    try:
-        created = demo.seed(session, force=force)
-    except demo.RealDataPresent as error:
-        _fail(
-            f"the database has {error.count} account(s) that are not demo accounts; "
-            "use --force to load the demo data anyway"
-        )
-    session.commit()
-    path = demo.write_sign_ins(current_app.instance_path, created)
-    if created:
-        click.echo(f"Demo sign-ins (passwords are shown once, and kept in {path}):")
-        for line in demo.sign_in_lines(created):
-            click.echo(f"  {line}")
-    else:
-        click.echo("Demo data already loaded; nothing to add.")
-
-
 def init_app(app):
-    for command in (create_user_command, create_partner_command, seed_demo_command):
+    for command in (create_user_command, create_partner_command):
         app.cli.add_command(command)
     app.cli.add_command(migration_commands.db_group)

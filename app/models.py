@@ -1,8 +1,8 @@
 """Every domain's tables, imported in one place for Alembic and the tests."""
 
 from app.accounts.models import Partner, User
+from app.campaigns.models import DistributionRecord
 from app.curriculum.models import CurriculumModule
-from app.distribution.models import DistributionRecord
 from app.help.models import (
     Alert,
     AuditEntry,

@@ -261,7 +261,7 @@ def sample(app, db, create_school, create_group, school_year, create_user):
         db, user=create_user(Role.COORDINATOR, email="tokens@example.org"), name="Chiffrier"
     )
     db.commit()
-    from app.distribution.models import DistributionRecord
+    from app.campaigns.models import DistributionRecord
 
     record = DistributionRecord(
         campaign_slug="recruiters",

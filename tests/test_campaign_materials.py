@@ -11,8 +11,8 @@ import zxingcpp
 from PIL import Image
 from pypdf import PdfReader
 
-from app.curriculum import campaign_pdfs
-from app.curriculum.campaigns import get_campaigns
+from app.campaigns import pdfs as campaign_pdfs
+from app.campaigns.loader import get_campaigns
 from tests.campaigns_factory import write_campaign
 from tests.conftest import ClosingClient
 

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from app.curriculum import campaign_views
-from app.curriculum.campaigns import load_campaigns
+from app.campaigns import views as campaign_views
+from app.campaigns.loader import load_campaigns
 from app.curriculum.loader import load_catalogue
 from tests.campaigns_factory import write_campaign
 

@@ -7,7 +7,7 @@ import sys
 from sqlmodel import select
 
 from app.accounts.models import Partner, User
-from app.demo import DEMO_DOMAIN, USERS
+from app.devdata.demo import DEMO_DOMAIN, USERS
 from app.presentations.models import Presentation, SchoolRequest
 
 

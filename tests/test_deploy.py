@@ -1,4 +1,4 @@
-"""The README's deployment walk-through, on this machine, as far as a test can go.
+"""The deployment runbook (docs/deploy.md), on this machine, as far as a test can go.
 
 On the test PostgreSQL server (TEST_DATABASE_URL, set by scripts/with-postgres;
 skipped on the SQLite run): a fresh database made with `createdb`, an env file
@@ -96,7 +96,7 @@ def _wait_for(check, what, seconds=30):
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """Database, env file, migrations, first admin, gunicorn and nginx, as the README says."""
+    """Database, env file, migrations, first admin, gunicorn and nginx, as docs/deploy.md says."""
     if not PG_URL:
         pytest.skip("PostgreSQL only (scripts/with-postgres)")
     if NGINX is None:
@@ -109,7 +109,8 @@ def site(tmp_path_factory):
     redis_server = RedisServer(redis_binary(), tmp_path_factory.mktemp("redis"))
     try:
         redis_server.start()
-        # createdb (README: createuser/createdb as postgres; here the test role owns the server).
+        # createdb (docs/deploy.md: createuser, createdb as postgres; here the test role
+        # owns the server).
         subprocess.run(
             [
                 _pg_bindir() / "createdb",
@@ -407,7 +408,7 @@ def test_gunicorn_itself_refuses_another_host_name(site):
             connection.close()
 
     assert direct("evil.example")[0] == 400
-    # README step 9's check: curl http://127.0.0.1:8000/healthz
+    # Step 9's check (docs/deploy.md): curl http://127.0.0.1:8000/healthz
     status, body = direct(f"127.0.0.1:{site['gunicorn_port']}")
     assert status == 200 and json.loads(body) == {"database": True, "status": "ok"}
 
@@ -539,11 +540,11 @@ def test_the_systemd_units_verify(tmp_path):
     assert result.returncode == 0 and not result.stderr.strip(), result.stderr
 
 
-def test_the_readme_installs_the_packages_make_test_installs():
+def test_the_runbook_installs_the_packages_make_test_installs():
     """Step 1's apt-get line names exactly docs/deploy/debian-packages, the list
     scripts/install-test-deps installs (so every test runs on those packages)."""
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    command = re.search(r"apt-get install --no-install-recommends (.+?)\n   ```", readme, re.S)
+    runbook = (PROJECT_ROOT / "docs/deploy.md").read_text()
+    command = re.search(r"apt-get install --no-install-recommends (.+?)\n   ```", runbook, re.S)
     named = set(command.group(1).replace("\\", " ").split())
     listed = {
         line.strip()
@@ -560,11 +561,11 @@ def test_the_readme_installs_the_packages_make_test_installs():
             assert status == "install ok installed", package
 
 
-def _readme_commands(first_step, next_step):
-    """The shell lines of the README's steps from `first_step` up to `next_step`."""
-    readme = (PROJECT_ROOT / "README.md").read_text()
-    start = readme.index(f"\n{first_step}. **")
-    section = readme[start : readme.index(f"\n{next_step}. **", start)]
+def _runbook_commands(first_step, next_step):
+    """The shell lines of docs/deploy.md's steps from `first_step` up to `next_step`."""
+    runbook = (PROJECT_ROOT / "docs/deploy.md").read_text()
+    start = runbook.index(f"\n{first_step}. **")
+    section = runbook[start : runbook.index(f"\n{next_step}. **", start)]
     blocks = re.findall(r"```sh\n(.*?)\n\s*```", section, re.S)
     assert blocks, f"no commands in steps {first_step} to {next_step - 1}"
     return "\n".join(line.strip() for block in blocks for line in block.splitlines())
@@ -575,7 +576,7 @@ def _readme_commands(first_step, next_step):
     reason="as root in the PostgreSQL run only (it makes a system user)",
 )
 def test_steps_2_and_3_make_the_site_user_its_code_and_its_virtualenv():
-    """README steps 2 and 3 as written, with only the names changed: a system
+    """docs/deploy.md's steps 2 and 3 as written, with only the names changed: a system
     user (a throw-away one), the code cloned as that user from a copy standing
     for the project's repository, the folders, the virtualenv with `pip install .`
     and the catalogs; then the installed site, run from its folder as its user,
@@ -591,7 +592,7 @@ def test_steps_2_and_3_make_the_site_user_its_code_and_its_virtualenv():
         timeout=60,
     )
     script = _substitute(
-        _readme_commands(2, 4),
+        _runbook_commands(2, 4),
         [
             ("https://example.org/mobilis.git", str(remote)),
             ("/srv/mobilis", str(home)),

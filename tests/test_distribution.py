@@ -10,10 +10,10 @@ import pytest
 from icalendar import Calendar
 from sqlmodel import func, select
 
-from app import demo
-from app.curriculum.campaigns import get_campaigns
-from app.distribution import services
-from app.distribution.models import DistributionRecord
+from app.campaigns import services
+from app.campaigns.loader import get_campaigns
+from app.campaigns.models import DistributionRecord
+from app.devdata import demo
 from app.reports import periods, reach
 from app.reports.report import build_report
 from app.schools.services import local_today

@@ -420,7 +420,7 @@ def test_the_history_lists_every_entry_newest_first(app, db, coordinator):
 
 
 def test_the_demo_figures_are_loaded_once(app, db):
-    from app import demo
+    from app.devdata import demo
 
     demo.seed_partner_figures(db)
     db.commit()

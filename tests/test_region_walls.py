@@ -24,8 +24,8 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 from sqlmodel import select
 
+from app.campaigns.models import DistributionRecord
 from app.curriculum.models import CurriculumModule
-from app.distribution.models import DistributionRecord
 from app.help import routing
 from app.help.models import Escalation
 from app.presentations.models import Presentation, PresentationPresenter, SchoolRequest

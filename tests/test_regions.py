@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import command
 from sqlmodel import select
 
-from app.distribution.models import DistributionRecord
+from app.campaigns.models import DistributionRecord
 from app.migrations.commands import alembic_config
 from app.presentations.models import Presentation
 from app.regions import data, services

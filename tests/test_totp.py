@@ -276,7 +276,7 @@ def test_code_at_matches_rfc_6238():
 
 
 def test_demo_sign_ins_carry_a_working_two_factor_key(app, client, auth, runner):
-    from app.demo import DEMO_DOMAIN
+    from app.devdata.demo import DEMO_DOMAIN
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with open(app.instance_path + "/demo-sign-ins.txt") as f:

@@ -1,4 +1,4 @@
-"""The program's modules and campaigns: loaded from files, modules mirrored in the database."""
+"""The program's modules: loaded from files, mirrored in the database (campaigns: app/campaigns)."""
 
 import threading
 import time
@@ -6,7 +6,6 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.curriculum.campaigns import load_campaigns
 from app.curriculum.loader import load_catalogue
 
 
@@ -64,5 +63,3 @@ def get_catalogue():
 def init_app(app):
     root, interval = app.config["CURRICULUM_PATH"], app.config["CURRICULUM_RELOAD_SECONDS"]
     app.extensions["curriculum"] = CatalogueStore(root, interval)
-    # The whole folder is watched: a campaign links to modules by their folders.
-    app.extensions["campaigns"] = CatalogueStore(root, interval, load=load_campaigns)

@@ -11,7 +11,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from app.curriculum import get_catalogue
-from app.curriculum.campaigns import get_campaigns
 from app.curriculum.services import sync_modules
 from app.db import get_session
 
@@ -28,7 +27,9 @@ def curriculum_group():
 def check_command():
     """Validate every module and campaign; print each problem as path:line: message."""
     catalogue = get_catalogue()
-    campaigns = get_campaigns()
+    # The campaigns' store (app/campaigns), read here without importing that
+    # package, which sits above this one.
+    campaigns = current_app.extensions["campaigns"].get()
     root = current_app.extensions["curriculum"].root
     problems = catalogue.problems + campaigns.problems
     for problem in problems:

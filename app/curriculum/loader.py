@@ -37,7 +37,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 VERSION_RE = re.compile(r"^\d+\.\d+$")
 # Names used by the site's own routes under /modules/.
 RESERVED_SLUGS = frozenset({"pack", "images"})
-# The folder of the awareness campaigns (campaigns.py), not a module.
+# The folder of the awareness campaigns (app/campaigns/loader.py), not a module.
 CAMPAIGNS_FOLDER = "campaigns"
 
 # Keys of the lesson's front matter that must be equal in both languages.

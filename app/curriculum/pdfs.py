@@ -25,6 +25,7 @@ from app.curriculum.render import render_document, render_fragment
 from app.pdf import PDF_FOLDERS, cached_file, render_pdf
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "curriculum" / "pdf"
+SHARED_TEMPLATES = PROJECT_ROOT / "app" / "templates" / "pdf"  # every PDF's base, the help box
 PDF_STYLES = PROJECT_ROOT / "static" / "css"  # pdf.css, and pdf-*.css beside it
 FONTS = PROJECT_ROOT / "static" / "fonts"
 
@@ -35,6 +36,7 @@ def template_version():
     digest = hashlib.sha256()
     for path in [
         *sorted(TEMPLATE_DIR.glob("*.html")),
+        *sorted(SHARED_TEMPLATES.glob("*.html")),
         *sorted(PDF_STYLES.glob("pdf*.css")),
         *sorted(FONTS.glob("*.ttf")),
     ]:

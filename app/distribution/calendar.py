@@ -14,7 +14,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from icalendar import Event
 
-from app.curriculum.campaigns import get_campaigns
+from app.campaigns.loader import get_campaigns
 from app.visits.feeds import UID_DOMAIN, calendar_text
 
 # A person's feed shows the campaigns this far ahead (sessions and

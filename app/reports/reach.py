@@ -16,7 +16,7 @@ What each figure counts, for a period [start, end] (dates, inclusive):
 - campaign materials: the posters and flyers handed to schools on a day of
   the period, the campaign days held there (a campaign, a school and a day
   count once: the records refuse a second one) and the students reached at a
-  kiosk, from the distribution records (app/distribution/);
+  kiosk, from the distribution records (app/campaigns/);
 - questions asked in the period: those still in the box plus the monthly
   counts kept when questions are purged (by the month they were asked);
   answered, urgent, escalations likewise; the median hours to a first reply
@@ -42,7 +42,7 @@ from sqlalchemy import case, distinct, func, literal, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import select
 
-from app.distribution.models import DistributionRecord
+from app.campaigns.models import DistributionRecord
 from app.help.models import Conversation, Escalation, MonthlyCount
 from app.presentations.models import Presentation, PresentationStatus, RequestStatus, SchoolRequest
 from app.regions.services import in_regions

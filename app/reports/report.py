@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from flask_babel import gettext as _
 from sqlmodel import select
 
-from app.curriculum.campaigns import get_campaigns
+from app.campaigns.loader import get_campaigns
 from app.curriculum.models import CurriculumModule
 from app.help.messages import topic_labels
 from app.i18n import current_language

@@ -7,7 +7,7 @@ and the posts schools may publish, with when to publish them. The body gives
 the why, the facts with their sources and what schools can do.
 
 `load_campaigns` reads them all and reports every problem with its file and
-line (the rules are in `campaign_check.py`), like the modules' loader; the
+line (the rules are in `check.py`), like the modules' loader; the
 site serves only the campaigns without problems, and `flask curriculum check`
 fails on any.
 """
@@ -19,7 +19,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.curriculum.campaign_check import check_campaign, month_day
+from app.campaigns.check import check_campaign, month_day
 from app.curriculum.loader import (
     CAMPAIGNS_FOLDER,
     LANGUAGES,

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, DateField, IntegerField, SelectField, TextAreaField
 from wtforms.validators import Length, NumberRange, Optional, StopValidation
 
-from app.distribution import services
+from app.campaigns import services
 from app.forms import Form
 
 COUNT_MESSAGE = _l("Give a whole number, 0 or more.")
@@ -74,7 +74,7 @@ class DistributionForm(Form):
     def add_problems(self, problems):
         """Put each problem's message on its field (or under the counts), unless
         the field already shows one."""
-        from app.distribution.messages import problem_message
+        from app.campaigns.messages import problem_message
 
         for name, code in problems.items():
             field = self["posters"] if name == "nothing" else self[name]

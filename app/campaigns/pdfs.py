@@ -1,7 +1,8 @@
 """Campaign materials: posters, social media cards and a classroom slide, generated.
 
-Each material is an HTML template (`templates/campaigns/materials/`) in the
-print style of the modules' PDFs (`pdf.css`, then `pdf-campaign.css`),
+Each material is an HTML template (`templates/campaigns/materials/`, on
+every PDF's base, `pdf/base.html`) in the print style of the modules' PDFs
+(`pdf.css`, then `pdf-campaign.css`),
 rendered by WeasyPrint to a one-page PDF: posters on Letter or 11x17 in paper
 with a QR code to the anonymous question page, a 16:9 slide with the same
 code, and cards at the exact aspect ratio of their image, which pypdfium2

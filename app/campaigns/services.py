@@ -11,7 +11,7 @@ from sqlalchemy import func
 from sqlmodel import select
 
 from app.accounts.models import User
-from app.distribution.models import DistributionRecord
+from app.campaigns.models import DistributionRecord
 from app.regions.services import only_in_regions
 from app.schools.models import School
 from app.security import Role

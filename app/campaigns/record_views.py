@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from app.curriculum.campaigns import get_campaigns
+from app.campaigns import services
+from app.campaigns.forms import DistributionForm
+from app.campaigns.loader import get_campaigns
+from app.campaigns.models import DistributionRecord
 from app.db import get_session
-from app.distribution import services
-from app.distribution.forms import DistributionForm
-from app.distribution.models import DistributionRecord
 from app.forms import Form
 from app.i18n import current_language
 from app.paging import page_count, requested_page

@@ -3,7 +3,7 @@
 A schema of the front matter (every key, nested ones too, with its word or
 character limit), phone numbers anywhere in the file, the body's links and its
 `## Sources` section, and the keys both languages must share. Used by
-`campaigns.load_campaigns`.
+`loader.load_campaigns`.
 """
 
 import datetime

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from app.accounts import services as accounts
 from app.accounts.models import Partner, User, new_auth_token
 from app.curriculum.models import CurriculumModule
+from app.devdata.guard import SYNTHETIC_DOMAIN
 from app.regions import data as regions
-from app.reports.synthetic import SYNTHETIC_DOMAIN
 from app.schools.calendar import quebec_statutory_holidays
 from app.schools.models import (
     GRADES,
