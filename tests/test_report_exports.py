@@ -4,7 +4,8 @@ parameters, and only coordinators and admins get them."""
 
 import csv
 import io
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
@@ -14,6 +15,7 @@ from app.reports import tokens
 from app.security import Role
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.help_factory import make_conversation
+from tests.report_factory import deliver  # noqa: F401  (a fixture)
 from tests.test_reports import activity  # noqa: F401  (a fixture)
 
 BOM = b"\xef\xbb\xbf"
@@ -232,16 +234,67 @@ def test_csv_speaks_the_pages_language(exported, coordinator):
     )
 
 
-def test_text_that_looks_like_a_formula_stays_text(exported, coordinator):
+HOSTILE = ['=HYPERLINK("http://x")', ";=1+1", "\t=cmd", " +1", "a,@SUM(1)", "x|-2"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _runs_nothing(text):
+    """No cell starts as a formula, whatever delimiter a spreadsheet splits
+    on, whether it honours quotes or not (spaces and quotes skipped)."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    for delimiter in (",", ";", "\t", "|"):
+        honoured = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        naive = [line.split(delimiter) for line in lines]
+        for row in honoured + naive:
+            for cell in row:
+                assert not cell.lstrip(' "').startswith(FORMULA_STARTS), (delimiter, cell)
+
+
+@pytest.fixture
+def hostile(db, deliver, create_school, create_centre):  # noqa: F811
+    """Schools (and a centre) named like formulas, with sessions delivered."""
+    centre = create_centre(name="-centre")
+    schools = [create_school(name=name, centre=centre) for name in HOSTILE]
+    for school in schools:
+        deliver(school, date(2026, 10, 6), 25)
+    return schools
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_csv_cell_is_safe_whatever_the_delimiter(hostile, coordinator, lang):
     client, _user = coordinator
-    body = client.get("/en/reports/reach.csv", query_string=SCHOOL_YEAR).data
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert ["'=HYPERLINK(École des Patriotes)", "6", "0", "0", "0"] in rows
+    for params in (SCHOOL_YEAR, {**SCHOOL_YEAR, "school_id": hostile[1].id}):
+        response = client.get(f"/{lang}/reports/reach.csv", query_string=params)
+        assert response.status_code == 200
+        _runs_nothing(response.data.decode("utf-8-sig"))
+    # Read with the file's own delimiter, the names are all there, as text.
+    body = client.get(f"/{lang}/reports/reach.csv", query_string=SCHOOL_YEAR).data
+    text = body.decode("utf-8-sig")
+    delimiter = ";" if lang == "fr" else ","
+    labels = [
+        row[0] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row
+    ]
+    for name in ('\'=HYPERLINK("http://x")', ";'=1+1", "'\t'=cmd", "' +1", "a,'@SUM(1)", "x|'-2"):
+        assert name in labels, name
+    assert "'-centre" in labels
+
+
+def test_the_school_templates_are_safe_too(app, create_user):
+    client = app.test_client()
+    AuthActions(client).login(create_user(Role.COORDINATOR).email)
+    for path in ("/fr/schools/import/template.csv", "/fr/schools/groups-template.csv"):
+        response = client.get(path)
+        assert response.status_code == 200
+        _runs_nothing(response.data.decode("utf-8-sig"))
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(hostile, coordinator):
+    client, _user = coordinator
     book, _rows = _xlsx_rows(client.get("/en/reports/reach.xlsx", query_string=SCHOOL_YEAR).data)
     (cell,) = [
         c for row in book.worksheets[0].iter_rows() for c in row if "HYPERLINK" in str(c.value)
     ]
-    assert cell.data_type == "s" and cell.value == "=HYPERLINK(École des Patriotes)"
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
 
 
 def test_the_xlsx_defines_each_figure_and_states_the_rule(exported, coordinator):

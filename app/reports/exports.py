@@ -10,10 +10,9 @@ from the same lines (`lines()`).
 Words are in the request's language. The CSV follows the spreadsheet
 conventions of that language, so that Excel opens it in columns: in French,
 cells are separated by ";" and the decimal mark is ","; in English, "," and
-".". Text that a spreadsheet would take for a formula is neutralised.
+".". No cell can be taken for a formula, whatever the delimiter (app/spreadsheet.py).
 """
 
-import csv
 import io
 import re
 import unicodedata
@@ -33,9 +32,7 @@ from app.reports import reach
 from app.reports.report import figure_labels, period_label
 from app.schools.forms import GRADE_CHOICES
 from app.schools.models import School, ServiceCentre
-
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from app.spreadsheet import csv_writer
 
 
 def suppression_rule(threshold):
@@ -212,14 +209,12 @@ def lines(report, *, threshold, filters, made):
 
 
 def _csv_cell(value):
+    """Numbers in the page's conventions; text made safe by `csv_writer`."""
     if value is None:
         return ""
     if isinstance(value, float):
         return format_decimal(value, "0.0")  # the page's decimal mark, no grouping
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return str(value)
 
 
 def csv_delimiter():
@@ -229,7 +224,7 @@ def csv_delimiter():
 def to_csv(report, *, threshold, filters, made):
     """UTF-8 with a byte order mark, which is how Excel knows it is UTF-8."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=csv_delimiter(), lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=csv_delimiter(), lineterminator="\r\n")
     for line in lines(report, threshold=threshold, filters=filters, made=made):
         writer.writerow([_csv_cell(cell) for cell in line.cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
