@@ -2,7 +2,7 @@
 reports/pdf/reach.html).
 
 Every renderer takes a report that is already suppressed
-(`Report.suppressed(threshold)`), so what leaves the partnership shows the
+(`build_report(..., threshold=...)`), so what leaves the partnership shows the
 same cells whatever the format: numbers, the marks "<5" and "x", and nothing
 where a filter does not concern a figure. The CSV and the XLSX are written
 from the same lines (`lines()`).
@@ -37,10 +37,11 @@ from app.spreadsheet import csv_writer
 
 def suppression_rule(threshold):
     return _(
-        "Counts from 1 to %(last)s are shown as “<%(threshold)s”. When a total would give "
-        "a hidden count away, a second count of the same column is hidden too, shown as "
-        "“x”. Zeros are shown. The median hours to a first reply is not a count and is "
-        "never hidden.",
+        "Counts from 1 to %(last)s are shown as “<%(threshold)s”. A count that would let a "
+        "hidden one be worked out, from a total, from another period or from another table, "
+        "is hidden too, shown as “x”. Zeros are shown. The median hours to a first reply is "
+        "hidden (“x”) when fewer than %(threshold)s replies make it. Questions and school "
+        "requests are counted by region, never by school.",
         last=threshold - 1,
         threshold=threshold,
     )
@@ -49,8 +50,8 @@ def suppression_rule(threshold):
 def not_applicable_rule():
     return _(
         "A filter applies to the figures it concerns: school service centre and school to "
-        "all of them, grade and module to sessions, topic to questions. An empty cell is a "
-        "figure the chosen filters do not concern."
+        "sessions, presentations and campaign materials, grade and module to sessions, topic "
+        "to questions. An empty cell is a figure the chosen filters do not concern."
     )
 
 
