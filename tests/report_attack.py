@@ -77,6 +77,7 @@ class World:
     centres: dict  # centre id -> region
     rows: dict  # dimension or place kind -> every value the attacker knows of
     places: dict = field(default_factory=dict)  # the test's own objects, by name
+    truths: dict = field(default_factory=dict)  # atoms' values, computed once
 
     def add(self, record):
         self.records.append(record)
@@ -98,8 +99,9 @@ def _places(world, family):
     """(place leaf, region, centre, school) of every place a family's record
     may name: a session and a campaign always name a school; a presentation
     may name a centre only, or nothing."""
-    if family in BY_REGION:
-        return [(("r", code), code, None, None) for code in world.rows["region"]]
+    if family in BY_REGION:  # a question's region is its school's: regions with schools
+        codes = sorted({region for region, _centre in world.schools.values()})
+        return [(("r", code), code, None, None) for code in (*codes, None)]
     found = [(("s", sid), region, c, sid) for sid, (region, c) in sorted(world.schools.items())]
     if family != "presentation":
         return found
@@ -148,7 +150,7 @@ def atoms(world, figure, period, scope, other):
     family = FAMILY[figure]
     if family in BY_REGION and (scope[1] is not None or scope[2] is not None):
         return frozenset()
-    block = (figure, period.school_year)
+    block = (figure, period.start.year if period.start.month >= 7 else period.start.year - 1)
     places = [p[0] for p in _places(world, family) if _inside(scope, *p[1:])]
     others = [o for o in _others(world, family) if _matches(family, o, other)]
     found = {(*block, m, p, o) for m in _months(period) for p in places for o in others}
@@ -198,17 +200,23 @@ def truth(world, atom):
         if figure == "groups_reached":  # one class group per school and grade
             return len({r.others["grade"] for r in sessions})
         return sum(r.done for r in sessions)
-    figure, _year, month, place, other, *own = atom
-    family = FAMILY[figure]
-    return sum(
-        r.counts.get(figure, 0)
-        for r in world.records
-        if r.family == family
-        and r.own == bool(own)
-        and (r.day.year, r.day.month) == month
-        and _leaf_of(r) == place
-        and _other_of(r) == other
-    )
+    known = world.truths.get(len(world.records))
+    if known is None:  # every additive atom with a count, once per state of the world
+        known = {}
+        for r in world.records:
+            month = (r.day.year, r.day.month)
+            for figure, count in r.counts.items():
+                key = (
+                    figure,
+                    r_year(r),
+                    month,
+                    _leaf_of(r),
+                    _other_of(r),
+                    *(("own",) if r.own else ()),
+                )
+                known[key] = known.get(key, 0) + count
+        world.truths = {len(world.records): known}
+    return known.get(atom, 0)
 
 
 def period_of(kind, start):
@@ -268,16 +276,18 @@ def _solvable(equations, targets):
     if not equations:
         return []
     matrix = numpy.array([vector(cells) for cells in equations])
-    values = numpy.array(list(equations.values()), dtype=float)
     _u, sizes, rows = numpy.linalg.svd(matrix, full_matrices=False)
     basis = rows[sizes > 1e-9 * max(sizes.max(), 1.0)]
+    found = [
+        cells
+        for cells in targets
+        if numpy.abs((target := vector(cells)) - basis.T @ (basis @ target)).max() < 1e-6
+    ]
+    if not found:
+        return []
+    values = numpy.array(list(equations.values()), dtype=float)
     solution = numpy.linalg.lstsq(matrix, values, rcond=None)[0]
-    found = []
-    for cells in targets:
-        target = vector(cells)
-        if numpy.abs(target - basis.T @ (basis @ target)).max() < 1e-6:
-            found.append((cells, round(float(target @ solution))))
-    return found
+    return [(cells, round(float(vector(cells) @ solution))) for cells in found]
 
 
 class Solver:
@@ -320,93 +330,3 @@ class Solver:
             return None
         value = -value % PRIME
         return value - PRIME if value > PRIME // 2 else value
-
-
-# Reading what the reports publish ---------------------------------------------------------
-
-TABLE_ROWS = {  # table key -> what its row keys are
-    "sessions_by_region": "region",
-    "sessions_by_service_centre": "centre",
-    "sessions_by_school": "school",
-    "sessions_by_grade": "grade",
-    "sessions_by_module": "module",
-    "presentations_by_audience": "audience",
-    "presentations_by_region": "region",
-    "questions_by_topic": "topic",
-    "questions_by_region": "region",
-    "campaigns_by_campaign": "campaign",
-}
-ROW_TYPES = {"centre": int, "school": int, "module": int}
-NOT_EQUATIONS = ("schools_visited", "median_reply_hours")  # not sums of counts
-
-
-def _row(kind, key):
-    if kind == "region":
-        return None if key == "none" else key
-    return ROW_TYPES.get(kind, str)(key)
-
-
-def _narrowed(scope, other, kind, value):
-    """The scope and breakdown of a row; (None, None) for a row the reader
-    cannot have."""
-    regions, centre, school = scope
-    if kind == "region":
-        if regions is not None and value not in regions:
-            return None, None
-        return ((value,), centre, school), other
-    if kind == "centre":
-        return ((regions, value, school), other) if centre in (None, value) else (None, None)
-    if kind == "school":
-        return ((regions, centre, value), other) if school in (None, value) else (None, None)
-    if other not in (ANY, (kind, value)):
-        return None, None
-    return scope, (kind, value)
-
-
-def equations(world, body):
-    """[(figure, atom set, value)] of one answer of the API: every number and
-    mark it shows, and the zeros of the rows it leaves out."""
-    chosen = body["filters"]
-    if chosen["region"]:
-        regions = (chosen["region"],)
-    else:
-        regions = tuple(chosen["within"]) if chosen["within"] else None
-    scope = (regions, chosen["service_centre_id"], chosen["school_id"])
-    other = ANY
-    for dim, name in (("grade", "grade"), ("module", "module_id"), ("topic", "topic")):
-        if chosen[name] is not None:
-            other = (dim, chosen[name])
-    now, before = (
-        period_of(p["kind"], date.fromisoformat(p["start"]))
-        for p in (body["period"], body["previous"])
-    )
-    found = []
-
-    def add(figure, period, where, what, value):
-        if value is None or where is None or figure in NOT_EQUATIONS:
-            return
-        cells = atoms(world, figure, period, where, what)
-        if cells:
-            found.append((figure, cells, value))
-
-    for item in body["summary"]:
-        add(item["figure"], now, scope, other, item["value"])
-        add(item["figure"], before, scope, other, item["previous"])
-    for table in body["tables"]:
-        kind = TABLE_ROWS[table["key"]]
-        columns = [c["figure"] for c in table["columns"]]
-        listed = set()
-        for row in table["rows"]:
-            value = _row(kind, row["key"])
-            listed.add(value)
-            where, what = _narrowed(scope, other, kind, value)
-            for figure, shown in zip(columns, row["values"], strict=True):
-                add(figure, now, where, what, shown)
-        for value in world.rows[kind]:
-            if value not in listed:  # a row left out has nothing: zeros
-                where, what = _narrowed(scope, other, kind, value)
-                for figure in columns:
-                    add(figure, now, where, what, 0)
-        for figure, total in zip(columns, table["totals"], strict=True):
-            add(figure, now, scope, other, total)
-    return found

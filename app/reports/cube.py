@@ -26,6 +26,8 @@ The counts come from the database grouped (GROUP BY month, place and
 breakdown); only those groups are added up here.
 """
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from itertools import product
 
@@ -33,7 +35,6 @@ import numpy
 
 from app.help.models import Topic
 from app.presentations.models import Audience
-from app.regions.data import CODES
 from app.reports import periods
 from app.reports.suppression import Axis, protect
 from app.schools.models import GRADES
@@ -106,8 +107,9 @@ class Places:
         session or a campaign always names a school; a presentation may name
         a centre only, or neither ("place")."""
         if depth not in self._axes:
-            if depth == "region":
-                leaves = [("r", code) for code in (*CODES, None)]
+            if depth == "region":  # the regions that have schools, and none
+                codes = sorted({region for region, _centre in self.schools.values()})
+                leaves = [("r", code) for code in (*codes, None)]
                 containing = {leaf: (leaf, *self._above(leaf[1])[1:]) for leaf in leaves}
             else:
                 containing = {}
@@ -121,6 +123,10 @@ class Places:
             self._axes[depth] = (leaves, containing, {})
         leaves, containing, rankings = self._axes[depth]
         return Axis(leaves, containing, aside=("u",), rankings=rankings)
+
+    def signature(self):
+        """What the place axes are made of, for the cache of built cubes."""
+        return (sorted(self.schools.items()), sorted(self.centres.items()), self.unions)
 
     def centre_leaves(self, centre_id):
         """The place leaves of a centre: its schools and itself."""
@@ -292,11 +298,40 @@ UNIVERSES = {  # the values a breakdown may take, with or without activity
 }
 
 
+# Built cubes, by what they are made of: the page and each download of a
+# report build the same ones. The key holds every input (the grouped counts
+# themselves, the places, the threshold), so a cube is never stale.
+_BUILT = OrderedDict()
+BUILT_KEPT = 32
+
+
+def _kept(*inputs, make):
+    key = hashlib.sha256(repr(inputs).encode()).hexdigest()
+    if key in _BUILT:
+        _BUILT.move_to_end(key)
+        return _BUILT[key]
+    built = _BUILT[key] = make()
+    while len(_BUILT) > BUILT_KEPT:
+        _BUILT.popitem(last=False)
+    return built
+
+
 def school_year_cube(session, places, family, year, threshold):
     """The cube of `family` for school year `year` (July to June)."""
     from app.reports import cube_sql
 
     rows = cube_sql.LEAVES[family.name](session, periods.make("school_year", year))
+    return _kept(
+        family,
+        year,
+        threshold,
+        places.signature(),
+        sorted(rows, key=repr),
+        make=lambda: _school_year_cube(places, family, year, threshold, rows),
+    )
+
+
+def _school_year_cube(places, family, year, threshold, rows):
     universes = {}
     for n, dim in enumerate(family.dims):
         seen = [others[n] for _m, _s, _c, others, _counts in rows]
@@ -322,8 +357,19 @@ def distinct_slice(session, places, period, threshold):
     """Groups reached and visits done in `period`, by place, grade and module."""
     from app.reports import cube_sql
 
-    time = slice_key(period)
     rows = cube_sql.distinct_rows(session, period)
+    return _kept(
+        "distinct",
+        period,
+        threshold,
+        places.signature(),
+        sorted(rows, key=repr),
+        make=lambda: _distinct_slice(places, period, threshold, rows),
+    )
+
+
+def _distinct_slice(places, period, threshold, rows):
+    time = slice_key(period)
     modules = sorted({o[1] for _s, o, _g, _v in rows if o[0] == "module"}, key=repr)
     grades = list(GRADES) + sorted(
         {o[1] for _s, o, _g, _v in rows if o[0] == "grade" and o[1] not in GRADES}, key=repr
