@@ -239,23 +239,27 @@ class Cube:
 def build(leaves, axes, *, threshold):
     """The cube of `leaves`: [(time leaf, place leaf, breakdown leaf, figure,
     count)]; `axes(figure)`: its (time, place, breakdown) Axis. No hiding
-    when `threshold` is None. The counts of the leaves go in an array, and
-    each axis's sums are a product with its membership matrix (floats: exact
-    for any count a report will see)."""
-    by_figure = {}
-    for time, place, other, figure, count in leaves:
-        by_figure.setdefault(figure, []).append(((time, place, other), count))
+    when `threshold` is None."""
     grids = {}
-    for figure, found in by_figure.items():
+    for time, place, other, figure, count in leaves:
         figure_axes = axes(figure)
-        grid = numpy.zeros([len(axis.leaves) for axis in figure_axes])
-        for leaf_keys, count in found:
-            spot = tuple(ax.leaf_index[k] for ax, k in zip(figure_axes, leaf_keys, strict=True))
-            grid[spot] += count
-        for axis, n in zip(figure_axes, range(3), strict=True):
+        if figure not in grids:
+            grids[figure] = numpy.zeros([len(axis.leaves) for axis in figure_axes])
+        spot = tuple(
+            ax.leaf_index[k] for ax, k in zip(figure_axes, (time, place, other), strict=True)
+        )
+        grids[figure][spot] += count
+    return from_grids(grids, axes, threshold=threshold)
+
+
+def from_grids(grids, axes, *, threshold):
+    """The cube of `grids`: {figure: counts by (time leaf, place leaf,
+    breakdown leaf)}. Each axis's sums are a product with its membership
+    matrix (floats: exact for any count a report will see)."""
+    for figure, grid in grids.items():
+        for n, axis in enumerate(axes(figure)):
             busy = numpy.flatnonzero(grid.sum(axis=tuple(i for i in range(3) if i != n)))
             axis.busy.update(dict.fromkeys((axis.leaves[i] for i in busy), True))
-        grids[figure] = grid
     figures = {}
     for figure, grid in grids.items():
         time, place, other = figure_axes = axes(figure)
@@ -300,7 +304,8 @@ UNIVERSES = {  # the values a breakdown may take, with or without activity
 
 # Built cubes, by what they are made of: the page and each download of a
 # report build the same ones. The key holds every input (the grouped counts
-# themselves, the places, the threshold), so a cube is never stale.
+# themselves, the places, the threshold), so a cube is never stale (rows in
+# another order only miss the cache: a cube does not depend on their order).
 _BUILT = OrderedDict()
 BUILT_KEPT = 32
 
@@ -326,7 +331,7 @@ def school_year_cube(session, places, family, year, threshold):
         year,
         threshold,
         places.signature(),
-        sorted(rows, key=repr),
+        rows,
         make=lambda: _school_year_cube(places, family, year, threshold, rows),
     )
 
@@ -339,16 +344,22 @@ def _school_year_cube(places, family, year, threshold, rows):
         universes[dim] = known + sorted({v for v in seen if v not in known}, key=repr)
     time_axis, other_axis = _time_axis(year), _other_axis(family.dims, universes)
     place_axis = places.axis(family.depth)
-    leaves = []
-    for index, school_id, centre_id, others, counts in rows:
-        time = time_chain(year, index)[0]
-        place = places.leaf(family.depth, school_id, centre_id)
-        if place not in place_axis.containing:
+    axes = (time_axis, place_axis, other_axis)
+    spots, counts = [], []
+    for index, school_id, centre_id, others, found in rows:
+        place = place_axis.leaf_index.get(places.leaf(family.depth, school_id, centre_id))
+        if place is None:
             continue  # a school gone since (none can be: visits keep theirs)
-        for figure, count in zip(family.figures, counts, strict=True):
-            if count:
-                leaves.append((time, place, tuple(others), figure, int(count)))
-    found = build(leaves, lambda _figure: (time_axis, place_axis, other_axis), threshold=threshold)
+        spots.append((index, place, other_axis.leaf_index[tuple(others)]))
+        counts.append(found)
+    grids = {}
+    if spots:
+        where = tuple(numpy.array(spots).T)
+        for figure, column in zip(family.figures, numpy.array(counts, dtype=float).T, strict=True):
+            if column.any():
+                grids[figure] = numpy.zeros([len(axis.leaves) for axis in axes])
+                numpy.add.at(grids[figure], where, column)
+    found = from_grids(grids, lambda _figure: axes, threshold=threshold)
     found.dims = universes
     return found
 
@@ -363,7 +374,7 @@ def distinct_slice(session, places, period, threshold):
         period,
         threshold,
         places.signature(),
-        sorted(rows, key=repr),
+        rows,
         make=lambda: _distinct_slice(places, period, threshold, rows),
     )
 
