@@ -199,7 +199,7 @@ def test_what_leaves_the_partnership_hides_small_counts(db, figures):
     assert shown["sessions_delivered"] == ("<5", 0)
     assert shown["students_reached"] == (69, 0)
     assert shown["police_staff_assigned"] == (2, None)  # staff are not people served
-    assert shown["median_reply_hours"] == (5.0, None)  # not a count
+    assert shown["median_reply_hours"] == ("x", None)  # one reply makes it: hidden
     assert shown["people_charged"] == (None, None)
 
 
@@ -212,22 +212,38 @@ def _client(app, user, lang="fr"):
     return client
 
 
-def test_the_page_shows_every_count_and_says_what_the_pdf_hides(app, figures, coordinator):
+def test_the_page_hides_what_the_pdf_hides_and_says_which(app, figures, coordinator):
     page = _client(app, coordinator, "en").get(f"/en/reports/outcomes?{YEAR_PARAMS}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "School year 2026–2027" in html and "School year 2025–2026" in html
-    assert '<th scope="row">Arrests</th><td>3</td><td>12</td>' in html
+    # The page shows what the PDF and the reach report show: nothing more.
+    assert '<th scope="row">Arrests</th><td>&lt;5</td><td>12</td>' in html
+    assert '<th scope="row">Sessions delivered</th><td>&lt;5</td><td>0</td>' in html
     assert '<th scope="row">Students reached</th><td>69</td><td>0</td>' in html
     assert "Rapport trimestriel du SPAL" in html
-    assert "In the PDF of this period, these figures are hidden:" in html
+    assert "In this period, these figures are hidden:" in html
     hidden = html.split("these figures are hidden:")[1].split("</p>")[0]
     assert "Arrests" in hidden and "Students reached" not in hidden
+    assert "Median hours to a first reply" in hidden
     assert "Police staff assigned" not in hidden
     assert f'href="/en/reports/outcomes.pdf?{YEAR_PARAMS.replace("&", "&amp;")}"' in html
     assert f'href="/en/reports/figures?{YEAR_PARAMS.replace("&", "&amp;")}"' in html
     assert 'id="chart-prosecute"' in html and 'role="img"' in html
     assert "<h2" in html and "Method" in html
+
+
+def test_the_outcome_report_hides_what_the_reach_report_hides(app, db, figures, coordinator):
+    from app.reports import reach
+    from app.reports.report import build_report
+
+    for period in (YEAR, periods.make("quarter", 2026, 4), periods.make("month", 2026, 10)):
+        shown = _rows(outcomes.outcome_report(db, period).suppressed(5))
+        with app.test_request_context("/en/reports/"):
+            reach_report = build_report(db, period, reach.Filters(), threshold=5)
+        summary = {key: (value, before) for key, _label, value, before in reach_report.summary}
+        for key in ("sessions_delivered", "students_reached", "questions_received", "escalations"):
+            assert shown[key] == summary[key], (period, key)
 
 
 def _pages(response):
@@ -262,6 +278,7 @@ def test_the_pdf_has_a_cover_a_summary_a_page_per_objective_and_the_method(
     assert "2 — Rapport trimestriel du SPAL" in objective_pages[0]
     assert "Method" in method
     assert "counts from 1 to 4 as “<5”" in method and "(“x”)" in method
+    assert "fewer than 5 replies" in method
     assert "Questions are deleted some time after they are closed" in method
     assert "Rapport annuel du SPAL" in method  # the previous period's source
     assert "Page 7 of 7" in method

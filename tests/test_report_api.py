@@ -98,6 +98,18 @@ def test_bad_parameters_are_400_in_json(client, issued, params):
     assert response.status_code == 400 and response.is_json
 
 
+def test_dates_of_ones_choice_are_a_400_that_says_why(client, issued):
+    _user, value = issued
+    params = {"period": "range", "start": "2026-10-01", "end": "2026-10-30"}
+    english = client.get(URL, query_string={**params, "lang": "en"}, headers=_bearer(value))
+    assert english.status_code == 400 and english.is_json
+    assert english.get_json()["status"] == 400
+    assert "not dates of your choice" in english.get_json()["error"]
+    both = {"grade": "sec2", "module_id": "1", "lang": "en"}
+    refused = client.get(URL, query_string=both, headers=_bearer(value))
+    assert refused.status_code == 400 and "not both" in refused.get_json()["error"]
+
+
 def test_a_revoked_token_is_401(client, db, issued):
     _user, value = issued
     token = tokens.find_by_token(db, value)
@@ -239,8 +251,6 @@ def test_the_openapi_document_is_served_and_describes_the_api(client, issued):
         "year",
         "quarter",
         "month",
-        "start",
-        "end",
         "service_centre_id",
         "school_id",
         "grade",
@@ -255,3 +265,7 @@ def test_the_openapi_document_is_served_and_describes_the_api(client, issued):
     assert set(body) == set(schema["properties"]) == set(schema["required"])
     figures = document["components"]["schemas"]["Figure"]["enum"]
     assert [s["figure"] for s in body["summary"]] == figures
+    period = document["components"]["parameters"]["period"]["schema"]["enum"]
+    assert "range" not in period
+    table = schema["properties"]["tables"]["items"]["properties"]["key"]["enum"]
+    assert "questions_by_school" not in table

@@ -4,7 +4,8 @@ parameters, and only coordinators and admins get them."""
 
 import csv
 import io
-from datetime import UTC, datetime
+import re
+from datetime import UTC, date, datetime
 
 import openpyxl
 import pytest
@@ -14,6 +15,7 @@ from app.reports import tokens
 from app.security import Role
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.help_factory import make_conversation
+from tests.report_factory import deliver  # noqa: F401  (a fixture)
 from tests.test_reports import activity  # noqa: F401  (a fixture)
 
 BOM = b"\xef\xbb\xbf"
@@ -23,12 +25,12 @@ SCHOOL_YEAR = {"period": "school_year", "year": "2026"}
 
 @pytest.fixture
 def exported(db, activity, create_school):  # noqa: F811
-    """`activity`, and 16 more questions at two other schools so that the
-    questions by school show a hidden count ("<5", the first school's 2)
-    and, for the replies, a second count hidden because of the total ("x").
+    """`activity`, and 16 more questions at two other schools (in Montérégie
+    too), so that the questions by region show a hidden count ("<5", the one
+    naming no school) and a second one hidden because of the total ("x").
 
-    Questions received by school: 2 (first), 10, 6, 1 (none given).
-    Answered: 1 (first), 5, 0, 0; first replies after 5 (first school's),
+    Questions received: 18 in Montérégie (2 at the first school, 10, 6), 1
+    naming no school. Answered: 6; first replies after 5 (first school's),
     1, 2, 3, 4 and 8 hours: a median of 3.5.
     """
     second = create_school(name="École secondaire du Grand-Pré")
@@ -142,28 +144,26 @@ def _pdf_row(row, lang):
 
 
 def _hidden_counts_are_there(data, exported):
-    """The API's answer hides what it must (questions by school, the summary)."""
-    (by_school,) = [t for t in data["tables"] if t["key"] == "questions_by_school"]
-    received = {r["label"]: r["values"][0] for r in by_school["rows"]}
-    answered = {r["label"]: r["values"][1] for r in by_school["rows"]}
-    assert received[exported["school"].name] == "<5"
-    assert received[exported["second"].name] == 10
-    assert answered == {
-        exported["school"].name: "<5",
-        exported["second"].name: "x",  # 5, but 6 − 5 would give the first school's 1 away
-        exported["third"].name: 0,
-        by_school["rows"][-1]["label"]: 0,
-    }
-    assert by_school["totals"][:2] == [19, 6]
+    """The API's answer hides what it must (questions by region, the summary)."""
+    assert "questions_by_school" not in [t["key"] for t in data["tables"]]
+    (by_region,) = [t for t in data["tables"] if t["key"] == "questions_by_region"]
+    received = {r["key"]: r["values"][0] for r in by_region["rows"]}
+    answered = {r["key"]: r["values"][1] for r in by_region["rows"]}
+    # 18 − 19 would give the 1 naming no school away: Montérégie is hidden too.
+    assert received == {"16": "x", "none": "<5"}
+    assert answered == {"16": 6, "none": 0}
+    assert by_region["totals"][:2] == [19, 6]
     summary = {s["figure"]: s for s in data["summary"]}
     assert summary["questions_received"]["value"] == 19
+    # The school's figures are hidden: a count of schools would tell whether a
+    # school listed with "x" had any session, so it is hidden with them.
     assert summary["schools_visited"]["value"] == "<5"
-    assert summary["median_reply_hours"]["value"] == 3.5
+    assert summary["median_reply_hours"]["value"] == 3.5  # over 6 replies
 
 
 CASES = [
     ("fr", SCHOOL_YEAR, "Chiffre"),
-    ("en", {"period": "range", "start": "2026-10-01", "end": "2026-11-30"}, "Figure"),
+    ("en", {"period": "quarter", "year": "2026", "quarter": "4"}, "Figure"),
     # A filter: the figures it does not concern are empty ("—" in the PDF).
     ("en", {"period": "quarter", "year": "2026", "quarter": "4", "grade": "sec2"}, "Figure"),
 ]
@@ -181,8 +181,7 @@ def test_the_four_exports_agree_to_the_unit(app, db, exported, coordinator, lang
             "sessions_by_region",
             "sessions_by_service_centre",
             "sessions_by_school",
-            "sessions_by_grade",
-            "sessions_by_module",
+            "sessions_by_grade",  # not by module: no cube holds both at once
         ]
     else:
         _hidden_counts_are_there(data, exported)
@@ -222,6 +221,7 @@ def test_csv_speaks_the_pages_language(exported, coordinator):
     assert ["Figure", "School year 2026–2027", "School year 2025–2026"] in en_rows
     assert ["Écoles visitées", "<5", "0"] in fr_rows
     assert ["Schools visited", "<5", "0"] in en_rows
+    assert ["Questions reçues", "19", "0"] in fr_rows
     assert "5" in en_rows[-1][0] and "x" in en_rows[-1][0]  # the rule, last
     assert french.mimetype == "text/csv" and french.headers["Cache-Control"] == "no-store"
     assert french.headers["Content-Disposition"] == (
@@ -232,16 +232,67 @@ def test_csv_speaks_the_pages_language(exported, coordinator):
     )
 
 
-def test_text_that_looks_like_a_formula_stays_text(exported, coordinator):
+HOSTILE = ['=HYPERLINK("http://x")', ";=1+1", "\t=cmd", " +1", "a,@SUM(1)", "x|-2"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _runs_nothing(text):
+    """No cell starts as a formula, whatever delimiter a spreadsheet splits
+    on, whether it honours quotes or not (spaces and quotes skipped)."""
+    lines = re.split(r"\r\n|\r|\n", text)
+    for delimiter in (",", ";", "\t", "|"):
+        honoured = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        naive = [line.split(delimiter) for line in lines]
+        for row in honoured + naive:
+            for cell in row:
+                assert not cell.lstrip(' "').startswith(FORMULA_STARTS), (delimiter, cell)
+
+
+@pytest.fixture
+def hostile(db, deliver, create_school, create_centre):  # noqa: F811
+    """Schools (and a centre) named like formulas, with sessions delivered."""
+    centre = create_centre(name="-centre")
+    schools = [create_school(name=name, centre=centre) for name in HOSTILE]
+    for school in schools:
+        deliver(school, date(2026, 10, 6), 25)
+    return schools
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_csv_cell_is_safe_whatever_the_delimiter(hostile, coordinator, lang):
     client, _user = coordinator
-    body = client.get("/en/reports/reach.csv", query_string=SCHOOL_YEAR).data
-    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
-    assert ["'=HYPERLINK(École des Patriotes)", "6", "0", "0", "0"] in rows
+    for params in (SCHOOL_YEAR, {**SCHOOL_YEAR, "school_id": hostile[1].id}):
+        response = client.get(f"/{lang}/reports/reach.csv", query_string=params)
+        assert response.status_code == 200
+        _runs_nothing(response.data.decode("utf-8-sig"))
+    # Read with the file's own delimiter, the names are all there, as text.
+    body = client.get(f"/{lang}/reports/reach.csv", query_string=SCHOOL_YEAR).data
+    text = body.decode("utf-8-sig")
+    delimiter = ";" if lang == "fr" else ","
+    labels = [
+        row[0] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter) if row
+    ]
+    for name in ('\'=HYPERLINK("http://x")', ";'=1+1", "'\t'=cmd", "' +1", "a,'@SUM(1)", "x|'-2"):
+        assert name in labels, name
+    assert "'-centre" in labels
+
+
+def test_the_school_templates_are_safe_too(app, create_user):
+    client = app.test_client()
+    AuthActions(client).login(create_user(Role.COORDINATOR).email)
+    for path in ("/fr/schools/import/template.csv", "/fr/schools/groups-template.csv"):
+        response = client.get(path)
+        assert response.status_code == 200
+        _runs_nothing(response.data.decode("utf-8-sig"))
+
+
+def test_text_that_looks_like_a_formula_stays_text_in_the_xlsx(hostile, coordinator):
+    client, _user = coordinator
     book, _rows = _xlsx_rows(client.get("/en/reports/reach.xlsx", query_string=SCHOOL_YEAR).data)
     (cell,) = [
         c for row in book.worksheets[0].iter_rows() for c in row if "HYPERLINK" in str(c.value)
     ]
-    assert cell.data_type == "s" and cell.value == "=HYPERLINK(École des Patriotes)"
+    assert cell.data_type == "s" and cell.value == '=HYPERLINK("http://x")'
 
 
 def test_the_xlsx_defines_each_figure_and_states_the_rule(exported, coordinator):
@@ -282,9 +333,9 @@ def test_the_pdf_has_the_charts_the_period_and_the_rule(exported, coordinator, m
     assert "Made on" in text and "Counts from 1 to 4 are shown as “<5”" in text
     assert reader.metadata.title == "Reach report: School year 2026–2027"
     (html,) = rendered
-    for key in ("sessions_by_grade", "sessions_by_module", "questions_by_school"):
+    for key in ("sessions_by_grade", "sessions_by_module", "questions_by_region"):
         assert f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="chart-{key}"' in html
-    assert html.count("<svg ") == html.count("<style>.chart-bar{") == 10  # every table
+    assert html.count("<svg ") == html.count("<style>.chart-bar{") == 9  # every table
 
 
 @pytest.mark.parametrize("export", EXPORTS)
@@ -293,8 +344,11 @@ def test_the_pdf_has_the_charts_the_period_and_the_rule(exported, coordinator, m
     [
         {"period": "month", "year": "2026", "month": "13"},
         {"period": "decade"},
-        {"period": "range", "start": "2026-10-20", "end": "2026-10-06"},
+        {"period": "range", "start": "2026-10-06", "end": "2026-10-20"},
+        {"period": "fiscal_year", "year": "2026"},
         {"school_id": "abc"},
+        {"school_id": "999999"},
+        {"grade": "sec2", "module_id": "1"},
         {"grade": "sec9"},
         {"topic": "nothing"},
     ],

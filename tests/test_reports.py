@@ -2,6 +2,7 @@
 distinct versus total counts, filters, purged questions, suppression."""
 
 from datetime import UTC, date, datetime, time
+from itertools import product
 
 import pytest
 from hypothesis import given
@@ -13,7 +14,7 @@ from app.help.models import Conversation, Escalation
 from app.presentations import services as presentations
 from app.presentations.models import SchoolRequest
 from app.reports import periods, reach
-from app.reports.suppression import SECONDARY, suppress_columns, suppress_value
+from app.reports.suppression import SECONDARY, suppress_value
 from app.security import Role
 from app.visits import services as visits
 from tests.help_factory import make_conversation
@@ -27,20 +28,13 @@ from tests.visits_factory import TRAVEL, add_session, make_visit
     [
         ({}, date(2026, 7, 1), date(2027, 6, 30)),  # today's school year
         ({"period": "school_year", "year": "2025"}, date(2025, 7, 1), date(2026, 6, 30)),
-        ({"period": "fiscal_year", "year": "2026"}, date(2026, 4, 1), date(2027, 3, 31)),
-        ({"period": "fiscal_year"}, date(2026, 4, 1), date(2027, 3, 31)),
-        ({"period": "calendar_year", "year": "2027"}, date(2027, 1, 1), date(2027, 12, 31)),
+        ({"period": "school_year"}, date(2026, 7, 1), date(2027, 6, 30)),
         (
             {"period": "quarter", "year": "2028", "quarter": "1"},
             date(2028, 1, 1),
             date(2028, 3, 31),
         ),
         ({"period": "month", "year": "2028", "month": "2"}, date(2028, 2, 1), date(2028, 2, 29)),
-        (
-            {"period": "range", "start": "2026-10-06", "end": "2026-10-20"},
-            date(2026, 10, 6),
-            date(2026, 10, 20),
-        ),
     ],
 )
 def test_periods(args, start, end):
@@ -59,11 +53,6 @@ def test_periods(args, start, end):
             date(2025, 12, 31),
         ),
         ({"period": "month", "year": "2026", "month": "1"}, date(2025, 12, 1), date(2025, 12, 31)),
-        (
-            {"period": "range", "start": "2026-10-06", "end": "2026-10-20"},
-            date(2026, 9, 21),
-            date(2026, 10, 5),
-        ),
     ],
 )
 def test_the_previous_period(args, start, end):
@@ -77,13 +66,47 @@ def test_the_previous_period(args, start, end):
         {"period": "decade"},
         {"period": "month", "year": "2026", "month": "13"},
         {"period": "quarter", "year": "abc", "quarter": "1"},
-        {"period": "range", "start": "2026-10-20", "end": "2026-10-06"},
-        {"period": "range", "start": "2026-10-20"},
+        {"period": "quarter", "year": "2026", "quarter": "5"},
+        {"period": "fiscal_year", "year": "2026"},  # straddles two school years
+        {"period": "calendar_year", "year": "2026"},
     ],
 )
 def test_bad_periods_are_refused(args):
     with pytest.raises(periods.PeriodError):
         periods.period_from(args, today=date(2026, 11, 30))
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"period": "range", "start": "2026-10-06", "end": "2026-10-20"},
+        {"period": "range", "start": "2026-10-20", "end": "2026-10-06"},
+        {"start": "2026-10-06", "end": "2026-10-20", "period": "weeks"},
+    ],
+)
+def test_dates_of_ones_choice_are_refused(args):
+    # Two ranges a day apart would give away that day's counts.
+    with pytest.raises(periods.PeriodError, match="range"):
+        periods.period_from(args, today=date(2026, 11, 30))
+
+
+def test_quarters_make_the_years_and_months_the_quarters():
+    school = periods.make("school_year", 2026)
+    assert [(q.year, q.number) for q in periods.quarters(school)] == [
+        (2026, 3),
+        (2026, 4),
+        (2027, 1),
+        (2027, 2),
+    ]
+    fiscal = periods.make("fiscal_year", 2026)
+    assert [(q.year, q.number) for q in periods.quarters(fiscal)] == [
+        (2026, 2),
+        (2026, 3),
+        (2026, 4),
+        (2027, 1),
+    ]
+    months = periods.months(school)
+    assert (months[0].start, months[-1].end) == (school.start, school.end) and len(months) == 12
 
 
 # Suppression ---------------------------------------------------------------------
@@ -93,26 +116,78 @@ def test_small_counts_are_hidden_and_zeros_stay():
     assert [suppress_value(v, 5) for v in (0, 1, 4, 5, 12, None)] == [0, "<5", "<5", 5, 12, None]
 
 
-def test_secondary_suppression_hides_a_second_cell_when_the_total_would_tell():
-    # Questions by school: 3 at one school, so that one is hidden; with the
-    # total shown, the smallest other non-zero cell is hidden too.
-    rows, totals = suppress_columns([[3], [0], [7], [20]], [30], 5)
-    assert rows == [["<5"], [0], [SECONDARY], [20]] and totals == [30]
-    # Two small cells: they hide each other; nothing more is needed.
-    rows, totals = suppress_columns([[3], [2], [20]], [25], 5)
-    assert rows == [["<5"], ["<5"], [20]] and totals == [25]
-    # A small total hides itself; a column that is not a count is left alone.
-    rows, totals = suppress_columns([[3, 1.5], [0, 2.0]], [3, None], 5)
-    assert rows == [["<5", 1.5], [0, 2.0]] and totals == ["<5", None]
+MONTHS, SCHOOLS, GRADES = ("m1", "m2", "m3", "m4"), ("s1", "s2", "s3", "s4"), ("g1", "g2")
 
 
-@given(st.lists(st.integers(min_value=0, max_value=30), min_size=1, max_size=8))
-def test_no_hidden_cell_can_be_worked_out_from_the_total(values):
-    rows, (total,) = suppress_columns([[v] for v in values], [sum(values)], 5)
-    hidden = [i for i, (shown,) in enumerate(rows) if not isinstance(shown, int)]
-    if isinstance(total, int) and hidden:
-        assert len(hidden) >= 2  # one unknown against a known total would be exact
-    assert all(isinstance(s, int) or v > 0 for (s,), v in zip(rows, values, strict=True))  # 0 shows
+def _tiny_cube(counts, threshold=5):
+    """A cube of 4 months in 2 quarters, 4 schools in 2 centres, 2 grades."""
+    from app.reports.cube import build
+    from app.reports.suppression import Axis
+
+    def axes(_figure):
+        time = Axis(list(MONTHS), {m: (m, f"q{(int(m[1]) + 1) // 2}", "year") for m in MONTHS})
+        place = Axis(list(SCHOOLS), {s: (s, f"c{(int(s[1]) + 1) // 2}", "all") for s in SCHOOLS})
+        other = Axis(list(GRADES), {g: ("any", g) for g in GRADES})
+        return time, place, other
+
+    shared = axes(None)
+    leaves = [(m, s, g, "n", n) for (m, s, g), n in counts.items() if n]
+    return build(leaves, lambda _figure: shared, threshold=threshold), shared
+
+
+def _cells(axes):
+    """Every cell of the tiny cube, with the leaves it adds up."""
+    time, place, other = axes
+    nodes = [{n for leaf in axis.leaves for n in axis.containing[leaf]} for axis in axes]
+    for t, g, o in product(*(sorted(n) for n in nodes)):
+        yield (
+            ("n", t, g, o),
+            {
+                (m, s, k)
+                for m in MONTHS
+                for s in SCHOOLS
+                for k in GRADES
+                if t in time.containing[m] and g in place.containing[s] and o in other.containing[k]
+            },
+        )
+
+
+def test_a_small_count_hides_its_box():
+    # One small school in one month: it, a partner month in its quarter, a
+    # partner school in its centre, every grade node holding its grade.
+    counts = {(m, s, g): 10 for m in MONTHS for s in SCHOOLS for g in GRADES}
+    counts["m1", "s1", "g1"] = 2
+    found, _axes = _tiny_cube(counts)
+    assert found.hidden_cells() == {
+        ("n", t, g, o) for t in ("m1", "m2") for g in ("s1", "s2") for o in ("g1", "g2")
+    }
+    assert found.value(("n", "year", "all", "any")) == 10 * 31 + 2  # totals stay shown
+
+
+@given(st.lists(st.integers(min_value=0, max_value=7), min_size=32, max_size=32))
+def test_no_sum_of_shown_cells_gives_a_hidden_one(numbers):
+    from tests.report_attack import Solver
+
+    keys = list(product(MONTHS, SCHOOLS, GRADES))
+    counts = dict(zip(keys, numbers, strict=True))
+    found, axes = _tiny_cube(counts)
+    solver, hidden = Solver(), []
+    for cell, leaves in _cells(axes):
+        if found.hides(cell):
+            hidden.append(leaves)
+        else:
+            solver.learn(leaves, found.value(cell))
+        assert found.hides(cell) or not 0 < found.value(cell) < 5  # every small count hidden
+    assert all(solver.solve(leaves) is None for leaves in hidden)
+
+
+def test_the_hidden_cells_do_not_depend_on_the_order_of_the_records():
+    counts = {
+        (m, s, g): (i * 7) % 9 for i, (m, s, g) in enumerate(product(MONTHS, SCHOOLS, GRADES))
+    }
+    first, _axes = _tiny_cube(counts)
+    again, _axes = _tiny_cube(dict(reversed(list(counts.items()))))
+    assert first.hidden_cells() == again.hidden_cells()
 
 
 # Figures, by hand -------------------------------------------------------------------
@@ -295,7 +370,51 @@ def test_purged_questions_are_still_counted(db, activity):
     ]
 
 
-def test_the_report_hides_small_question_counts_per_school(app, db, activity, create_school):
+def test_the_report_counts_what_reach_counts(app, db, activity):
+    """The report reads its figures from the cubes (app/reports/cube.py): with
+    no threshold they are reach.figures, whatever the filters."""
+    from app.reports.report import build_report
+
+    school = activity["school"]
+    cases = [
+        reach.Filters(),
+        reach.Filters(grade="sec3"),
+        reach.Filters(module_id=activity["modules"][1].id),
+        reach.Filters(topic="online"),
+        reach.Filters(region="16"),
+        reach.Filters(within=("13", "16")),
+    ]
+    for filters in cases:
+        for period in (
+            SCHOOL_YEAR,
+            periods.make("quarter", 2026, 4),
+            periods.make("month", 2026, 10),
+        ):
+            with app.test_request_context("/en/reports/"):
+                report = build_report(db, period, filters)
+            shown = {key: value for key, _label, value, _before in report.summary}
+            assert shown == reach.figures(db, period, filters), (filters, period)
+    # A school or a centre: what anyone can add to from outside (questions,
+    # school requests) is not counted by school.
+    for filters in (
+        reach.Filters(school_id=school.id),
+        reach.Filters(service_centre_id=school.service_centre_id),
+    ):
+        with app.test_request_context("/en/reports/"):
+            report = build_report(db, SCHOOL_YEAR, filters)
+        shown = {key: value for key, _label, value, _before in report.summary}
+        expected = reach.figures(db, SCHOOL_YEAR, filters)
+        outside = {*reach.QUESTION_FIGURES, *reach.REQUEST_FIGURES}
+        assert {k: v for k, v in shown.items() if k not in outside} == {
+            k: v for k, v in expected.items() if k not in outside
+        }
+        assert {shown[k] for k in outside} == {None}
+        assert not [t for t in report.tables if t.key.startswith("questions")]
+
+
+def test_the_report_hides_small_counts_and_questions_stop_at_the_region(
+    app, db, activity, create_school
+):
     from app.reports.report import build_report
 
     other = create_school(name="École secondaire du Grand-Pré")
@@ -304,19 +423,22 @@ def test_the_report_hides_small_question_counts_per_school(app, db, activity, cr
         db.add(make_conversation(asked=asked, topic="relationships", school_id=other.id))
     db.commit()
     with app.test_request_context("/en/reports/"):
-        report = build_report(db, SCHOOL_YEAR, reach.Filters())
-        shown = report.suppressed(5)
-    (by_school,) = [t for t in report.tables if t.key == "questions_by_school"]
-    (hidden,) = [t for t in shown.tables if t.key == "questions_by_school"]
-    counts = {label: values[0] for _key, label, values in by_school.rows}
-    assert counts == {activity["school"].name: 2, other.name: 10, "No school given": 1}
-    received = {label: values[0] for _key, label, values in hidden.rows}
-    assert received == {activity["school"].name: "<5", other.name: 10, "No school given": "<5"}
-    assert hidden.totals[0] == 13
+        shown = build_report(db, SCHOOL_YEAR, reach.Filters(), threshold=5)
+    keys = [t.key for t in shown.tables]
+    assert "questions_by_school" not in keys and "questions_by_region" in keys
+    (by_region,) = [t for t in shown.tables if t.key == "questions_by_region"]
+    received = {label: values[0] for _key, label, values in by_region.rows}
+    # 12 in Montérégie; 1 naming no school, so one more is hidden: the region.
+    assert received == {"Montérégie (16)": SECONDARY, "No school given": "<5"}
+    assert by_region.totals[0] == 13
     summary = {key: (value, before) for key, _label, value, before in shown.summary}
     assert summary["questions_received"] == (13, 0)
     assert summary["questions_urgent"] == ("<5", 0)  # zeros stay visible
-    assert summary["median_reply_hours"] == (5.0, None)  # not a count: never hidden
+    # One reply makes the median: hidden ("x", not "<5": it is hours).
+    assert summary["median_reply_hours"] == (SECONDARY, None)
+    # A school's figures are hidden: a count of schools would tell whether a row
+    # shown with "x" had any.
+    assert summary["schools_visited"] == ("<5", 0)
 
 
 # The page --------------------------------------------------------------------------------
@@ -337,3 +459,18 @@ def test_the_page_shows_every_count_and_applies_the_filters(app, db, activity, c
     )
     bad = client.get("/en/reports/?period=month&year=2026&month=13")
     assert bad.status_code == 400 and "not valid" in bad.get_data(as_text=True)
+    page = client.get("/en/reports/").get_data(as_text=True)
+    assert 'name="start"' not in page and 'value="range"' not in page  # no dates to choose
+
+
+@pytest.mark.parametrize("path", ["/en/reports/", "/en/reports/reach.csv", "/en/reports/outcomes"])
+def test_dates_of_ones_choice_are_a_400_that_says_why(app, create_user, path):
+    from tests.conftest import AuthActions
+
+    client = app.test_client()
+    AuthActions(client).login(create_user(Role.COORDINATOR).email, lang="en")
+    response = client.get(
+        path, query_string={"period": "range", "start": "2026-10-01", "end": "2026-10-30"}
+    )
+    assert response.status_code == 400 and "text/html" in response.content_type
+    assert "not dates of your choice" in response.get_data(as_text=True)

@@ -68,7 +68,7 @@ def reach():
     g.lang = lang  # module titles and the error pages follow it too
     with force_locale(current_app.config["LOCALES"][lang]):
         period, filters = requested_scope(user)  # limited to the owner's regions
-        report = build_report(get_session(), period, filters).suppressed(threshold())
+        report = build_report(get_session(), period, filters, threshold=threshold())
         body = exports.to_json(report, threshold=threshold())
     tokens.mark_used(get_session(), token=token)
     response = jsonify(body)

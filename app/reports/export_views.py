@@ -21,7 +21,7 @@ def _export():
     """(suppressed report, what the files say about it) for this request."""
     session = get_session()
     period, filters = requested_scope()
-    report = build_report(session, period, filters).suppressed(threshold())
+    report = build_report(session, period, filters, threshold=threshold())
     context = {
         "threshold": threshold(),
         "filters": exports.filter_labels(session, filters),

@@ -2,7 +2,7 @@
 reports/pdf/reach.html).
 
 Every renderer takes a report that is already suppressed
-(`Report.suppressed(threshold)`), so what leaves the partnership shows the
+(`build_report(..., threshold=...)`), so what leaves the partnership shows the
 same cells whatever the format: numbers, the marks "<5" and "x", and nothing
 where a filter does not concern a figure. The CSV and the XLSX are written
 from the same lines (`lines()`).
@@ -10,10 +10,9 @@ from the same lines (`lines()`).
 Words are in the request's language. The CSV follows the spreadsheet
 conventions of that language, so that Excel opens it in columns: in French,
 cells are separated by ";" and the decimal mark is ","; in English, "," and
-".". Text that a spreadsheet would take for a formula is neutralised.
+".". No cell can be taken for a formula, whatever the delimiter (app/spreadsheet.py).
 """
 
-import csv
 import io
 import re
 import unicodedata
@@ -33,17 +32,16 @@ from app.reports import reach
 from app.reports.report import figure_labels, period_label
 from app.schools.forms import GRADE_CHOICES
 from app.schools.models import School, ServiceCentre
-
-# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from app.spreadsheet import csv_writer
 
 
 def suppression_rule(threshold):
     return _(
-        "Counts from 1 to %(last)s are shown as “<%(threshold)s”. When a total would give "
-        "a hidden count away, a second count of the same column is hidden too, shown as "
-        "“x”. Zeros are shown. The median hours to a first reply is not a count and is "
-        "never hidden.",
+        "Counts from 1 to %(last)s are shown as “<%(threshold)s”. A count that would let a "
+        "hidden one be worked out, from a total, from another period or from another table, "
+        "is hidden too, shown as “x”. Zeros are shown. The median hours to a first reply is "
+        "hidden (“x”) when fewer than %(threshold)s replies make it. Questions and school "
+        "requests are counted by region, never by school.",
         last=threshold - 1,
         threshold=threshold,
     )
@@ -52,8 +50,8 @@ def suppression_rule(threshold):
 def not_applicable_rule():
     return _(
         "A filter applies to the figures it concerns: school service centre and school to "
-        "all of them, grade and module to sessions, topic to questions. An empty cell is a "
-        "figure the chosen filters do not concern."
+        "sessions, presentations and campaign materials, grade and module to sessions, topic "
+        "to questions. An empty cell is a figure the chosen filters do not concern."
     )
 
 
@@ -212,14 +210,12 @@ def lines(report, *, threshold, filters, made):
 
 
 def _csv_cell(value):
+    """Numbers in the page's conventions; text made safe by `csv_writer`."""
     if value is None:
         return ""
     if isinstance(value, float):
         return format_decimal(value, "0.0")  # the page's decimal mark, no grouping
-    if isinstance(value, int):
-        return str(value)
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+    return str(value)
 
 
 def csv_delimiter():
@@ -229,7 +225,7 @@ def csv_delimiter():
 def to_csv(report, *, threshold, filters, made):
     """UTF-8 with a byte order mark, which is how Excel knows it is UTF-8."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter=csv_delimiter(), lineterminator="\r\n")
+    writer = csv_writer(out, delimiter=csv_delimiter(), lineterminator="\r\n")
     for line in lines(report, threshold=threshold, filters=filters, made=made):
         writer.writerow([_csv_cell(cell) for cell in line.cells])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -2,9 +2,10 @@
 (form and history). Coordinators and admins only, like every report.
 
 The period is named by the same query parameters as the reach report's
-(`requested_scope()`; filters do not apply to outcomes). The PDF leaves the
-partnership: its counts are suppressed; the page shows every count and says
-which ones the PDF hides.
+(`requested_scope()`; filters do not apply to outcomes). The page and the
+PDF show the same figures, small counts hidden: the site's as the reach
+report hides them (app/reports/publication.py), so that the outcome report
+gives none of its hidden cells away.
 """
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
@@ -135,11 +136,15 @@ def _context(report, lang):
 @role_required(*READERS)
 def outcomes_page():
     period, filters = requested_scope()
-    report = outcomes.outcome_report(get_session(), period, within=filters.within)
+    report = outcomes.outcome_report(
+        get_session(), period, within=filters.within, threshold=threshold()
+    )
+    hidden = [row for row in report.rows() if row.hidden(threshold())]
+    report = report.suppressed()
     return render_template(
         "reports/outcomes.html",
         charts=_charts(report, "chart"),
-        hidden=[row for row in report.rows() if row.hidden(threshold())],
+        hidden=hidden,
         kinds=period_kind_labels(),
         **_context(report, current_language()),
     )
@@ -177,8 +182,8 @@ def outcomes_pdf():
     session = get_session()
     period, filters = requested_scope()
     lang = current_language()
-    report = outcomes.outcome_report(session, period, within=filters.within)
-    report = report.suppressed(threshold())
+    report = outcomes.outcome_report(session, period, within=filters.within, threshold=threshold())
+    report = report.suppressed()
     title = _("Outcome report")
     context = _context(report, lang)
     html = render_template(

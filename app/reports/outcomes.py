@@ -18,7 +18,8 @@ from app.accounts.models import User
 from app.reports import reach
 from app.reports.models import PartnerFigure
 from app.reports.objectives import OBJECTIVES, PARTNER_KEYS, Indicator, Objective
-from app.reports.suppression import suppress_value
+from app.reports.publication import Publication
+from app.reports.suppression import SECONDARY, mark, suppress_value
 
 MAX_VALUE = 1_000_000  # far above any real figure; keeps typos out of the integer column
 SOURCE_LENGTH = 300
@@ -191,13 +192,41 @@ class Row:
     previous: object
     entry: PartnerFigure | None = None  # a partner figure's entry, for its source
     previous_entry: PartnerFigure | None = None
+    # The site's figures: whether the reports hide the value, the previous value
+    # (app/reports/publication.py: the same cells as the reach report's).
+    hides: tuple = (False, False)
 
     def hidden(self, threshold):
-        """Whether what leaves the partnership shows this row's value or previous
-        value as a mark rather than the count."""
+        """Whether what is shown has this row's value or previous value as a
+        mark rather than the count."""
+        if not self.indicator.entered:
+            return any(self.hides)
         return self.indicator.hide_small and any(
             suppress_value(v, threshold) != v for v in (self.value, self.previous)
         )
+
+    def shown(self, threshold):
+        """The row as shown: the site's figures hidden as the reach report
+        hides them, the partners' small counts hidden."""
+        if not self.indicator.entered:
+            value, previous = (
+                _mark(self.indicator.key, v, hide, threshold)
+                for v, hide in zip((self.value, self.previous), self.hides, strict=True)
+            )
+            return replace(self, value=value, previous=previous)
+        if not self.indicator.hide_small:
+            return self
+        return replace(
+            self,
+            value=suppress_value(self.value, threshold),
+            previous=suppress_value(self.previous, threshold),
+        )
+
+
+def _mark(key, value, hide, threshold):
+    if not hide:
+        return value
+    return SECONDARY if key in reach.NOT_COUNTS else mark(value, threshold)
 
 
 @dataclass(frozen=True)
@@ -227,48 +256,49 @@ class OutcomeReport:
         """The partner entries the report uses, this period's first."""
         return [row.entry for row in self.rows() if row.entry is not None]
 
-    def suppressed(self, threshold):
-        """The report as it may leave the partnership: counts from 1 to
-        threshold − 1 shown as "<threshold". No table here adds parts up to a
-        total, so no second count needs hiding."""
+    threshold: int = 5
 
-        def hide(row):
-            if not row.indicator.hide_small:
-                return row
-            return replace(
-                row,
-                value=suppress_value(row.value, threshold),
-                previous=suppress_value(row.previous, threshold),
-            )
-
+    def suppressed(self, threshold=None):
+        """The report as it is shown (the page and the PDF alike): the site's
+        figures as every reach report shows them, the partners' counts from 1
+        to threshold − 1 as "<threshold". A partner's figure adds up with no
+        other shown here, so it needs no second count hidden."""
+        if threshold not in (None, self.threshold):
+            raise ValueError("the report was made for another threshold")
         return replace(
             self,
             objectives=tuple(
-                replace(result, rows=tuple(hide(row) for row in result.rows))
+                replace(result, rows=tuple(row.shown(self.threshold) for row in result.rows))
                 for result in self.objectives
             ),
         )
 
 
-def outcome_report(session, period, within=None):
+def outcome_report(session, period, within=None, *, threshold=5):
     """Every objective with each indicator's value for `period` and for the
     period before: the site's figures with no filter, the partners' latest
     entries for exactly those dates (None where none was entered).
+    `suppressed()` gives it as it is shown, with `threshold`.
 
     For a reader limited to regions (`within`), the site's figures are those
     regions' and the partners' figures, which belong to no region, are None."""
     previous = period.previous()
     filters = reach.Filters(within=within)
-    computed = {p: reach.figures(session, p, filters) for p in (period, previous)}
+    publication = Publication(session, threshold)
+    computed = {
+        p: {key: publication.found(key, p, filters) or (None, False) for key in reach.FIGURES}
+        for p in (period, previous)
+    }
     entered = {p: current_figures(session, p) for p in (period, previous)}
 
     def row(indicator):
         if indicator.entered and within is not None:
             return Row(indicator, None, None)
         if not indicator.entered:
-            return Row(
-                indicator, computed[period][indicator.key], computed[previous][indicator.key]
+            (now, hide_now), (before, hide_before) = (
+                computed[p][indicator.key] for p in (period, previous)
             )
+            return Row(indicator, now, before, hides=(hide_now, hide_before))
         now, before = entered[period][indicator.key], entered[previous][indicator.key]
         return Row(
             indicator,
@@ -286,4 +316,5 @@ def outcome_report(session, period, within=None):
             for objective in OBJECTIVES
         ),
         within=within,
+        threshold=threshold,
     )

@@ -1,17 +1,29 @@
 """Reporting periods: school year (July–June), fiscal year (April–March),
-calendar year, quarter, month, or any range; and the period before each.
+calendar year, quarter or month; and the period before each.
+
+Reports cover a month, a quarter or a school year, never dates of one's
+choosing: two ranges a day apart would give away the counts of that day,
+however well each report hides its small counts. Months make quarters and
+quarters make school years, and the reports hide small counts across that
+tree (app/reports/cube.py). A fiscal or a calendar year would straddle two
+school years: its figures could be subtracted from theirs, so reports do
+not offer them either (`make()` still knows them, for code that keeps its
+figures inside the partnership).
 
 Pure: no database, no request. `period_from(args, today)` reads the
-report's query parameters (`period`, `year`, `quarter`, `month`, `start`,
-`end`) and raises PeriodError on values that make no period.
+report's query parameters (`period`, `year`, `quarter`, `month`) and raises
+PeriodError on values that make no period ("range" when dates are asked
+for). A `Period("range", start, end)` can still be made in code, for counts
+that never leave the partnership.
 """
 
 import calendar
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-KINDS = ("school_year", "fiscal_year", "calendar_year", "quarter", "month", "range")
-MAX_RANGE_DAYS = 366 * 10
+# The units of the reports' tree: a school year is four quarters, a quarter
+# three months.
+KINDS = ("school_year", "quarter", "month")
 
 
 class PeriodError(ValueError):
@@ -49,6 +61,36 @@ class Period:
         if self.kind in ("quarter", "month"):
             found[self.kind] = self.number
         return found
+
+    @property
+    def school_year(self):
+        """The school year this period starts in."""
+        return self.start.year if self.start.month >= 7 else self.start.year - 1
+
+
+def quarters(period):
+    """The quarters that make `period` (a year or a quarter); PeriodError
+    for a month or a range."""
+    if period.kind == "quarter":
+        return [period]
+    if period.kind not in ("school_year", "fiscal_year", "calendar_year"):
+        raise PeriodError(period.kind)
+    first = make("quarter", period.start.year, (period.start.month - 1) // 3 + 1)
+    found = [first]
+    while len(found) < 4:
+        last = found[-1]
+        year, number = (last.year, last.number + 1) if last.number < 4 else (last.year + 1, 1)
+        found.append(make("quarter", year, number))
+    return found
+
+
+def months(period):
+    """The months that make a quarter or a school year, in order."""
+    found = []
+    for quarter in quarters(period):
+        first = quarter.start.month
+        found += [make("month", quarter.year, m) for m in range(first, first + 3)]
+    return found
 
 
 def make(kind, year, number=None):
@@ -92,24 +134,16 @@ def _int(args, name, low, high):
     return value
 
 
-def _date(args, name):
-    try:
-        return date.fromisoformat(args.get(name, ""))
-    except ValueError:
-        raise PeriodError(name) from None
-
-
 def period_from(args, today):
     """The period named by `args` (a mapping of query parameters); the
     current school year when nothing is given."""
     kind = args.get("period") or "school_year"
+    if kind == "range" or (kind not in KINDS and (args.get("start") or args.get("end"))):
+        raise PeriodError("range")
+    if kind in ("fiscal_year", "calendar_year"):
+        raise PeriodError("straddles")
     if kind not in KINDS:
         raise PeriodError("period")
-    if kind == "range":
-        start, end = _date(args, "start"), _date(args, "end")
-        if end < start or (end - start).days > MAX_RANGE_DAYS:
-            raise PeriodError("end")
-        return Period("range", start, end)
     if not args.get("year"):
         return current(kind, today)
     year = _int(args, "year", 2000, 2100)

@@ -387,9 +387,9 @@ def _question_counts(session, period, filters, key=None):
     return found
 
 
-def median_reply_hours(session, period, filters):
-    """The median of whole hours to a first reply (window functions: the same
-    SQL on SQLite and PostgreSQL)."""
+def median_reply(session, period, filters):
+    """(the median of whole hours to a first reply, the number of replies it
+    is over); window functions: the same SQL on SQLite and PostgreSQL."""
     ranked = _asked(
         select(
             Conversation.first_reply_hours.label("hours"),
@@ -405,8 +405,14 @@ def median_reply_hours(session, period, filters):
     middle = or_(
         ranked.c.rank == (ranked.c.total + 1) // 2, ranked.c.rank == (ranked.c.total + 2) // 2
     )
-    value = session.exec(select(func.avg(ranked.c.hours)).where(middle)).one()
-    return None if value is None else float(value)
+    value, total = session.exec(
+        select(func.avg(ranked.c.hours), func.max(ranked.c.total)).where(middle)
+    ).one()
+    return (None, 0) if value is None else (float(value), int(total))
+
+
+def median_reply_hours(session, period, filters):
+    return median_reply(session, period, filters)[0]
 
 
 def question_figures(session, period, filters):

@@ -1,7 +1,8 @@
 """The reach report as one document: the figures of a period beside those of
-the period before, and the breakdown tables. The page shows it as is; every
-export (CSV, XLSX, PDF, JSON) shows `report.suppressed(threshold)`, so the
-four agree to the unit.
+the period before, and the breakdown tables. The page and every export
+(CSV, XLSX, PDF, JSON) show `build_report(..., threshold=...)`, whose small
+counts, and the counts that would give them away, are hidden the same way
+everywhere (publication.py), so they agree to the unit.
 
 Labels are in the language of the request (or of `force_locale`).
 """
@@ -17,8 +18,8 @@ from app.help.messages import topic_labels
 from app.i18n import current_language
 from app.presentations.messages import audience_labels
 from app.regions import data as regions
-from app.reports import reach
-from app.reports.suppression import suppress_columns, suppress_value
+from app.reports import cube, reach
+from app.reports.publication import Publication, other_of, scope_of
 from app.schools.forms import GRADE_CHOICES
 from app.schools.models import School, ServiceCentre
 
@@ -54,20 +55,7 @@ class Table:
     columns: tuple  # figure keys
     column_labels: tuple
     rows: tuple  # ((row key, row label, (values...)), ...)
-    totals: tuple  # a column's total, or None when it is not a count
-
-    def suppressed(self, threshold):
-        rows, totals = suppress_columns(
-            [list(values) for _key, _label, values in self.rows], list(self.totals), threshold
-        )
-        return replace(
-            self,
-            rows=tuple(
-                (key, label, tuple(values))
-                for (key, label, _values), values in zip(self.rows, rows, strict=True)
-            ),
-            totals=tuple(totals),
-        )
+    totals: tuple  # each column's figure for the whole table
 
 
 @dataclass(frozen=True)
@@ -77,41 +65,203 @@ class Report:
     filters: reach.Filters
     summary: tuple  # ((figure key, label, value, previous value), ...)
     tables: tuple
-
-    def suppressed(self, threshold):
-        return replace(
-            self,
-            summary=tuple(
-                (key, label, _hide(key, value, threshold), _hide(key, before, threshold))
-                for key, label, value, before in self.summary
-            ),
-            tables=tuple(t.suppressed(threshold) for t in self.tables),
-        )
-
-
-def _hide(key, value, threshold):
-    return value if key in reach.NOT_COUNTS else suppress_value(value, threshold)
-
-
-def _table(key, title, row_header, columns, rows):
-    labels = figure_labels()
-    totals = tuple(
-        None if column in reach.NOT_COUNTS else sum(values[i] for _k, _l, values in rows)
-        for i, column in enumerate(columns)
-    )
-    return Table(
-        key=key,
-        title=title,
-        row_header=row_header,
-        columns=tuple(columns),
-        column_labels=tuple(labels[c] for c in columns),
-        rows=tuple(rows),
-        totals=totals,
-    )
+    threshold: int | None = None  # None: every count shown (inside the partnership only)
 
 
 SESSION_COLUMNS = ("groups_reached", "sessions_delivered", "students_reached")
 QUESTION_COLUMNS = ("questions_received", "questions_answered", "questions_urgent", "escalations")
+PRESENTATION_COLUMNS = ("presentations_held", "presentation_audience")
+
+
+def _sort(keys):
+    """Rows in the order of their keys, what names nothing last."""
+    return sorted(keys, key=lambda k: (k is None, str(type(k)), k if k is not None else 0))
+
+
+class _Tables:
+    """The breakdown tables of one report, read from one publication."""
+
+    def __init__(self, publication, period, filters):
+        self.pub, self.period, self.filters = publication, period, filters
+        self.scope = scope_of(filters)
+        self.labels = figure_labels()
+
+    def table(self, key, title, header, columns, other, rows):
+        """`rows`: [(row key, label, scope, other)]; rows with nothing are left out."""
+        found = []
+        for row_key, label, scope, row_other in rows:
+            cells = [self.pub.cell(c, self.period, scope, row_other) for c in columns]
+            if any(cell and (cell[0] or cell[1]) for cell in cells):  # a count, or hidden
+                found.append((row_key, label, tuple(self.pub.show(c) for c in cells)))
+        totals = tuple(
+            self.pub.show(self.pub.cell(c, self.period, self.scope, other)) for c in columns
+        )
+        return Table(
+            key=key,
+            title=title,
+            row_header=header,
+            columns=tuple(columns),
+            column_labels=tuple(self.labels[c] for c in columns),
+            rows=tuple(found),
+            totals=totals,
+        )
+
+    def region_rows(self, other, none_label):
+        """Rows of the regions of the scope; "none": what names no region."""
+        lang = current_language()
+        allowed = self.scope.regions
+        codes = (*regions.CODES, None) if allowed is None else allowed
+        return [
+            (
+                code or "none",
+                regions.label(code, lang) if code else none_label,
+                replace(self.scope, regions=(code,)),
+                other,
+            )
+            for code in codes
+        ]
+
+    def place_rows(self, field, model, other):
+        """Rows of the service centres ("centre") or the schools ("school")."""
+        places = self.pub.places
+        ids = sorted(places.centres if field == "centre" else places.schools)
+        ids = [i for i in ids if getattr(self.scope, field) in (None, i)]
+        names = _names(self.pub.session, model, ids)
+        return [
+            (str(i), names.get(i, str(i)), replace(self.scope, **{field: i}), other) for i in ids
+        ]
+
+    def other_rows(self, family, dim, other, labels):
+        values = self.pub.values_of(family, self.period, dim)
+        if other != cube.ANY:
+            if other[0] != dim:
+                return None  # a breakdown by two dimensions at once: no cube holds it
+            values = [other[1]] if other[1] in values else []
+        return [(str(v), labels(v), self.scope, (dim, v)) for v in _sort(values)]
+
+
+def _session_tables(tables):
+    family = cube.SESSIONS
+    other = other_of(family, tables.filters)
+    if other is None:
+        return []
+    lang = current_language()
+    grades = dict(GRADE_CHOICES)
+    modules = {m.id: m.title(lang) for m in tables.pub.session.exec(select(CurriculumModule)).all()}
+    specs = [
+        (
+            "region",
+            _("Region"),
+            _("Delivered sessions by region"),
+            tables.region_rows(other, _("No region")),
+        ),
+        (
+            "service_centre",
+            _("School service centre"),
+            _("Delivered sessions by school service centre"),
+            tables.place_rows("centre", ServiceCentre, other),
+        ),
+        (
+            "school",
+            _("School"),
+            _("Delivered sessions by school"),
+            tables.place_rows("school", School, other),
+        ),
+        (
+            "grade",
+            _("Grade"),
+            _("Delivered sessions by grade"),
+            tables.other_rows(family, "grade", other, lambda g: str(grades.get(g, g))),
+        ),
+        (
+            "module",
+            _("Module"),
+            _("Delivered sessions by module"),
+            tables.other_rows(family, "module", other, lambda m: modules.get(m, str(m))),
+        ),
+    ]
+    return [
+        tables.table(f"sessions_by_{key}", title, header, SESSION_COLUMNS, other, rows)
+        for key, header, title, rows in specs
+        if rows is not None
+    ]
+
+
+def _other_tables(tables):
+    found = []
+    family = cube.FAMILY_OF["presentations_held"]
+    other = other_of(family, tables.filters)
+    if other is not None and tables.pub.places_of(tables.scope, family.depth) is not None:
+        audiences = audience_labels()
+        rows = tables.other_rows(family, "audience", other, lambda a: audiences.get(a, a))
+        found.append(
+            tables.table(
+                "presentations_by_audience",
+                _("Presentations held by audience"),
+                _("Audience"),
+                PRESENTATION_COLUMNS,
+                other,
+                rows,
+            )
+        )
+        rows = tables.region_rows(other, _("No school or service centre given"))
+        found.append(
+            tables.table(
+                "presentations_by_region",
+                _("Presentations held by region"),
+                _("Region"),
+                PRESENTATION_COLUMNS,
+                other,
+                rows,
+            )
+        )
+    family = cube.FAMILY_OF["questions_received"]
+    other = other_of(family, tables.filters)
+    if other is not None and tables.pub.places_of(tables.scope, family.depth) is not None:
+        topics = topic_labels()
+        rows = tables.other_rows(family, "topic", other, lambda t: topics.get(t, t))
+        found.append(
+            tables.table(
+                "questions_by_topic",
+                _("Questions by topic"),
+                _("Topic"),
+                QUESTION_COLUMNS,
+                other,
+                rows,
+            )
+        )
+        rows = tables.region_rows(other, _("No school given"))
+        found.append(
+            tables.table(
+                "questions_by_region",
+                _("Questions by region"),
+                _("Region"),
+                QUESTION_COLUMNS,
+                other,
+                rows,
+            )
+        )
+    family = cube.FAMILY_OF["campaign_posters"]
+    other = other_of(family, tables.filters)
+    if other is not None:
+        catalogue, lang = get_campaigns(), current_language()
+
+        def title(slug):
+            campaign = catalogue.get(slug)
+            return campaign.title(lang) if campaign else slug
+
+        rows = tables.other_rows(family, "campaign", other, title)
+        found.append(
+            tables.table(
+                "campaigns_by_campaign",
+                _("Campaign materials by campaign"),
+                _("Campaign"),
+                reach.CAMPAIGN_FIGURES,
+                other,
+                rows,
+            )
+        )
+    return found
 
 
 def _names(session, model, ids):
@@ -121,144 +271,30 @@ def _names(session, model, ids):
     return dict(session.exec(select(model.id, model.name).where(model.id.in_(ids))).all())
 
 
-def _session_tables(session, period, filters):
-    lang = current_language()
-    dimensions = {
-        "region": (_("Region"), _("Delivered sessions by region"), "region"),
-        "service_centre": (
-            _("School service centre"),
-            _("Delivered sessions by school service centre"),
-            ServiceCentre,
-        ),
-        "school": (_("School"), _("Delivered sessions by school"), School),
-        "grade": (_("Grade"), _("Delivered sessions by grade"), None),
-        "module": (_("Module"), _("Delivered sessions by module"), CurriculumModule),
-    }
-    grades = dict(GRADE_CHOICES)
-    tables = []
-    for dimension, (header, title, model) in dimensions.items():
-        found = reach.sessions_by(session, period, filters, dimension)
-        if model is CurriculumModule:
-            modules = session.exec(
-                select(CurriculumModule).where(CurriculumModule.id.in_([k for k, *_ in found]))
-            ).all()
-            names = {m.id: m.title(lang) for m in modules}
-        elif model == "region":
-            names = {k: regions.label(k, lang) for k, *_ in found}
-        elif model is not None:
-            names = _names(session, model, [k for k, *_ in found])
-        else:
-            names = {k: str(grades.get(k, k)) for k, *_ in found}
-        rows = [(str(k), names.get(k, str(k)), tuple(values)) for k, *values in found]
-        tables.append(
-            _table(
-                f"sessions_by_{dimension}",
-                title,
-                header,
-                SESSION_COLUMNS,
-                rows,
-            )
-        )
-    return tables
-
-
-def _other_tables(session, period, filters):
-    audiences = audience_labels()
-    rows = [
-        (key, audiences.get(key, key), (held, people))
-        for key, held, people in reach.presentations_by_audience(session, period, filters)
-    ]
-    tables = [
-        _table(
-            "presentations_by_audience",
-            _("Presentations held by audience"),
-            _("Audience"),
-            ("presentations_held", "presentation_audience"),
-            rows,
-        )
-    ]
-    lang = current_language()
-    rows = [
-        (
-            key or "none",
-            regions.label(key, lang) if key else _("No school or service centre given"),
-            (held, people),
-        )
-        for key, held, people in reach.presentations_by_region(session, period, filters)
-    ]
-    tables.append(
-        _table(
-            "presentations_by_region",
-            _("Presentations held by region"),
-            _("Region"),
-            ("presentations_held", "presentation_audience"),
-            rows,
-        )
-    )
-    topics = topic_labels()
-    rows = [
-        (key, topics.get(key, key), tuple(values))
-        for key, *values in reach.questions_by(session, period, filters, "topic")
-    ]
-    tables.append(
-        _table("questions_by_topic", _("Questions by topic"), _("Topic"), QUESTION_COLUMNS, rows)
-    )
-    found = reach.questions_by(session, period, filters, "school_id")
-    names = _names(session, School, [int(k) for k, *_ in found if k is not None])
-    rows = [
-        (
-            key or "none",
-            names.get(int(key), key) if key else _("No school given"),
-            tuple(values),
-        )
-        for key, *values in found
-    ]
-    tables.append(
-        _table("questions_by_school", _("Questions by school"), _("School"), QUESTION_COLUMNS, rows)
-    )
-    rows = [
-        (key or "none", regions.label(key, lang) if key else _("No school given"), tuple(values))
-        for key, *values in reach.questions_by(session, period, filters, "region")
-    ]
-    tables.append(
-        _table("questions_by_region", _("Questions by region"), _("Region"), QUESTION_COLUMNS, rows)
-    )
-    return tables
-
-
-def _campaign_table(session, period, filters):
-    """Campaign materials by campaign; a campaign no longer published keeps its slug."""
-    catalogue, lang = get_campaigns(), current_language()
-    rows = []
-    for slug, *values in reach.campaigns_by_campaign(session, period, filters):
-        campaign = catalogue.get(slug)
-        rows.append((slug, campaign.title(lang) if campaign else slug, tuple(values)))
-    return _table(
-        "campaigns_by_campaign",
-        _("Campaign materials by campaign"),
-        _("Campaign"),
-        reach.CAMPAIGN_FIGURES,
-        rows,
-    )
-
-
-def build_report(session, period, filters):
-    """The reach report of `period` (with the period before) under `filters`."""
+def build_report(session, period, filters, *, threshold=None):
+    """The reach report of `period` (with the period before) under `filters`;
+    with `threshold`, as it may be shown: small counts hidden, and the counts
+    that would give them away. Without, every count (tests, the partnership)."""
+    publication = Publication(session, threshold)
     previous = period.previous()
-    now = reach.figures(session, period, filters)
-    before = reach.figures(session, previous, filters)
     labels = figure_labels()
-    tables = [
-        *_session_tables(session, period, filters),
-        *_other_tables(session, period, filters),
-        _campaign_table(session, period, filters),
-    ]
+    tables = _Tables(publication, period, filters)
+    found = [*_session_tables(tables), *_other_tables(tables)]
     return Report(
         period=period,
         previous=previous,
         filters=filters,
-        summary=tuple((key, labels[key], now[key], before[key]) for key in reach.FIGURES),
-        tables=tuple(t for t in tables if t.rows),
+        summary=tuple(
+            (
+                key,
+                labels[key],
+                publication.figure(key, period, filters),
+                publication.figure(key, previous, filters),
+            )
+            for key in reach.FIGURES
+        ),
+        tables=tuple(t for t in found if t.rows),
+        threshold=threshold,
     )
 
 

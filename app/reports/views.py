@@ -9,7 +9,7 @@ of those regions only, whatever the parameters; a `region` outside them is
 refused like any value that names nothing.
 """
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlmodel import select
@@ -26,6 +26,7 @@ from app.reports.charts import bar_chart
 from app.reports.report import build_report, period_label
 from app.schools import services as schools
 from app.schools.forms import GRADE_CHOICES
+from app.schools.models import School, ServiceCentre
 from app.security import Role, role_required
 
 bp = Blueprint("reports", __name__, template_folder="templates")
@@ -34,7 +35,34 @@ READERS = (Role.COORDINATOR,)  # and admins, always
 
 
 class ScopeError(Exception):
-    """A report parameter names no period or no filter value."""
+    """A report parameter names no period or no filter value; its argument
+    says which (a key of `scope_messages()`)."""
+
+
+def scope_messages():
+    return {
+        "range": _(
+            "Reports cover a month, a quarter or a year, not dates of your choice: two "
+            "periods a few days apart would give away the small counts that reports hide."
+        ),
+        "straddles": _(
+            "Reports cover a month, a quarter or a school year (July to June): a fiscal or a "
+            "calendar year straddles two school years, and the figures of one could be "
+            "subtracted from the other's to give away the small counts that reports hide."
+        ),
+        "grade_and_module": _(
+            "Choose a grade or a module, not both: the figures are not broken down by both."
+        ),
+        "school": _("This school is not among the choices, or not in the region chosen."),
+        "service_centre_id": _(
+            "This school service centre is not among the choices, or not in the region chosen."
+        ),
+    }
+
+
+def scope_message(error):
+    default = _("These report settings are not valid: check the period.")
+    return scope_messages().get(str(error), default)
 
 
 def _id(name):
@@ -74,16 +102,56 @@ def scope_from_args(user=None):
         region=region,
         within=within,
     )
+    if filters.grade is not None and filters.module_id is not None:
+        raise ScopeError("grade_and_module")
+    _check_places(filters)
     return period, filters
+
+
+def _check_places(filters):
+    """A school or a centre must be one the reader may see, and lie in the
+    region and the centre chosen with it."""
+    session = get_session()
+    if filters.service_centre_id is not None:
+        centre = session.get(ServiceCentre, filters.service_centre_id)
+        if centre is None or (
+            filters.regions is not None and centre.region_code not in filters.regions
+        ):
+            raise ScopeError("service_centre_id")
+    if filters.school_id is not None:
+        school = session.get(School, filters.school_id)
+        if (
+            school is None
+            or (filters.regions is not None and school.region_code not in filters.regions)
+            or filters.service_centre_id not in (None, school.service_centre_id)
+        ):
+            raise ScopeError("school")
 
 
 def requested_scope(user=None):
     """(period, filters) of this request; 400 with a message when they make
-    no sense (an export must never quietly answer for another period)."""
+    no sense (an export must never quietly answer for another period): a
+    page in the request's language, or JSON for the API."""
     try:
         return scope_from_args(user)
-    except ScopeError:
-        abort(400, description=_("These report settings are not valid: check the period."))
+    except ScopeError as error:
+        abort(refusal(scope_message(error)))
+
+
+def refusal(message):
+    """The 400 answer that says what is wrong with a report's settings."""
+    if request.path.startswith("/api/"):
+        response = jsonify({"error": message, "status": 400})
+        response.status_code = 400
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    page = render_template(
+        "errors/error.html",
+        code=400,
+        title=_("These report settings are not valid"),
+        message=message,
+    )
+    return make_response(page, 400)
 
 
 def threshold():
@@ -121,11 +189,8 @@ def _filter_choices(session, within):
 def period_kind_labels():
     return {
         "school_year": _("School year (July to June)"),
-        "fiscal_year": _("Fiscal year (April to March)"),
-        "calendar_year": _("Calendar year"),
         "quarter": _("Quarter"),
         "month": _("Month"),
-        "range": _("Dates of my choice"),
     }
 
 
@@ -145,11 +210,11 @@ def index():
     try:
         period, filters = scope_from_args()
         error = None
-    except ScopeError:
+    except ScopeError as problem:
         period = periods.current("school_year", schools.local_today())
         filters = reach.Filters(within=limited_regions(session, current_user))
-        error = _("These report settings are not valid: check the period.")
-    report = build_report(session, period, filters)
+        error = scope_message(problem)
+    report = build_report(session, period, filters, threshold=threshold())
     charts = {
         table.key: bar_chart(
             f"chart-{table.key}",

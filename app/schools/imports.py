@@ -7,7 +7,6 @@ column and a stable `code` with the `values` its message needs; the view
 translates them. Nothing is added to the session unless there is none.
 """
 
-import csv
 import io
 from dataclasses import dataclass, field
 
@@ -18,6 +17,7 @@ from app.regions import data as regions
 from app.schools.csvrows import read_rows
 from app.schools.models import GRADES, BellPeriod, ClassGroup, School, ServiceCentre
 from app.schools.services import BadBellSchedule, parse_bell_schedule
+from app.spreadsheet import csv_writer
 
 MIN_GROUP_SIZE, MAX_GROUP_SIZE = 1, 60
 
@@ -237,7 +237,7 @@ def _problem_order(problem):
 
 def _template(columns, example):
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv_writer(out, lineterminator="\r\n")
     writer.writerow(columns)
     writer.writerow([example[name] for name in columns])
     return out.getvalue()
