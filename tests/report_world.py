@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlmodel import select
 
+from app.campaigns.models import DistributionRecord
 from app.curriculum.models import CurriculumModule
-from app.distribution.models import DistributionRecord
 from app.help.models import Escalation, Topic
 from app.presentations.models import Audience, Presentation, SchoolRequest
 from app.regions.data import CODES

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, time
 from sqlalchemy import case, distinct, func, literal_column
 from sqlmodel import select
 
-from app.distribution.models import DistributionRecord
+from app.campaigns.models import DistributionRecord
 from app.help.models import Conversation, Escalation, MonthlyCount
 from app.presentations.models import Presentation, PresentationStatus, RequestStatus, SchoolRequest
 from app.reports import periods
