@@ -669,15 +669,11 @@ def test_counts_are_those_of_the_users_regions(world, db, create_school):
     assert "These counts cover only the questions naming a school of: Laval (13)." in limited
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app/reports (not this part's): an export's filter line names the school or "
-    "centre of any id given, e.g. 'School: École AUTRE'; remove this mark once "
-    "reports.views.scope_from_args refuses (400) or ignores filters outside the regions",
+@pytest.mark.parametrize(
+    "endpoint", ["reports.reach_csv", "reports.reach_xlsx", "reports.reach_pdf"]
 )
-@pytest.mark.parametrize("endpoint", ["reports.reach_csv", "reports.reach_xlsx"])
 def test_report_filters_name_nothing_of_another_region(world, endpoint):
-    path = {"reports.reach_csv": "reach.csv", "reports.reach_xlsx": "reach.xlsx"}[endpoint]
+    path = endpoint.removeprefix("reports.").replace("_", ".")
     for name in ("school_id={school}", "service_centre_id={centre}"):
         call = GET(f"/en/reports/{path}?{YEAR}&{name}")
         response = _send(world, "limited", call)

@@ -35,12 +35,12 @@ import numpy
 
 from app.help.models import Topic
 from app.presentations.models import Audience
-from app.reports import periods
+from app.reports import cube_sql, periods
+from app.reports.cube_sql import ANY
 from app.reports.suppression import Axis, protect
 from app.schools.models import GRADES
 
 ALL = ("all",)
-ANY = ("any",)
 
 
 @dataclass(frozen=True)
@@ -323,8 +323,6 @@ def _kept(*inputs, make):
 
 def school_year_cube(session, places, family, year, threshold):
     """The cube of `family` for school year `year` (July to June)."""
-    from app.reports import cube_sql
-
     rows = cube_sql.LEAVES[family.name](session, periods.make("school_year", year))
     return _kept(
         family,
@@ -366,8 +364,6 @@ def _school_year_cube(places, family, year, threshold, rows):
 
 def distinct_slice(session, places, period, threshold):
     """Groups reached and visits done in `period`, by place, grade and module."""
-    from app.reports import cube_sql
-
     rows = cube_sql.distinct_rows(session, period)
     return _kept(
         "distinct",

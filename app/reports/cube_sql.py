@@ -21,10 +21,12 @@ from app.campaigns.models import DistributionRecord
 from app.help.models import Conversation, Escalation, MonthlyCount
 from app.presentations.models import Presentation, PresentationStatus, RequestStatus, SchoolRequest
 from app.reports import periods
-from app.reports.cube import ANY
 from app.reports.reach import delivered_module
 from app.schools.models import ClassGroup
 from app.visits.models import ClassSession, SessionStatus, Visit, VisitStatus
+
+# The value of a dimension a row does not break down by (a total).
+ANY = ("any",)
 
 
 def _month(column, school_year, *, instants=False):
