@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from sqlmodel import func, select
 
-from app.presentations import services, slots
+from app.presentations import services
 from app.presentations.models import (
     Presentation,
     PresentationStatus,
@@ -17,6 +17,7 @@ from app.presentations.models import (
     SchoolRequest,
 )
 from app.presentations.request_views import form_stamp
+from app.scheduling import slots
 from app.security import Role
 from app.visits import availability, sharing
 from app.visits import services as visits

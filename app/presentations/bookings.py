@@ -7,7 +7,7 @@ presentations' tables, so the two packages do not import each other in a loop.
 from sqlmodel import select
 
 from app.presentations.models import Presentation, PresentationPresenter, PresentationStatus
-from app.visits.booking import Booking
+from app.scheduling.booking import Booking
 
 
 def presentation_key(presentation_id):

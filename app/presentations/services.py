@@ -8,7 +8,6 @@ from sqlmodel import select
 
 from app.accounts.models import PartnerKind, User
 from app.db import utcnow
-from app.presentations import slots
 from app.presentations.bookings import booking_of, presentation_bookings, presenters_of
 from app.presentations.models import (
     Audience,
@@ -20,11 +19,12 @@ from app.presentations.models import (
     RequestStatus,
     SchoolRequest,
 )
+from app.scheduling import slots
+from app.scheduling.booking import Conflict, seconds
+from app.scheduling.conflicts import find_conflicts
 from app.security import Role
 from app.visits import services as visits
 from app.visits.availability import absence_spans
-from app.visits.booking import Conflict, seconds
-from app.visits.conflicts import find_conflicts
 from app.visits.models import Visit
 
 PRESENTER_ABSENT = "presenter_absent"

@@ -2,7 +2,7 @@
 
 from sqlmodel import select
 
-from app.visits.booking import seconds
+from app.scheduling.booking import seconds
 from app.visits.models import Absence
 
 

@@ -8,11 +8,11 @@ from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
 from app.db import utcnow
 from app.presentations.bookings import presentation_bookings
+from app.scheduling.booking import Booking
+from app.scheduling.conflicts import check_days, find_conflicts
 from app.schools import calendar
 from app.schools.models import BellPeriod, ClassGroup, School
 from app.security import Role
-from app.visits.booking import Booking
-from app.visits.conflicts import check_days, find_conflicts
 from app.visits.models import (
     ClassSession,
     SessionPresenter,

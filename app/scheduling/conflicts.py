@@ -14,7 +14,7 @@ same answer whatever their order. A booking's `key` must name it alone.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from app.visits.booking import Booking, Conflict, needs_travel, seconds
+from app.scheduling.booking import Booking, Conflict, needs_travel, seconds
 
 PRESENTER_OVERLAP = "presenter_overlap"
 GROUP_OVERLAP = "group_overlap"
