@@ -10,10 +10,12 @@ import pypdf
 import pytest
 from sqlmodel import select
 
+from app.scheduling import availability
+from app.scheduling.models import Absence
 from app.schools import services as schools
 from app.security import Role
-from app.visits import availability, planning, services, sharing
-from app.visits.models import Absence, ClassSession, ShareToken
+from app.visits import planning, services, sharing
+from app.visits.models import ClassSession, ShareToken
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.visits_factory import TRAVEL, add_session, make_visit
 

@@ -20,11 +20,11 @@ from app.presentations.models import (
     SchoolRequest,
 )
 from app.scheduling import slots
+from app.scheduling.availability import absence_spans
 from app.scheduling.booking import Conflict, seconds
 from app.scheduling.conflicts import find_conflicts
 from app.security import Role
 from app.visits import services as visits
-from app.visits.availability import absence_spans
 from app.visits.models import Visit
 
 PRESENTER_ABSENT = "presenter_absent"

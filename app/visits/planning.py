@@ -6,11 +6,11 @@ from sqlmodel import select
 
 from app.curriculum.models import CurriculumModule
 from app.presentations.bookings import presentation_bookings
+from app.scheduling.availability import unavailable_slots
 from app.scheduling.planner import GroupDemand, PlanRequest, propose_schedule
 from app.schools.models import School
 from app.security import Role
 from app.visits import services
-from app.visits.availability import unavailable_slots
 from app.visits.models import ClassSession, SessionPresenter, SessionStatus
 
 

@@ -3,7 +3,7 @@
 from sqlmodel import select
 
 from app.scheduling.booking import seconds
-from app.visits.models import Absence
+from app.scheduling.models import Absence
 
 
 class AbsenceError(Exception):
