@@ -23,6 +23,7 @@ from app.scheduling import slots
 from app.scheduling.availability import absence_spans
 from app.scheduling.booking import Conflict, seconds
 from app.scheduling.conflicts import find_conflicts
+from app.scheduling.ical import touch
 from app.security import Role
 from app.visits import services as visits
 from app.visits.models import Visit
@@ -83,12 +84,6 @@ def check_presenters(presenters):
         raise PresentationError("inactive")
     if not any(is_police(p) for p in presenters) or not any(is_youth_house(p) for p in presenters):
         raise PresentationError("joint")
-
-
-def touch(presentation):
-    """Mark a change calendars should pick up (the feeds' SEQUENCE)."""
-    presentation.revision += 1
-    presentation.updated_at = utcnow()
 
 
 FIELDS = (

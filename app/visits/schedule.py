@@ -7,16 +7,14 @@ bell times. `scheduled_sessions` builds it in four queries, whatever the count.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
+from app.scheduling.ical import ZONE
 from app.schools.models import BellPeriod, ClassGroup, School
 from app.visits.models import ClassSession, SessionPresenter, SessionStatus, Visit, VisitStatus
-
-ZONE = ZoneInfo("America/Montreal")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from app.db import utcnow
 from app.presentations.bookings import presentation_bookings
 from app.scheduling.booking import Booking
 from app.scheduling.conflicts import check_days, find_conflicts
+from app.scheduling.ical import touch
 from app.schools import calendar
 from app.schools.models import BellPeriod, ClassGroup, School
 from app.security import Role
@@ -86,12 +87,6 @@ NEXT_STATUSES = {
     VisitStatus.DONE: (),
     VisitStatus.CANCELLED: (),
 }
-
-
-def touch(class_session):
-    """Mark a change calendars should pick up (the feeds' SEQUENCE)."""
-    class_session.revision += 1
-    class_session.updated_at = utcnow()
 
 
 def set_visit_status(session, *, visit, status):
