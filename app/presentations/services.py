@@ -8,7 +8,6 @@ from sqlmodel import select
 
 from app.accounts.models import PartnerKind, User
 from app.db import utcnow
-from app.presentations.bookings import booking_of, presentation_bookings, presenters_of
 from app.presentations.models import (
     Audience,
     Presentation,
@@ -19,13 +18,12 @@ from app.presentations.models import (
     RequestStatus,
     SchoolRequest,
 )
-from app.scheduling import slots
+from app.scheduling import busy, slots
 from app.scheduling.availability import absence_spans
 from app.scheduling.booking import Conflict, seconds
-from app.scheduling.conflicts import find_conflicts
+from app.scheduling.conflicts import conflicts_involving
 from app.scheduling.ical import touch
 from app.security import Role
-from app.visits import services as visits
 from app.visits.models import Visit
 
 PRESENTER_ABSENT = "presenter_absent"
@@ -176,18 +174,11 @@ def presentation_conflicts(session, *, presentation, travel_minutes):
     and its presenters' absences."""
     if presentation.status == PresentationStatus.CANCELLED:
         return []
-    ids = presenters_of(session, [presentation.id]).get(presentation.id, set())
-    own = booking_of(presentation, ids)
+    ids = busy.presenters_of(session, [presentation.id]).get(presentation.id, set())
+    own = busy.booking_of(presentation, ids)
     days = {presentation.on_date}
-    others = [
-        *visits.bookings_of_people(session, days=days, user_ids=ids),
-        *(b for b in presentation_bookings(session, days=days, user_ids=ids) if b.key != own.key),
-    ]
-    found = [
-        c
-        for c in find_conflicts([own, *others], travel_minutes=travel_minutes)
-        if own.key in c.keys
-    ]
+    others = busy.booked(session, days=days, user_ids=ids)
+    found = conflicts_involving([own], others, travel_minutes=travel_minutes)
     start, end = seconds(own.starts_at), seconds(own.ends_at)
     for absent in sorted(
         {a.user_id for a in absence_spans(session, user_ids=ids, days=days) if a.covers(start, end)}
@@ -218,21 +209,21 @@ def find_times(
     police_ids = [police.id] if police else [p.id for p in police_officers(session)]
     worker_ids = [worker.id] if worker else [w.id for w in youth_house_workers(session)]
     everyone = [*police_ids, *worker_ids]
-    busy = {}
+    taken = {}
 
     def add(user_id, day, starts, ends, where):
-        busy.setdefault((user_id, day), []).append(slots.Busy(starts, ends, where))
+        taken.setdefault((user_id, day), []).append(slots.Busy(starts, ends, where))
 
-    talks = presentation_bookings(session, days=days, user_ids=everyone)
+    talks = busy.presentation_bookings(session, days=days, user_ids=everyone)
     load = Counter(user_id for b in talks for user_id in b.presenter_ids)
-    for b in [*visits.bookings_of_people(session, days=days, user_ids=everyone), *talks]:
+    for b in [*busy.class_sessions_booked(session, days=days, user_ids=everyone), *talks]:
         for user_id in b.presenter_ids:
             add(user_id, b.day, seconds(b.starts_at), seconds(b.ends_at), b.place)
     for a in absence_spans(session, user_ids=everyone, days=days):
         add(a.user_id, a.on_date, a.starts, a.ends, None)
     return slots.free_slots(
         days=days,
-        busy=busy,
+        busy=taken,
         police_ids=sorted(police_ids, key=lambda i: load[i]),
         worker_ids=sorted(worker_ids, key=lambda i: load[i]),
         duration_minutes=duration_minutes,

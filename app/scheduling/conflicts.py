@@ -67,6 +67,16 @@ def find_conflicts(bookings: Iterable[Booking], *, travel_minutes: int = 30) -> 
     return _sorted(found.values())
 
 
+def conflicts_involving(own, others, *, travel_minutes: int = 30) -> list[Conflict]:
+    """The conflicts (`find_conflicts`) among `own` and `others` that involve
+    one of `own`. A booking found in both (the same key) counts once, as its
+    copy in `own`."""
+    mine = {booking.key: booking for booking in own}
+    everyone = {booking.key: booking for booking in others} | mine
+    found = find_conflicts(everyone.values(), travel_minutes=travel_minutes)
+    return [c for c in found if mine.keys() & set(c.keys)]
+
+
 def check_days(bookings: Iterable[Booking], *, visit_days, days_off) -> list[Conflict]:
     """Bookings on a day outside the visit (`visit_days`), or on a day without
     classes (`days_off`); a booking can break both rules."""
