@@ -30,11 +30,11 @@ from app.presentations.models import (
     SchoolRequest,
 )
 from app.regions.loading import current_regions, load_or_404, visible
+from app.scheduling.forms import CancelForm
+from app.scheduling.messages import conflict_message
 from app.schools import services as schools
 from app.schools.models import School, ServiceCentre
 from app.security import Role, login_required, role_required
-from app.visits.forms import CancelForm
-from app.visits.messages import conflict_message
 from app.visits.models import Visit, VisitStatus
 
 bp = Blueprint("presentations", __name__, template_folder="templates")

@@ -21,12 +21,13 @@ from app.presentations import mails
 from app.presentations import services as presentations
 from app.presentations.models import RequestKind, RequestStatus, SchoolRequest
 from app.regions.loading import current_regions, load_or_404, visible
+from app.scheduling.messages import conflict_message
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, role_required
 from app.visits import services, sharing
 from app.visits.forms import VisitForm
-from app.visits.messages import conflict_message, labels, visit_error_message
+from app.visits.messages import labels, visit_error_message
 from app.visits.models import ClassSession, Visit
 
 bp = Blueprint("visits", __name__, template_folder="templates")
