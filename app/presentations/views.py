@@ -1,7 +1,6 @@
 """Joint presentations: the list, the calendar shared with visits, planning
 one with the "find a time" helper, and recording how it went."""
 
-import calendar
 from datetime import date, time, timedelta
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
@@ -15,7 +14,6 @@ from app.accounts.models import User
 from app.curriculum import get_catalogue
 from app.curriculum.models import CurriculumModule
 from app.db import get_session
-from app.distribution.calendar import campaign_days
 from app.i18n import current_language
 from app.paging import page_count, requested_page
 from app.presentations import mails, services
@@ -35,7 +33,6 @@ from app.scheduling.messages import conflict_message
 from app.schools import services as schools
 from app.schools.models import School, ServiceCentre
 from app.security import Role, login_required, role_required
-from app.visits.models import Visit, VisitStatus
 
 bp = Blueprint("presentations", __name__, template_folder="templates")
 bp.context_processor(labels)
@@ -129,69 +126,6 @@ def _modules_of(session, presentation):
 def _may_record(session, presentation):
     return current_user.has_role(Role.COORDINATOR) or services.is_presenter(
         session, presentation=presentation, user=current_user
-    )
-
-
-@bp.route("/<lang:lang>/calendar/")
-@login_required
-def joint_calendar():
-    """A month of presentations and visits, with the campaigns under way, for
-    everyone in the partnership."""
-    session = get_session()
-    today = schools.local_today()
-    try:
-        year, month = (int(part) for part in request.args.get("month", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
-    grid_start = first - timedelta(days=first.weekday())
-    grid_end = last + timedelta(days=6 - last.weekday())
-    presentations = (
-        select(Presentation)
-        .where(Presentation.on_date >= grid_start, Presentation.on_date <= grid_end)
-        .order_by(Presentation.on_date, Presentation.starts_at)
-    )
-    visits = (
-        select(Visit, School.name)
-        .join(School, School.id == Visit.school_id)
-        .where(
-            Visit.starts_on <= grid_end,
-            Visit.ends_on >= grid_start,
-            Visit.status != VisitStatus.CANCELLED,
-        )
-        .order_by(School.name)
-    )
-    presentations = session.exec(visible(presentations, Presentation)).all()
-    visits = session.exec(visible(visits, Visit)).all()
-    days = {}
-    for p in presentations:
-        days.setdefault(p.on_date, {"presentations": [], "visits": []})["presentations"].append(p)
-    for visit, school_name in visits:
-        day = max(visit.starts_on, grid_start)
-        while day <= min(visit.ends_on, grid_end):
-            if day.weekday() < 5:
-                cell = days.setdefault(day, {"presentations": [], "visits": []})
-                cell["visits"].append((visit, school_name))
-            day += timedelta(days=1)
-    weeks = [
-        [grid_start + timedelta(days=7 * w + d) for d in range(7)]
-        for w in range(((grid_end - grid_start).days + 1) // 7)
-    ]
-    previous = (first - timedelta(days=1)).replace(day=1)
-    following = last + timedelta(days=1)
-    return render_template(
-        "presentations/calendar.html",
-        first=first,
-        weeks=weeks,
-        days=days,
-        today=today,
-        previous=f"{previous:%Y-%m}",
-        following=f"{following:%Y-%m}",
-        may_open_visits=current_user.has_role(
-            Role.COORDINATOR, Role.PREVENTION_WORKER, Role.POLICE_OFFICER
-        ),
-        campaigns=campaign_days(grid_start, grid_end, lang=current_language()),
     )
 
 
