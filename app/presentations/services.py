@@ -7,16 +7,12 @@ from datetime import timedelta
 from sqlmodel import select
 
 from app.accounts.models import PartnerKind, User
-from app.db import utcnow
 from app.presentations.models import (
     Audience,
     Presentation,
     PresentationModule,
     PresentationPresenter,
     PresentationStatus,
-    RequestKind,
-    RequestStatus,
-    SchoolRequest,
 )
 from app.scheduling import busy, slots
 from app.scheduling.availability import absence_spans
@@ -24,7 +20,6 @@ from app.scheduling.booking import Conflict, seconds
 from app.scheduling.conflicts import conflicts_involving
 from app.scheduling.ical import touch
 from app.security import Role
-from app.visits.models import Visit
 
 PRESENTER_ABSENT = "presenter_absent"
 SEARCH_DAYS = 42  # how far "find a time" looks ahead
@@ -129,7 +124,6 @@ def save_presentation(
     modules=(),
     travel_minutes,
     by=None,
-    request=None,
 ):
     """Create or change a planned presentation, or raise (PresentationConflicts
     when its presenters are not free). On an error the caller rolls back."""
@@ -164,8 +158,6 @@ def save_presentation(
         )
     if found:
         raise PresentationConflicts(found)
-    if request is not None:
-        accept_request(session, request=request, by=by, presentation=presentation)
     return presentation
 
 
@@ -285,74 +277,3 @@ def upcoming_for(session, *, user, since, limit=10):
 
 def is_presenter(session, *, presentation, user):
     return session.get(PresentationPresenter, (presentation.id, user.id)) is not None
-
-
-# Requests -------------------------------------------------------------------
-
-
-def accept_request(session, *, request, by, presentation=None, visit=None):
-    """Mark a request accepted, with what was made of it."""
-    if request.status != RequestStatus.OPEN:
-        raise PresentationError("request_closed")
-    expected = RequestKind.PRESENTATION if presentation is not None else RequestKind.VISIT
-    if request.kind != expected:
-        raise PresentationError("request_kind")
-    request.status = RequestStatus.ACCEPTED
-    request.decided_by_id = by.id if by else None
-    request.decided_at = utcnow()
-    if presentation is not None:
-        presentation.request_id = request.id
-    else:
-        request.visit_id = visit.id
-    session.flush()
-
-
-def decline_request(session, *, request, by, message):
-    if request.status != RequestStatus.OPEN:
-        raise PresentationError("request_closed")
-    if not (message or "").strip():
-        raise PresentationError("message")
-    request.status = RequestStatus.DECLINED
-    request.decision_message = message.strip()
-    request.decided_by_id = by.id if by else None
-    request.decided_at = utcnow()
-    session.flush()
-
-
-REQUEST_FIELDS = (
-    "kind",
-    "audience",
-    "organisation",
-    "school_id",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "preferred_periods",
-    "group_count",
-    "notes",
-)
-
-
-def create_request(session, *, values, lang):
-    """Record a school's request (the form has checked each value)."""
-    kind = RequestKind(values["kind"])
-    clean = {
-        k: (values.get(k) or "").strip() if isinstance(values.get(k), str) else values.get(k)
-        for k in REQUEST_FIELDS
-    }
-    clean["school_id"] = clean["school_id"] or None
-    # Each kind keeps only what it asked: an audience, or a number of groups.
-    clean["audience"] = Audience(clean["audience"]) if kind == RequestKind.PRESENTATION else None
-    clean["kind"] = kind
-    clean["group_count"] = clean["group_count"] if kind == RequestKind.VISIT else None
-    found = SchoolRequest(**clean, lang=lang)
-    session.add(found)
-    session.flush()
-    return found
-
-
-def made_from(session, *, request):
-    """The presentation or visit an accepted request became, or None."""
-    if request.visit_id is not None:
-        return session.get(Visit, request.visit_id)
-    return session.exec(select(Presentation).where(Presentation.request_id == request.id)).first()

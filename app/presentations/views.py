@@ -16,7 +16,7 @@ from app.curriculum.models import CurriculumModule
 from app.db import get_session
 from app.i18n import current_language
 from app.paging import page_count, requested_page
-from app.presentations import mails, services
+from app.presentations import mails, school_requests, services
 from app.presentations.forms import FindTimeForm, OutcomeForm, PresentationForm
 from app.presentations.messages import labels, presentation_error_message
 from app.presentations.models import (
@@ -260,8 +260,11 @@ def _plan(presentation):
                 modules=[m for m in chosen_modules if m is not None],
                 travel_minutes=current_app.config["TRAVEL_MINUTES"],
                 by=current_user,
-                request=school_request,
             )
+            if school_request is not None:
+                school_requests.accept_request(
+                    session, request=school_request, by=current_user, presentation=saved
+                )
         except services.PresentationConflicts as error:
             session.rollback()
             conflicts = [conflict_message(c) for c in error.conflicts]

@@ -17,8 +17,7 @@ from sqlmodel import select
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
 from app.db import get_session
-from app.presentations import mails
-from app.presentations import services as presentations
+from app.presentations import mails, school_requests
 from app.presentations.models import RequestKind, RequestStatus, SchoolRequest
 from app.regions.loading import current_regions, load_or_404, visible
 from app.scheduling.messages import conflict_message
@@ -112,7 +111,7 @@ def new():
             form.starts_on.errors.append(visit_error_message(error))
         else:
             if school_request is not None:
-                presentations.accept_request(
+                school_requests.accept_request(
                     session, request=school_request, by=current_user, visit=visit
                 )
                 mails.mail_requester(school_request, "accepted", visit=visit)
