@@ -1,4 +1,5 @@
-"""Running the planner on a visit: from the database to a PlanRequest and back."""
+"""Planning a visit: the planner (app/scheduling/planner.py, pure) run on a
+visit, from the database to a PlanRequest and back to class sessions."""
 
 from dataclasses import dataclass
 

@@ -115,6 +115,32 @@ def scheduled_sessions(
     return found
 
 
+def presenters_by_session(session, session_ids):
+    """{session id: {user ids of its presenters}}."""
+    rows = session.exec(
+        select(SessionPresenter).where(SessionPresenter.session_id.in_(session_ids))
+    ).all()
+    found = {}
+    for row in rows:
+        found.setdefault(row.session_id, set()).add(row.user_id)
+    return found
+
+
+def presenter_names(session, *, visit):
+    """{session id: [presenter names]} for the visit's sessions."""
+    rows = session.exec(
+        select(SessionPresenter.session_id, User.name)
+        .join(User, User.id == SessionPresenter.user_id)
+        .join(ClassSession, ClassSession.id == SessionPresenter.session_id)
+        .where(ClassSession.visit_id == visit.id)
+        .order_by(User.name)
+    ).all()
+    names = {}
+    for session_id, name in rows:
+        names.setdefault(session_id, []).append(name)
+    return names
+
+
 def by_day(rows):
     """[(date, [rows of that day])], in order."""
     days = {}

@@ -103,17 +103,6 @@ def _periods(session, school_ids):
     return {(p.school_id, p.number): p for p in rows}
 
 
-def presenters_by_session(session, session_ids):
-    """{session id: {user ids of its presenters}}."""
-    rows = session.exec(
-        select(SessionPresenter).where(SessionPresenter.session_id.in_(session_ids))
-    ).all()
-    found = {}
-    for row in rows:
-        found.setdefault(row.session_id, set()).add(row.user_id)
-    return found
-
-
 def visit_conflicts(session, *, visit, travel_minutes):
     """Every conflict that involves one of this visit's sessions (presentations
     of the same people count too)."""
@@ -277,21 +266,6 @@ def class_groups_for(session, *, visit):
         .where(ClassGroup.school_id == visit.school_id, ClassGroup.school_year_id == year.id)
         .order_by(ClassGroup.grade, ClassGroup.name)
     ).all()
-
-
-def presenter_names(session, *, visit):
-    """{session id: [presenter names]} for the visit's sessions."""
-    rows = session.exec(
-        select(SessionPresenter.session_id, User.name)
-        .join(User, User.id == SessionPresenter.user_id)
-        .join(ClassSession, ClassSession.id == SessionPresenter.session_id)
-        .where(ClassSession.visit_id == visit.id)
-        .order_by(User.name)
-    ).all()
-    names = {}
-    for session_id, name in rows:
-        names.setdefault(session_id, []).append(name)
-    return names
 
 
 def toggle_lock(session, *, class_session):

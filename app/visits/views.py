@@ -24,7 +24,7 @@ from app.scheduling.messages import conflict_message
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, role_required
-from app.visits import services, sharing
+from app.visits import schedule, services, sharing
 from app.visits.forms import VisitForm
 from app.visits.messages import labels, visit_error_message
 from app.visits.models import ClassSession, Visit
@@ -155,7 +155,7 @@ def detail(visit_id):
         flagged=flagged,
         groups={g.id: g for g in services.class_groups_for(session, visit=visit)},
         modules={m.id: m for m in modules()},
-        presenters=services.presenter_names(session, visit=visit),
+        presenters=schedule.presenter_names(session, visit=visit),
         next_statuses=services.NEXT_STATUSES[visit.status],
         **_share_links(session, school),
     )
