@@ -1,4 +1,5 @@
-"""Workers' absences: times they cannot present, which the planner respects."""
+"""Workers' absences: times they cannot present, which the planner and
+presentations' conflicts respect."""
 
 from sqlmodel import select
 
