@@ -112,7 +112,11 @@ def create_app(config=None):
     from app.help import assignment_views, inbox_views  # noqa: F401  (routes on help.bp)
     from app.help import commands as help_commands
     from app.help import views as help_views
-    from app.presentations import request_views  # noqa: F401  (routes on presentations.bp)
+    from app.presentations import (  # noqa: F401  (routes on presentations.bp)
+        month_views,
+        plan_views,
+        request_views,
+    )
     from app.presentations import views as presentations_views
     from app.regions import views as regions_views
     from app.reports import api as reports_api

@@ -22,6 +22,7 @@ from app.presentations.models import (
 )
 from app.regions.models import UserRegion
 from app.reports.models import ApiToken, PartnerFigure
+from app.scheduling.models import Absence
 from app.schools.models import (
     BellPeriod,
     ClassGroup,
@@ -31,7 +32,6 @@ from app.schools.models import (
     ServiceCentre,
 )
 from app.visits.models import (
-    Absence,
     ClassSession,
     SessionPresenter,
     ShareToken,

@@ -206,7 +206,8 @@ def sample(app, db, create_school, create_group, school_year, create_user):
     )
     db.add(class_session)
     db.commit()
-    from app.visits import availability, sharing
+    from app.scheduling import availability
+    from app.visits import sharing
 
     owner = create_user(Role.PREVENTION_WORKER, email="absent@example.org")
     absence = availability.add_absence(db, user=owner, on_date=date(2026, 10, 7))

@@ -10,9 +10,10 @@ import pytest
 from icalendar.parser import unescape_backslash
 
 from app.presentations import services as presentations
+from app.scheduling.ical import calendar_text
 from app.schools import services as schools
 from app.security import Role
-from app.visits import feeds, sharing
+from app.visits import sharing
 from tests.visits_factory import TRAVEL, add_session, make_visit
 
 INJECTIONS = [
@@ -139,5 +140,5 @@ def test_a_person_feed_keeps_their_name_and_presentations_as_text(
 
 
 def test_control_characters_are_left_out_and_tabs_kept():
-    assert feeds.calendar_text("a\x00b\x07c\td\x1be\x7ff\x9bg").to_ical() == b"abc\tdefg"
-    assert feeds.calendar_text("un\r\ndeux\x85trois;").to_ical() == b"un\\ndeux\\ntrois\\;"
+    assert calendar_text("a\x00b\x07c\td\x1be\x7ff\x9bg").to_ical() == b"abc\tdefg"
+    assert calendar_text("un\r\ndeux\x85trois;").to_ical() == b"un\\ndeux\\ntrois\\;"

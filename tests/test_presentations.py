@@ -9,7 +9,7 @@ import icalendar
 import pytest
 from sqlmodel import func, select
 
-from app.presentations import services, slots
+from app.presentations import services
 from app.presentations.models import (
     Presentation,
     PresentationStatus,
@@ -17,9 +17,10 @@ from app.presentations.models import (
     SchoolRequest,
 )
 from app.presentations.request_views import form_stamp
+from app.scheduling import availability, slots
 from app.security import Role
-from app.visits import availability, sharing
 from app.visits import services as visits
+from app.visits import sharing
 from app.visits.planning import plan_visit
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.visits_factory import TRAVEL, add_session, make_visit

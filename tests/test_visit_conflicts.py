@@ -1,4 +1,4 @@
-"""The conflict rules between bookings (app/visits/conflicts.py), without a database."""
+"""The conflict rules between bookings (app/scheduling/conflicts.py), without a database."""
 
 import random
 from datetime import date, time, timedelta
@@ -7,8 +7,8 @@ from itertools import combinations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.visits.booking import Booking, Conflict
-from app.visits.conflicts import check_days, conflicts_by_key, find_conflicts
+from app.scheduling.booking import Booking, Conflict
+from app.scheduling.conflicts import check_days, conflicts_by_key, find_conflicts
 
 MONDAY, TUESDAY = date(2026, 10, 5), date(2026, 10, 6)
 SCHOOL, OTHER_SCHOOL = 1, 2

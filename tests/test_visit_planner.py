@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.visits.booking import Booking
-from app.visits.conflicts import find_conflicts
-from app.visits.planner import GroupDemand, Plan, PlanRequest, Unplaced, propose_schedule
+from app.scheduling.booking import Booking
+from app.scheduling.conflicts import find_conflicts
+from app.scheduling.planner import GroupDemand, Plan, PlanRequest, Unplaced, propose_schedule
 
 SCHOOL = 1
 # Two school weeks: Monday 2025-03-03 to Friday 2025-03-14.

@@ -10,10 +10,12 @@ import pypdf
 import pytest
 from sqlmodel import select
 
+from app.scheduling import availability, busy
+from app.scheduling.models import Absence
 from app.schools import services as schools
 from app.security import Role
-from app.visits import availability, planning, services, sharing
-from app.visits.models import Absence, ClassSession, ShareToken
+from app.visits import planning, services, sharing
+from app.visits.models import ClassSession, ShareToken
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.visits_factory import TRAVEL, add_session, make_visit
 
@@ -368,7 +370,7 @@ def test_the_planner_books_nobody_during_an_absence(db, setting):
     outcome = planning.plan_visit(db, visit=visit, travel_minutes=TRAVEL)
     db.commit()
     assert outcome.placed > 0
-    for row in services.bookings_for(db, visit.sessions):
+    for row in busy.class_session_bookings(db, visit.sessions):
         if row.day in days[:5]:
             assert first.id not in row.presenter_ids
         if row.day == days[5]:

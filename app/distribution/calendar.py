@@ -12,10 +12,9 @@ from datetime import UTC, datetime, timedelta
 
 from flask import url_for
 from flask_babel import gettext as _
-from icalendar import Event
 
 from app.campaigns.loader import get_campaigns
-from app.visits.feeds import UID_DOMAIN, calendar_text
+from app.scheduling.ical import FeedEvent, uid
 
 # A person's feed shows the campaigns this far ahead (sessions and
 # presentations are planned months ahead; campaigns come back every year).
@@ -23,7 +22,7 @@ FEED_DAYS_AHEAD = 366
 
 
 def campaign_uid(slug, year):
-    return f"campaign-{slug}-{year}@{UID_DOMAIN}"
+    return uid(f"campaign-{slug}-{year}")
 
 
 def runs(catalogue, first, last):
@@ -51,25 +50,25 @@ def campaign_days(first, last, *, lang):
 
 def campaign_event(campaign, year, *, lang):
     start, end = campaign.period_in(year)
-    event = Event()
-    event.add("uid", campaign_uid(campaign.slug, year))
-    # Stable, so the feed's bytes change only when a campaign does: the first
-    # moment of the run's year, before the run.
-    event.add("dtstamp", datetime(year, 1, 1, tzinfo=UTC))
-    event.add("dtstart", start)
-    event.add("dtend", end + timedelta(days=1))  # an all-day event's end is the day after
-    event.add("summary", calendar_text(_("Campaign: %(title)s", title=campaign.title(lang))))
     url = url_for("campaigns.detail", lang=lang, slug=campaign.slug, _external=True)
-    event.add("description", calendar_text("\n".join([campaign.key_message(lang), url])))
-    event.add("url", url)
-    event.add("transp", "TRANSPARENT")
-    return event
+    return FeedEvent(
+        uid=campaign_uid(campaign.slug, year),
+        # Stable, so the feed's bytes change only when a campaign does: the
+        # first moment of the run's year, before the run.
+        stamp=datetime(year, 1, 1, tzinfo=UTC),
+        starts=start,
+        ends=end + timedelta(days=1),  # an all-day event's end is the day after
+        summary=_("Campaign: %(title)s", title=campaign.title(lang)),
+        description="\n".join([campaign.key_message(lang), url]),
+        url=url,
+        busy=False,
+    )
 
 
 def campaign_events(*, since, today, lang):
-    """(first day, VEVENT) for each campaign run from `since` to a year after `today`."""
+    """The event of each campaign run from `since` to a year after `today`."""
     until = today + timedelta(days=FEED_DAYS_AHEAD)
     return [
-        (start, campaign_event(campaign, year, lang=lang))
-        for campaign, year, start, _end in runs(get_campaigns(), since, until)
+        campaign_event(campaign, year, lang=lang)
+        for campaign, year, _start, _end in runs(get_campaigns(), since, until)
     ]

@@ -21,7 +21,7 @@ from wtforms.validators import (
 )
 
 from app.forms import Form
-from app.visits.forms import CheckboxesField
+from app.scheduling.forms import CheckboxesField
 
 COUNT = NumberRange(min=0, max=100_000, message=_l("Give a whole number, 0 or more."))
 

@@ -19,7 +19,7 @@ from wtforms import SelectChoice
 from app.db import get_session
 from app.i18n import current_language
 from app.paging import page_count, requested_page
-from app.presentations import mails, services
+from app.presentations import mails, school_requests, services
 from app.presentations.forms import DeclineForm, RequestForm
 from app.presentations.messages import labels, presentation_error_message
 from app.presentations.models import RequestStatus, SchoolRequest
@@ -89,9 +89,9 @@ def ask():
     if request.method == "POST":
         problem = _spam_problem(form)
         if problem is None and form.validate_on_submit():
-            found = services.create_request(
+            found = school_requests.create_request(
                 get_session(),
-                values={k: getattr(form, k).data for k in services.REQUEST_FIELDS},
+                values={k: getattr(form, k).data for k in school_requests.REQUEST_FIELDS},
                 lang=current_language(),
             )
             mails.mail_requester(found, "received")
@@ -144,7 +144,7 @@ def _request_page(found, form, status=200):
         found=found,
         form=form,
         school=session.get(School, found.school_id) if found.school_id else None,
-        made=services.made_from(session, request=found),
+        presentation=school_requests.presentation_made(session, request=found),
     ), status
 
 
@@ -166,7 +166,7 @@ def decline_request(request_id):
     form = DeclineForm()
     if form.validate_on_submit():
         try:
-            services.decline_request(
+            school_requests.decline_request(
                 get_session(), request=found, by=current_user, message=form.message.data
             )
         except services.PresentationError as error:

@@ -7,25 +7,19 @@ from datetime import timedelta
 from sqlmodel import select
 
 from app.accounts.models import PartnerKind, User
-from app.db import utcnow
-from app.presentations import slots
-from app.presentations.bookings import booking_of, presentation_bookings, presenters_of
 from app.presentations.models import (
     Audience,
     Presentation,
     PresentationModule,
     PresentationPresenter,
     PresentationStatus,
-    RequestKind,
-    RequestStatus,
-    SchoolRequest,
 )
+from app.scheduling import busy, slots
+from app.scheduling.availability import absence_spans
+from app.scheduling.booking import Conflict, seconds
+from app.scheduling.conflicts import conflicts_involving
+from app.scheduling.ical import touch
 from app.security import Role
-from app.visits import services as visits
-from app.visits.availability import absence_spans
-from app.visits.booking import Conflict, seconds
-from app.visits.conflicts import find_conflicts
-from app.visits.models import Visit
 
 PRESENTER_ABSENT = "presenter_absent"
 SEARCH_DAYS = 42  # how far "find a time" looks ahead
@@ -85,12 +79,6 @@ def check_presenters(presenters):
         raise PresentationError("joint")
 
 
-def touch(presentation):
-    """Mark a change calendars should pick up (the feeds' SEQUENCE)."""
-    presentation.revision += 1
-    presentation.updated_at = utcnow()
-
-
 FIELDS = (
     "audience",
     "organisation",
@@ -136,7 +124,6 @@ def save_presentation(
     modules=(),
     travel_minutes,
     by=None,
-    request=None,
 ):
     """Create or change a planned presentation, or raise (PresentationConflicts
     when its presenters are not free). On an error the caller rolls back."""
@@ -171,8 +158,6 @@ def save_presentation(
         )
     if found:
         raise PresentationConflicts(found)
-    if request is not None:
-        accept_request(session, request=request, by=by, presentation=presentation)
     return presentation
 
 
@@ -181,18 +166,11 @@ def presentation_conflicts(session, *, presentation, travel_minutes):
     and its presenters' absences."""
     if presentation.status == PresentationStatus.CANCELLED:
         return []
-    ids = presenters_of(session, [presentation.id]).get(presentation.id, set())
-    own = booking_of(presentation, ids)
+    ids = busy.presenters_of(session, [presentation.id]).get(presentation.id, set())
+    own = busy.booking_of(presentation, ids)
     days = {presentation.on_date}
-    others = [
-        *visits.bookings_of_people(session, days=days, user_ids=ids),
-        *(b for b in presentation_bookings(session, days=days, user_ids=ids) if b.key != own.key),
-    ]
-    found = [
-        c
-        for c in find_conflicts([own, *others], travel_minutes=travel_minutes)
-        if own.key in c.keys
-    ]
+    others = busy.booked(session, days=days, user_ids=ids)
+    found = conflicts_involving([own], others, travel_minutes=travel_minutes)
     start, end = seconds(own.starts_at), seconds(own.ends_at)
     for absent in sorted(
         {a.user_id for a in absence_spans(session, user_ids=ids, days=days) if a.covers(start, end)}
@@ -223,21 +201,21 @@ def find_times(
     police_ids = [police.id] if police else [p.id for p in police_officers(session)]
     worker_ids = [worker.id] if worker else [w.id for w in youth_house_workers(session)]
     everyone = [*police_ids, *worker_ids]
-    busy = {}
+    taken = {}
 
     def add(user_id, day, starts, ends, where):
-        busy.setdefault((user_id, day), []).append(slots.Busy(starts, ends, where))
+        taken.setdefault((user_id, day), []).append(slots.Busy(starts, ends, where))
 
-    talks = presentation_bookings(session, days=days, user_ids=everyone)
+    talks = busy.presentation_bookings(session, days=days, user_ids=everyone)
     load = Counter(user_id for b in talks for user_id in b.presenter_ids)
-    for b in [*visits.bookings_of_people(session, days=days, user_ids=everyone), *talks]:
+    for b in [*busy.class_sessions_booked(session, days=days, user_ids=everyone), *talks]:
         for user_id in b.presenter_ids:
             add(user_id, b.day, seconds(b.starts_at), seconds(b.ends_at), b.place)
     for a in absence_spans(session, user_ids=everyone, days=days):
         add(a.user_id, a.on_date, a.starts, a.ends, None)
     return slots.free_slots(
         days=days,
-        busy=busy,
+        busy=taken,
         police_ids=sorted(police_ids, key=lambda i: load[i]),
         worker_ids=sorted(worker_ids, key=lambda i: load[i]),
         duration_minutes=duration_minutes,
@@ -299,74 +277,3 @@ def upcoming_for(session, *, user, since, limit=10):
 
 def is_presenter(session, *, presentation, user):
     return session.get(PresentationPresenter, (presentation.id, user.id)) is not None
-
-
-# Requests -------------------------------------------------------------------
-
-
-def accept_request(session, *, request, by, presentation=None, visit=None):
-    """Mark a request accepted, with what was made of it."""
-    if request.status != RequestStatus.OPEN:
-        raise PresentationError("request_closed")
-    expected = RequestKind.PRESENTATION if presentation is not None else RequestKind.VISIT
-    if request.kind != expected:
-        raise PresentationError("request_kind")
-    request.status = RequestStatus.ACCEPTED
-    request.decided_by_id = by.id if by else None
-    request.decided_at = utcnow()
-    if presentation is not None:
-        presentation.request_id = request.id
-    else:
-        request.visit_id = visit.id
-    session.flush()
-
-
-def decline_request(session, *, request, by, message):
-    if request.status != RequestStatus.OPEN:
-        raise PresentationError("request_closed")
-    if not (message or "").strip():
-        raise PresentationError("message")
-    request.status = RequestStatus.DECLINED
-    request.decision_message = message.strip()
-    request.decided_by_id = by.id if by else None
-    request.decided_at = utcnow()
-    session.flush()
-
-
-REQUEST_FIELDS = (
-    "kind",
-    "audience",
-    "organisation",
-    "school_id",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "preferred_periods",
-    "group_count",
-    "notes",
-)
-
-
-def create_request(session, *, values, lang):
-    """Record a school's request (the form has checked each value)."""
-    kind = RequestKind(values["kind"])
-    clean = {
-        k: (values.get(k) or "").strip() if isinstance(values.get(k), str) else values.get(k)
-        for k in REQUEST_FIELDS
-    }
-    clean["school_id"] = clean["school_id"] or None
-    # Each kind keeps only what it asked: an audience, or a number of groups.
-    clean["audience"] = Audience(clean["audience"]) if kind == RequestKind.PRESENTATION else None
-    clean["kind"] = kind
-    clean["group_count"] = clean["group_count"] if kind == RequestKind.VISIT else None
-    found = SchoolRequest(**clean, lang=lang)
-    session.add(found)
-    session.flush()
-    return found
-
-
-def made_from(session, *, request):
-    """The presentation or visit an accepted request became, or None."""
-    if request.visit_id is not None:
-        return session.get(Visit, request.visit_id)
-    return session.exec(select(Presentation).where(Presentation.request_id == request.id)).first()

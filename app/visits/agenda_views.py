@@ -10,11 +10,12 @@ from app.forms import Form
 from app.i18n import current_language
 from app.paging import page_count, requested_page
 from app.presentations import services as presentations
+from app.scheduling import availability
+from app.scheduling.models import Absence
 from app.schools import services as schools
 from app.security import login_required
-from app.visits import availability, schedule, sharing
+from app.visits import schedule, sharing
 from app.visits.forms import AbsenceForm
-from app.visits.models import Absence
 from app.visits.share_views import confirm_renew, link_made
 from app.visits.views import bp
 

@@ -4,22 +4,14 @@ from wtforms import (
     IntegerField,
     SelectChoice,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms import Form
-
-
-class CheckboxesField(SelectMultipleField):
-    """Checkboxes: easier than a multiple select, on a phone and by keyboard."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
+from app.scheduling.forms import CheckboxesField
 
 
 class VisitForm(Form):
@@ -97,7 +89,3 @@ class DeliveryForm(Form):
         validators=[Optional(), Length(max=2000)],
         description=_l("Never write a student's name."),
     )
-
-
-class CancelForm(Form):
-    reason = StringField(_l("Reason"), validators=[DataRequired(), Length(max=300)])

@@ -1,7 +1,7 @@
 """Two-week visits to a school and the class sessions delivered during them."""
 
 import enum
-from datetime import date, datetime, time
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlmodel import Field, Relationship, SQLModel
@@ -127,22 +127,3 @@ class ShareToken(SQLModel, table=True):
     lang: str = Field(default="fr", max_length=2)  # the language of the feed's texts
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-
-
-class Absence(SQLModel, table=True):
-    """A time a worker cannot present: the planner books nobody then."""
-
-    __tablename__ = "absence"
-    __table_args__ = (
-        sa.CheckConstraint(
-            "(starts_at IS NULL AND ends_at IS NULL) OR (starts_at < ends_at)",
-            name="time_range",
-        ),
-    )
-
-    id: int | None = Field(default=None, primary_key=True)
-    user_id: int = Field(foreign_key="user_account.id", index=True, ondelete="CASCADE")
-    on_date: date = Field(index=True)
-    starts_at: time | None = Field(default=None)  # both empty: the whole day
-    ends_at: time | None = Field(default=None)
-    note: str = Field(default="", max_length=200)

@@ -1,17 +1,18 @@
-"""Running the planner on a visit: from the database to a PlanRequest and back."""
+"""Planning a visit: the planner (app/scheduling/planner.py, pure) run on a
+visit, from the database to a PlanRequest and back to class sessions."""
 
 from dataclasses import dataclass
 
 from sqlmodel import select
 
 from app.curriculum.models import CurriculumModule
-from app.presentations.bookings import presentation_bookings
+from app.scheduling import busy
+from app.scheduling.availability import unavailable_slots
+from app.scheduling.planner import GroupDemand, PlanRequest, propose_schedule
 from app.schools.models import School
 from app.security import Role
 from app.visits import services
-from app.visits.availability import unavailable_slots
 from app.visits.models import ClassSession, SessionPresenter, SessionStatus
-from app.visits.planner import GroupDemand, PlanRequest, propose_schedule
 
 
 @dataclass
@@ -44,7 +45,7 @@ def plan_visit(session, *, visit, travel_minutes):
         visit.sessions.remove(s)
     session.flush()
     kept = [s for s in visit.sessions if s.status != SessionStatus.CANCELLED]
-    locked = services.bookings_for(session, kept)
+    locked = busy.class_session_bookings(session, kept)
 
     worker_ids = [w.id for w in workers]
     elsewhere = session.exec(
@@ -74,8 +75,8 @@ def plan_visit(session, *, visit, travel_minutes):
         workers=tuple(worker_ids),
         unavailable=unavailable_slots(session, worker_ids=worker_ids, days=days, periods=periods),
         other_bookings=(
-            *services.bookings_for(session, {s.id: s for s in elsewhere}.values()),
-            *presentation_bookings(session, days=days, user_ids=worker_ids),
+            *busy.class_session_bookings(session, {s.id: s for s in elsewhere}.values()),
+            *busy.presentation_bookings(session, days=days, user_ids=worker_ids),
         ),
         locked=tuple(locked),
         already_delivered=frozenset((g, slug_of.get(m)) for g, m in delivered),

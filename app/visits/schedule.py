@@ -7,16 +7,14 @@ bell times. `scheduled_sessions` builds it in four queries, whatever the count.
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlmodel import select
 
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
+from app.scheduling.ical import ZONE
 from app.schools.models import BellPeriod, ClassGroup, School
 from app.visits.models import ClassSession, SessionPresenter, SessionStatus, Visit, VisitStatus
-
-ZONE = ZoneInfo("America/Montreal")
 
 
 @dataclass(frozen=True)
@@ -115,6 +113,32 @@ def scheduled_sessions(
             )
         )
     return found
+
+
+def presenters_by_session(session, session_ids):
+    """{session id: {user ids of its presenters}}."""
+    rows = session.exec(
+        select(SessionPresenter).where(SessionPresenter.session_id.in_(session_ids))
+    ).all()
+    found = {}
+    for row in rows:
+        found.setdefault(row.session_id, set()).add(row.user_id)
+    return found
+
+
+def presenter_names(session, *, visit):
+    """{session id: [presenter names]} for the visit's sessions."""
+    rows = session.exec(
+        select(SessionPresenter.session_id, User.name)
+        .join(User, User.id == SessionPresenter.user_id)
+        .join(ClassSession, ClassSession.id == SessionPresenter.session_id)
+        .where(ClassSession.visit_id == visit.id)
+        .order_by(User.name)
+    ).all()
+    names = {}
+    for session_id, name in rows:
+        names.setdefault(session_id, []).append(name)
+    return names
 
 
 def by_day(rows):

@@ -5,14 +5,13 @@ from datetime import timedelta
 from sqlmodel import select
 
 from app.accounts.models import User
-from app.curriculum.models import CurriculumModule
 from app.db import utcnow
-from app.presentations.bookings import presentation_bookings
+from app.scheduling import busy
+from app.scheduling.conflicts import check_days, conflicts_involving
+from app.scheduling.ical import touch
 from app.schools import calendar
 from app.schools.models import BellPeriod, ClassGroup, School
 from app.security import Role
-from app.visits.booking import Booking
-from app.visits.conflicts import check_days, find_conflicts
 from app.visits.models import (
     ClassSession,
     SessionPresenter,
@@ -88,12 +87,6 @@ NEXT_STATUSES = {
 }
 
 
-def touch(class_session):
-    """Mark a change calendars should pick up (the feeds' SEQUENCE)."""
-    class_session.revision += 1
-    class_session.updated_at = utcnow()
-
-
 def set_visit_status(session, *, visit, status):
     status = VisitStatus(status)
     if status not in NEXT_STATUSES[visit.status]:
@@ -110,95 +103,19 @@ def _periods(session, school_ids):
     return {(p.school_id, p.number): p for p in rows}
 
 
-def presenters_by_session(session, session_ids):
-    """{session id: {user ids of its presenters}}."""
-    rows = session.exec(
-        select(SessionPresenter).where(SessionPresenter.session_id.in_(session_ids))
-    ).all()
-    found = {}
-    for row in rows:
-        found.setdefault(row.session_id, set()).add(row.user_id)
-    return found
-
-
-def bookings_for(session, class_sessions):
-    """Bookings (times from each school's bell schedule) for live class sessions."""
-    live = [s for s in class_sessions if s.status != SessionStatus.CANCELLED]
-    visits = {
-        v.id: v
-        for v in session.exec(select(Visit).where(Visit.id.in_({s.visit_id for s in live}))).all()
-    }
-    periods = _periods(session, {v.school_id for v in visits.values()})
-    presenters = presenters_by_session(session, [s.id for s in live])
-    slugs = dict(session.exec(select(CurriculumModule.id, CurriculumModule.slug)).all())
-    bookings = []
-    for s in live:
-        school_id = visits[s.visit_id].school_id
-        first = periods.get((school_id, s.first_period))
-        last = periods.get((school_id, s.first_period + s.period_count - 1))
-        if first is None or last is None:
-            continue
-        bookings.append(
-            Booking(
-                key=s.id,
-                place=school_id,
-                day=s.on_date,
-                starts_at=first.starts_at,
-                ends_at=last.ends_at,
-                presenter_ids=frozenset(presenters.get(s.id, ())),
-                class_group_id=s.class_group_id,
-                module=slugs.get(s.module_id),
-            )
-        )
-    return bookings
-
-
-def _neighbours(session, *, days, presenter_ids, class_group_ids):
-    """Live sessions that could conflict: same days with these people, or these groups."""
-    same_days = (
-        select(ClassSession)
-        .join(SessionPresenter, isouter=True)
-        .where(
-            ClassSession.on_date.in_(days),
-            ClassSession.status != SessionStatus.CANCELLED,
-            SessionPresenter.user_id.in_(presenter_ids),
-        )
-    )
-    groups = select(ClassSession).where(
-        ClassSession.class_group_id.in_(class_group_ids),
-        ClassSession.status != SessionStatus.CANCELLED,
-    )
-    found = {s.id: s for s in session.exec(same_days).all()}
-    found.update({s.id: s for s in session.exec(groups).all()})
-    return list(found.values())
-
-
-def bookings_of_people(session, *, days, user_ids):
-    """Bookings of the live class sessions that any of `user_ids` presents on `days`."""
-    return bookings_for(
-        session, _neighbours(session, days=days, presenter_ids=user_ids, class_group_ids=())
-    )
-
-
 def visit_conflicts(session, *, visit, travel_minutes):
     """Every conflict that involves one of this visit's sessions (presentations
     of the same people count too)."""
     own = [s for s in visit.sessions if s.status != SessionStatus.CANCELLED]
     if not own:
         return []
-    own_bookings = bookings_for(session, own)
-    presenter_ids = {p for b in own_bookings for p in b.presenter_ids}
-    neighbours = _neighbours(
+    own_bookings = busy.class_session_bookings(session, own)
+    others = busy.booked(
         session,
         days={s.on_date for s in own},
-        presenter_ids=presenter_ids,
+        user_ids={p for b in own_bookings for p in b.presenter_ids},
         class_group_ids={s.class_group_id for s in own},
     )
-    bookings = bookings_for(session, {s.id: s for s in [*own, *neighbours]}.values())
-    bookings += presentation_bookings(
-        session, days={s.on_date for s in own}, user_ids=presenter_ids
-    )
-    own_keys = {s.id for s in own}
     school = session.get(School, visit.school_id)
     days = set(visit_days(session, visit=visit, school=school))
     days_off = calendar.days_off_for_school(
@@ -207,9 +124,8 @@ def visit_conflicts(session, *, visit, travel_minutes):
         starts_on=visit.starts_on - timedelta(days=7),
         ends_on=visit.ends_on + timedelta(days=7),
     )
-    found = find_conflicts(bookings, travel_minutes=travel_minutes)
-    found += check_days(own_bookings, visit_days=days, days_off=days_off)
-    return [c for c in found if own_keys.intersection(c.keys)]
+    found = conflicts_involving(own_bookings, others, travel_minutes=travel_minutes)
+    return found + check_days(own_bookings, visit_days=days, days_off=days_off)
 
 
 def add_session(
@@ -350,21 +266,6 @@ def class_groups_for(session, *, visit):
         .where(ClassGroup.school_id == visit.school_id, ClassGroup.school_year_id == year.id)
         .order_by(ClassGroup.grade, ClassGroup.name)
     ).all()
-
-
-def presenter_names(session, *, visit):
-    """{session id: [presenter names]} for the visit's sessions."""
-    rows = session.exec(
-        select(SessionPresenter.session_id, User.name)
-        .join(User, User.id == SessionPresenter.user_id)
-        .join(ClassSession, ClassSession.id == SessionPresenter.session_id)
-        .where(ClassSession.visit_id == visit.id)
-        .order_by(User.name)
-    ).all()
-    names = {}
-    for session_id, name in rows:
-        names.setdefault(session_id, []).append(name)
-    return names
 
 
 def toggle_lock(session, *, class_session):

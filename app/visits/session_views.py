@@ -12,11 +12,13 @@ from app.curriculum.models import CurriculumModule
 from app.db import get_session
 from app.forms import Form
 from app.i18n import current_language
+from app.scheduling.forms import CancelForm
+from app.scheduling.messages import conflict_message
 from app.schools.models import ClassGroup, School
 from app.security import role_required
-from app.visits import planning, services
-from app.visits.forms import CancelForm, DeliveryForm, SessionChangeForm, SessionForm
-from app.visits.messages import conflict_message, visit_error_message
+from app.visits import planning, schedule, services
+from app.visits.forms import DeliveryForm, SessionChangeForm, SessionForm
+from app.visits.messages import visit_error_message
 from app.visits.views import EDITORS, bp, modules, session_or_404, visit_or_404
 
 
@@ -113,7 +115,7 @@ def edit_session(visit_id, session_id):
         period_count=class_session.period_count,
         room=class_session.room,
         presenters=sorted(
-            services.presenters_by_session(session, [class_session.id]).get(class_session.id, ())
+            schedule.presenters_by_session(session, [class_session.id]).get(class_session.id, ())
         ),
     )
     return _submit_session(

@@ -18,6 +18,7 @@ from app.forms import Form
 from app.i18n import current_language
 from app.pdf import PDF_FOLDERS, render_pdf
 from app.presentations.feeds import presentation_events
+from app.scheduling import ical
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import public, role_required
@@ -109,7 +110,7 @@ def ical_feed(token):
     g.lang = found.lang  # the feed's texts are in the language it was made in
     today = schools.local_today()
     since = today - timedelta(days=FEED_DAYS_BACK)
-    extra = ()
+    extra = []
     if found.school_id is not None:
         owner = session.get(School, found.school_id)
         rows = schedule.scheduled_sessions(session, school=owner, since=since)
@@ -124,14 +125,13 @@ def ical_feed(token):
             *presentation_events(session, user=owner, since=since, lang=found.lang),
             *campaign_events(since=since, today=today, lang=found.lang),
         ]
-    body = feeds.build_feed(
+    events = feeds.session_events(
         rows,
-        name=name,
         lang=found.lang,
         module_url=lambda m: module_url(m, found.lang),
         with_school=found.user_id is not None,
-        extra=extra,
     )
+    body = ical.feed([*events, *extra], name=name)
     response = make_response(body)
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = 'inline; filename="mobilis.ics"'

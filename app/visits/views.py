@@ -17,16 +17,16 @@ from sqlmodel import select
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
 from app.db import get_session
-from app.presentations import mails
-from app.presentations import services as presentations
+from app.presentations import mails, school_requests
 from app.presentations.models import RequestKind, RequestStatus, SchoolRequest
 from app.regions.loading import current_regions, load_or_404, visible
+from app.scheduling.messages import conflict_message
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, role_required
-from app.visits import services, sharing
+from app.visits import schedule, services, sharing
 from app.visits.forms import VisitForm
-from app.visits.messages import conflict_message, labels, visit_error_message
+from app.visits.messages import labels, visit_error_message
 from app.visits.models import ClassSession, Visit
 
 bp = Blueprint("visits", __name__, template_folder="templates")
@@ -111,7 +111,7 @@ def new():
             form.starts_on.errors.append(visit_error_message(error))
         else:
             if school_request is not None:
-                presentations.accept_request(
+                school_requests.accept_request(
                     session, request=school_request, by=current_user, visit=visit
                 )
                 mails.mail_requester(school_request, "accepted", visit=visit)
@@ -155,7 +155,7 @@ def detail(visit_id):
         flagged=flagged,
         groups={g.id: g for g in services.class_groups_for(session, visit=visit)},
         modules={m.id: m for m in modules()},
-        presenters=services.presenter_names(session, visit=visit),
+        presenters=schedule.presenter_names(session, visit=visit),
         next_statuses=services.NEXT_STATUSES[visit.status],
         **_share_links(session, school),
     )

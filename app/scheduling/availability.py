@@ -1,9 +1,10 @@
-"""Workers' absences: times they cannot present, which the planner respects."""
+"""Workers' absences: times they cannot present, which the planner and
+presentations' conflicts respect."""
 
 from sqlmodel import select
 
-from app.visits.booking import seconds
-from app.visits.models import Absence
+from app.scheduling.booking import seconds
+from app.scheduling.models import Absence
 
 
 class AbsenceError(Exception):

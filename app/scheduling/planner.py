@@ -15,7 +15,7 @@ A demand that cannot be placed without breaking a rule is returned in
 from dataclasses import dataclass
 from datetime import date, time
 
-from app.visits.booking import Booking, needs_travel, seconds
+from app.scheduling.booking import Booking, needs_travel, seconds
 
 NO_FREE_PERIOD = "no_free_period"  # no day/period where the group and enough workers are free
 NO_WORKERS = "no_workers"  # the team cannot staff a session (empty, or too small)

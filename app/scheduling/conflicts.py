@@ -14,7 +14,7 @@ same answer whatever their order. A booking's `key` must name it alone.
 from collections import defaultdict
 from collections.abc import Iterable
 
-from app.visits.booking import Booking, Conflict, needs_travel, seconds
+from app.scheduling.booking import Booking, Conflict, needs_travel, seconds
 
 PRESENTER_OVERLAP = "presenter_overlap"
 GROUP_OVERLAP = "group_overlap"
@@ -65,6 +65,16 @@ def find_conflicts(bookings: Iterable[Booking], *, travel_minutes: int = 30) -> 
                 _add(found, SAME_MODULE_TWICE, a, b, class_group_id=group_id, module=module)
 
     return _sorted(found.values())
+
+
+def conflicts_involving(own, others, *, travel_minutes: int = 30) -> list[Conflict]:
+    """The conflicts (`find_conflicts`) among `own` and `others` that involve
+    one of `own`. A booking found in both (the same key) counts once, as its
+    copy in `own`."""
+    mine = {booking.key: booking for booking in own}
+    everyone = {booking.key: booking for booking in others} | mine
+    found = find_conflicts(everyone.values(), travel_minutes=travel_minutes)
+    return [c for c in found if mine.keys() & set(c.keys)]
 
 
 def check_days(bookings: Iterable[Booking], *, visit_days, days_off) -> list[Conflict]:

@@ -9,7 +9,7 @@ goes just after.
 from dataclasses import dataclass
 from datetime import date, time
 
-from app.visits.booking import needs_travel, seconds
+from app.scheduling.booking import needs_travel, seconds
 
 WORKING_HOURS = (time(8, 0), time(17, 0))
 STEP_MINUTES = 30

@@ -1,7 +1,7 @@
 """What the conflict rules and the planner reason about: plain, database-free data.
 
-A Booking is one person-free description of a session in time and place; the
-services turn class sessions and presentations into bookings, so the rules
+A Booking is one person-free description of a session in time and place;
+busy.py turns class sessions and presentations into bookings, so the rules
 can be tested and property-tested without a database.
 """
 
