@@ -1,38 +1,10 @@
 """MOBILIS Prévention: the application factory."""
 
-import os
-import secrets
-import tempfile
-from pathlib import Path
-
 from dotenv import load_dotenv
 from flask import Flask
 
-from app.config import Config
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def instance_secret(instance_path, name, make=lambda: secrets.token_hex(32)):
-    """A secret kept in the instance folder (mode 600), made once by `make()`.
-
-    It is written whole under a temporary name, then linked to its own name,
-    which fails if that exists: processes starting together (gunicorn's
-    workers on a first start) all read the one secret that came first, never
-    an empty or half-written file, and none fails.
-    """
-    path = Path(instance_path) / name
-    if not path.exists():
-        fd, temporary = tempfile.mkstemp(dir=instance_path, prefix=f".{name}-")  # mode 600
-        try:
-            with os.fdopen(fd, "w") as f:
-                f.write(make())
-            os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process made it first: use theirs
-        finally:
-            os.unlink(temporary)
-    return path.read_text().strip()
+from app import instance
+from app.config import PROJECT_ROOT, Config
 
 
 class MobilisFlask(Flask):
@@ -50,26 +22,14 @@ def create_app(config=None):
     """Build the application; `config` (a mapping) overrides the environment."""
     load_dotenv(PROJECT_ROOT / ".env")
     config = dict(config or {})
-    instance_path = (
-        config.pop("INSTANCE_PATH", None)
-        or os.environ.get("MOBILIS_INSTANCE_PATH")
-        or str(PROJECT_ROOT / "instance")
-    )
     app = MobilisFlask(
-        __name__, instance_path=instance_path, static_folder=str(PROJECT_ROOT / "static")
+        __name__,
+        instance_path=instance.folder(config.pop("INSTANCE_PATH", None)),
+        static_folder=str(PROJECT_ROOT / "static"),
     )
     app.config.from_mapping(Config.from_env())
     app.config.from_mapping(config)
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-    if not app.config["SECRET_KEY"]:
-        app.config["SECRET_KEY"] = instance_secret(app.instance_path, "secret_key")
-    if not app.config["DATABASE_URL"]:
-        app.config["DATABASE_URL"] = f"sqlite:///{Path(app.instance_path) / 'mobilis.sqlite3'}"
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PROJECT_ROOT / "translations"))
-    if not app.config["CURRICULUM_PATH"]:
-        app.config["CURRICULUM_PATH"] = str(PROJECT_ROOT / "curriculum")
-    if not app.config["PDF_CACHE_DIR"]:
-        app.config["PDF_CACHE_DIR"] = str(Path(app.instance_path) / "pdf-cache")
+    instance.fill_in(app)
 
     from app import (
         accounts,
