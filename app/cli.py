@@ -6,6 +6,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app import backup
 from app.accounts import services as accounts
 from app.db import get_session
 from app.migrations import commands as migration_commands
@@ -101,3 +102,5 @@ def init_app(app):
     for command in (create_user_command, create_partner_command, seed_demo_command):
         app.cli.add_command(command)
     app.cli.add_command(migration_commands.db_group)
+    app.cli.add_command(backup.backup_command)
+    app.cli.add_command(backup.restore_command)

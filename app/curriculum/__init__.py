@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from app import blueprints
 from app.curriculum.campaigns import load_campaigns
 from app.curriculum.loader import load_catalogue
 
@@ -62,7 +63,15 @@ def get_catalogue():
 
 
 def init_app(app):
+    """The modules' and campaigns' stores, pages and commands; the modules
+    mirrored in the database as the app starts."""
+    from app.curriculum import campaign_materials, campaign_views, commands, views
+
     root, interval = app.config["CURRICULUM_PATH"], app.config["CURRICULUM_RELOAD_SECONDS"]
     app.extensions["curriculum"] = CatalogueStore(root, interval)
     # The whole folder is watched: a campaign links to modules by their folders.
     app.extensions["campaigns"] = CatalogueStore(root, interval, load=load_campaigns)
+    app.register_blueprint(views.bp)
+    blueprints.register(app, campaign_views.bp, campaign_materials)
+    app.cli.add_command(commands.curriculum_group)
+    commands.sync_on_start(app)

@@ -1,1 +1,12 @@
 """Reach and outcome reports: figures computed in SQL, exports, partner figures."""
+
+from app import blueprints
+
+
+def init_app(app):
+    """Register the reports' pages, the API and `flask seed-synthetic`."""
+    from app.reports import api, export_views, outcome_views, synthetic, token_views, views
+
+    blueprints.register(app, views.bp, export_views, outcome_views, token_views)
+    app.register_blueprint(api.bp)
+    app.cli.add_command(synthetic.seed_synthetic_command)
