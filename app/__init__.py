@@ -22,6 +22,7 @@ from app import (
     instance,
     jsonlog,
     middleware,
+    migrations,
     presentations,
     regions,
     reports,
@@ -54,6 +55,9 @@ DOMAINS = (
     accounts,
 )
 
+# The commands no domain owns: the database's migrations, backups, demo data.
+COMMANDS = (migrations, cli)
+
 
 class MobilisFlask(Flask):
     """Flask, whose log line for an unhandled exception names the route's rule
@@ -78,7 +82,7 @@ def create_app(config=None):
     app.config.from_mapping(Config.from_env())
     app.config.from_mapping(config)
     instance.fill_in(app)
-    for part in (*LAYERS, *DOMAINS, cli):
+    for part in (*LAYERS, *DOMAINS, *COMMANDS):
         part.init_app(app)
     security.check_access_rules(app)
     middleware.wrap(app)
