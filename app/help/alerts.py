@@ -38,7 +38,7 @@ from app.db import to_the_hour, utcnow
 from app.help import routing
 from app.help.models import Alert, AlertKind, AuditEntry, Conversation, ConversationStatus
 from app.mail import send_mail
-from app.regions import services as regions
+from app.schools.services import may_see_school
 from app.security import Role
 
 SUBJECTS = {
@@ -96,9 +96,7 @@ def _emails(session, ids):
 def _coordinators(session, school_id):
     """Active coordinators who may see the school (all of them for no school)."""
     users = session.exec(select(User).where(User.role == Role.COORDINATOR, User.active)).all()
-    return {
-        u.id for u in users if school_id is None or regions.may_see_school(session, u, school_id)
-    }
+    return {u.id for u in users if school_id is None or may_see_school(session, u, school_id)}
 
 
 def recipients(session, *, alert, conversation):

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from app.db import utcnow
-from app.regions.services import only_in_regions, region_rule
+from app.regions.services import limited_regions, only_in_regions, region_rule
 from app.schools.models import (
     GRADES,
     BellPeriod,
@@ -144,6 +144,16 @@ def search_schools(session, *, query="", page=1, per_page=25, regions=None):
 def list_all_schools(session, regions=None):
     statement = only_in_regions(select(School), School, regions)
     return session.exec(statement.order_by(School.name, School.id)).all()
+
+
+def may_see_school(session, user, school_id):
+    """Whether `user` may see what names this school (None: what names no
+    school belongs to no region, and every region sees it)."""
+    limited = limited_regions(session, user)
+    if limited is None or school_id is None:
+        return True
+    school = session.get(School, school_id)
+    return school is not None and school.region_code in limited
 
 
 def save_school(session, *, school=None, values, bell_schedule, regions=None):
