@@ -239,3 +239,24 @@ def test_nothing_in_the_product_imports_the_development_data():
         and not (path == APP / "__init__.py" and target == "app.devdata")
     }
     assert importers == {}
+
+
+def _modules_holding(*marks):
+    return sorted(
+        str(path.relative_to(ROOT))
+        for path in _modules()
+        if any(mark in path.read_text(encoding="utf-8") for mark in marks)
+    )
+
+
+def test_paging_is_written_once():
+    """Every paged list cuts its rows with app/paging.py's Page."""
+    assert _modules_holding(".offset(", "page - 1") == ["app/paging.py"]
+
+
+def test_the_audit_log_is_read_and_written_in_one_module():
+    assert _modules_holding("AuditEntry") == [
+        "app/help/audit_log.py",
+        "app/help/models.py",
+        "app/migrations/tables.py",
+    ]

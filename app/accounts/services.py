@@ -149,12 +149,10 @@ def all_users(session):
     return session.exec(select(User).order_by(User.name, User.id)).all()
 
 
-def list_users(session, *, page, per_page):
-    """One page of users, by name; returns (users, total)."""
+def list_users(session, *, page):
+    """One page of users (app/paging.py), by name; returns (users, total)."""
     total = count_users(session)
-    users = session.exec(
-        select(User).order_by(User.name, User.id).offset((page - 1) * per_page).limit(per_page)
-    ).all()
+    users = session.exec(page.of(select(User).order_by(User.name, User.id))).all()
     return users, total
 
 
@@ -297,8 +295,8 @@ def reset_two_factor(session, *, user, by):
     session.flush()
 
 
-def list_events(session, *, page, per_page, user_id=None):
-    """One page of account events, newest first; returns (rows, total).
+def list_events(session, *, page, user_id=None):
+    """One page of account events (app/paging.py), newest first; returns (rows, total).
 
     Each row is (event, name of the account or None, name of the admin or None).
     """
@@ -307,12 +305,12 @@ def list_events(session, *, page, per_page, user_id=None):
     subject = aliased(User)
     actor = aliased(User)
     rows = session.exec(
-        select(AccountEvent, subject.name, actor.name)
-        .join(subject, subject.id == AccountEvent.user_id, isouter=True)
-        .join(actor, actor.id == AccountEvent.by_id, isouter=True)
-        .where(condition)
-        .order_by(AccountEvent.at.desc(), AccountEvent.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        page.of(
+            select(AccountEvent, subject.name, actor.name)
+            .join(subject, subject.id == AccountEvent.user_id, isouter=True)
+            .join(actor, actor.id == AccountEvent.by_id, isouter=True)
+            .where(condition)
+            .order_by(AccountEvent.at.desc(), AccountEvent.id.desc())
+        )
     ).all()
     return rows, total

@@ -122,9 +122,9 @@ def save_service_centre(session, *, centre=None, name, region_code, regions=None
     return centre
 
 
-def search_schools(session, *, query="", page=1, per_page=25, regions=None):
-    """One page of schools by name (matching `query` in name or city), only
-    in `regions` when given (a user limited to regions); (schools, total)."""
+def search_schools(session, *, page, query="", regions=None):
+    """One page of schools (app/paging.py) by name (matching `query` in name or
+    city), only in `regions` when given (a user limited to regions); (schools, total)."""
     if "\x00" in query:
         # No name holds one (forms refuse it), and PostgreSQL refuses one in text.
         return [], 0
@@ -135,9 +135,7 @@ def search_schools(session, *, query="", page=1, per_page=25, regions=None):
             or_(func.lower(School.name).like(like), func.lower(School.city).like(like))
         )
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
-    schools = session.exec(
-        statement.order_by(School.name, School.id).offset((page - 1) * per_page).limit(per_page)
-    ).all()
+    schools = session.exec(page.of(statement.order_by(School.name, School.id))).all()
     return schools, total
 
 
