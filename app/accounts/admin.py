@@ -13,7 +13,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts import mails, password_reset, services, two_factor
+from app.accounts import events, mails, password_reset, services, two_factor
 from app.accounts.forms import (
     ACCOUNT_EVENT_LABELS,
     PASSWORD_POLICY_MESSAGES,
@@ -241,9 +241,7 @@ def account_events():
     page = Page.requested(current_app.config["USERS_PER_PAGE"])
     user_id = _requested_user_id()
     selected = get_or_404(User, user_id) if user_id is not None else None
-    rows, total = services.list_events(
-        session, page=page, user_id=selected.id if selected else None
-    )
+    rows, total = events.list_events(session, page=page, user_id=selected.id if selected else None)
     pages = page.count(total)
     users = services.all_users(session)
     return render_template(

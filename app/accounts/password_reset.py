@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
-from app.accounts import services
+from app.accounts import events, services
 from app.accounts.models import AccountEventKind, User, new_auth_token
 from app.db import utcnow
 
@@ -50,7 +50,7 @@ def start(session, *, user, by, hours=DEFAULT_HOURS):
     user.must_change_password = False
     user.auth_token = new_auth_token()
     user.updated_at = utcnow()
-    services.record_event(session, AccountEventKind.PASSWORD_RESET, user=user, by=by)
+    events.record_event(session, AccountEventKind.PASSWORD_RESET, user=user, by=by)
     session.flush()
     return token
 
@@ -93,5 +93,5 @@ def complete(session, *, token, password):
     set_committed_value(user, "reset_digest", None)
     set_committed_value(user, "reset_expires_at", None)
     services.set_password(session, user=user, password=password)
-    services.record_event(session, AccountEventKind.PASSWORD_CHANGED, user=user)
+    events.record_event(session, AccountEventKind.PASSWORD_CHANGED, user=user)
     return user
