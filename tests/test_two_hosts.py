@@ -27,8 +27,8 @@ from sqlmodel import Session
 from app import PROJECT_ROOT
 from app.accounts import services as accounts
 from app.curriculum.commands import sync_one_at_a_time
-from app.curriculum.loader import load_catalogue
 from app.curriculum.models import CurriculumModule
+from app.curriculum.modules import load_catalogue
 from app.instance import instance_secret
 from app.migrations.commands import upgrade
 from app.security import Role

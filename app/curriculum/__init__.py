@@ -8,7 +8,7 @@ from flask import current_app
 
 from app import blueprints
 from app.curriculum.campaigns import load_campaigns
-from app.curriculum.loader import load_catalogue
+from app.curriculum.modules import load_catalogue
 
 
 class CatalogueStore:
