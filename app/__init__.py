@@ -40,8 +40,9 @@ from app.config import PROJECT_ROOT, Config
 # before-request hook after the body size's (security, bodysize).
 LAYERS = (jsonlog, db, i18n, security, bodysize, templating, errors, static_files)
 
-# The domains, each registering its pages, commands and hooks. Help's alert
-# runner starts before accounts' session rules may answer a request first.
+# The domains, each registering its pages, commands and hooks, in this order:
+# help's before-request hook (the alert runner's start) runs ahead of the
+# accounts' session rules, which may answer a request themselves.
 DOMAINS = (
     core,
     curriculum,
