@@ -195,6 +195,24 @@ def test_create_app_imports_nothing_for_its_side_effects():
     assert "add_command" not in text
 
 
+def test_the_hooks_run_in_the_order_the_parts_are_listed(make_app):
+    """What create_app's order decides: the route noted for the log first, the
+    body size then the rate limiter before any other work, help's runner ahead
+    of the accounts' session rules, the database's commit after every other
+    after-request hook (Flask runs those last registered first)."""
+    from app import bodysize, db, jsonlog, security
+    from app.accounts import views as accounts_views
+    from app.help import alert_runner
+
+    app = make_app(HELP_ALERT_RUNNER="thread")
+    before = app.before_request_funcs[None]
+    assert before[0] is bodysize._allow_imports_more
+    assert getattr(before[1], "__self__", None) is security.limiter
+    assert before.index(alert_runner._start) < before.index(accounts_views._enforce_session_rules)
+    assert app.after_request_funcs[None][0] is db._commit_or_rollback
+    assert app.url_value_preprocessors[None][0] is jsonlog._remember_route
+
+
 def _plugs_in(path):
     """Whether a module adds pages, commands or hooks to an application."""
     text = path.read_text(encoding="utf-8")
