@@ -1,4 +1,5 @@
-"""`flask backup PATH` and `flask restore PATH`: the database, and only it.
+"""Backups of the database, and only it: made and restored (`flask backup PATH`
+and `flask restore PATH`, app/cli.py).
 
 SQLite: the online backup API copies a consistent snapshot while the site runs,
 and copies it back into the live file (the readers see the old or the new
@@ -17,15 +18,11 @@ import re
 import shutil
 import sqlite3
 import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
-import click
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
-from flask import current_app
-from flask.cli import with_appcontext
 
 from app.migrations.commands import alembic_config, upgrade
 
@@ -268,53 +265,3 @@ def restore(database_url, path):
         _pg_restore(database_url, path)
     upgrade(database_url)
     return revision
-
-
-# Commands
-
-
-def _fail(message):
-    raise click.ClickException(message)
-
-
-@click.command("backup", epilog=KEYS_APART)
-@click.argument("path", type=click.Path(dir_okay=False))
-@with_appcontext
-def backup_command(path):
-    """Write a consistent copy of the database to PATH, while the site runs.
-
-    SQLite: the online backup API; PostgreSQL: pg_dump (custom format). The
-    file is written atomically, mode 600.
-    """
-    try:
-        size = backup(current_app.config["DATABASE_URL"], path)
-    except BackupError as error:
-        _fail(str(error))
-    click.echo(f"Wrote {path} ({size:,} bytes).")
-    click.echo(KEYS_APART)
-
-
-@click.command("restore", epilog=KEYS_APART)
-@click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--yes", is_flag=True, help="Replace the database without asking.")
-@with_appcontext
-def restore_command(path, yes):
-    """Replace the whole database by the backup at PATH, then migrate it up.
-
-    Everything written since the backup is lost. Questions in it open only
-    with the help encryption keys that were in use when it was made.
-    """
-    url = current_app.config["DATABASE_URL"]
-    try:
-        revision = backup_revision(url, path)
-    except BackupError as error:
-        _fail(str(error))
-    if not yes:
-        if not sys.stdin.isatty():
-            _fail("restoring replaces the whole database; add --yes to do it without a prompt")
-        click.confirm(f"Replace the whole database by {path} (migration {revision})?", abort=True)
-    try:
-        restore(url, path)
-    except BackupError as error:
-        _fail(str(error))
-    click.echo(f"Restored {path} (migration {revision}) and migrated it to the latest.")

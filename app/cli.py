@@ -1,14 +1,12 @@
-"""`flask` commands that are not a domain's own: accounts, database."""
+"""`flask` commands that are no domain's own: backups of the database."""
 
 import sys
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
-from app.accounts import services as accounts
-from app.db import get_session
-from app.migrations import commands as migration_commands
-from app.security import Role
+from app import backup
 
 
 def _fail(message):
@@ -17,57 +15,51 @@ def _fail(message):
     sys.exit(1)
 
 
-@click.command("create-user")
-@click.argument("email")
-@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-@click.option("--name", required=True)
-@click.option("--partner", "partner_code", help="Code of the partner organisation.")
-@click.option("--password", help="Asked for, hidden, when not given.")
+@click.command("backup", epilog=backup.KEYS_APART)
+@click.argument("path", type=click.Path(dir_okay=False))
 @with_appcontext
-def create_user_command(email, role, name, partner_code, password):
-    """Create a staff account."""
-    session = get_session()
-    partner = None
-    if partner_code:
-        partner = accounts.get_partner_by_code(session, partner_code)
-        if partner is None:
-            codes = ", ".join(p.code for p in accounts.list_partners(session)) or "none yet"
-            _fail(f"no partner with code {partner_code!r} (known: {codes})")
-    if accounts.get_user_by_email(session, email) is not None:
-        _fail(f"an account with e-mail {accounts.normalize_email(email)} already exists")
-    if password is None:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+def backup_command(path):
+    """Write a consistent copy of the database to PATH, while the site runs.
+
+    SQLite: the online backup API; PostgreSQL: pg_dump (custom format). The
+    file is written atomically, mode 600.
+    """
     try:
-        user = accounts.create_user(
-            session, email=email, name=name, role=role, password=password, partner=partner
-        )
-    except accounts.WeakPassword as error:
-        _fail(accounts.WEAK_PASSWORD_REASONS[error.reason])
-    except accounts.DuplicateEmail:
-        _fail(f"an account with e-mail {accounts.normalize_email(email)} already exists")
-    session.commit()
-    click.echo(f"Created {user.role.value} {user.email}.")
+        size = backup.backup(current_app.config["DATABASE_URL"], path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Wrote {path} ({size:,} bytes).")
+    click.echo(backup.KEYS_APART)
 
 
-@click.command("create-partner")
-@click.argument("code")
-@click.option("--name", required=True)
-@click.option(
-    "--kind", required=True, type=click.Choice(["youth_house", "police", "youth_centre", "other"])
-)
+@click.command("restore", epilog=backup.KEYS_APART)
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--yes", is_flag=True, help="Replace the database without asking.")
 @with_appcontext
-def create_partner_command(code, name, kind):
-    """Create a partner organisation (youth house, police, youth centre, other)."""
-    session = get_session()
+def restore_command(path, yes):
+    """Replace the whole database by the backup at PATH, then migrate it up.
+
+    Everything written since the backup is lost. Questions in it open only
+    with the help encryption keys that were in use when it was made.
+    """
+    url = current_app.config["DATABASE_URL"]
     try:
-        partner = accounts.create_partner(session, code=code, name=name, kind=kind)
-    except accounts.DuplicatePartnerCode:
-        _fail(f"a partner with code {code!r} already exists")
-    session.commit()
-    click.echo(f"Created partner {partner.code}: {partner.name}.")
+        revision = backup.backup_revision(url, path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    if not yes:
+        if not sys.stdin.isatty():
+            raise click.ClickException(
+                "restoring replaces the whole database; add --yes to do it without a prompt"
+            )
+        click.confirm(f"Replace the whole database by {path} (migration {revision})?", abort=True)
+    try:
+        backup.restore(url, path)
+    except backup.BackupError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Restored {path} (migration {revision}) and migrated it to the latest.")
 
 
 def init_app(app):
-    for command in (create_user_command, create_partner_command):
+    for command in (backup_command, restore_command):
         app.cli.add_command(command)
-    app.cli.add_command(migration_commands.db_group)

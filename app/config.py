@@ -2,11 +2,15 @@
 
 Values may also come from `.env` / `.flaskenv` (loaded by the `flask` command
 and by `create_app` through python-dotenv). Nothing here touches the disk;
-`create_app` fills in what depends on the instance folder.
+app/instance.py fills in what depends on the instance folder.
 """
 
 import os
 from datetime import timedelta
+from pathlib import Path
+
+# The repository's root: static/, curriculum/, translations/ and docs/ are there.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def _bool(name, default=False):
@@ -32,7 +36,7 @@ def _names(name, default):
 class Config:
     """Defaults for every environment; `from_env()` reads the overrides."""
 
-    # Filled from the instance folder by create_app when left empty.
+    # Filled from the instance folder when left empty (app/instance.py).
     SECRET_KEY = None
     DATABASE_URL = None
 

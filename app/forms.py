@@ -4,8 +4,9 @@ import functools
 
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField
+from wtforms import FieldList, FormField, SelectMultipleField
 from wtforms.i18n import get_translations
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.i18n import current_language
 
@@ -39,6 +40,13 @@ class Form(FlaskForm):
             field.errors.append(_("This field contains a character that is not allowed."))
             valid = False
         return valid
+
+
+class CheckboxesField(SelectMultipleField):
+    """Checkboxes: easier than a multiple select, on a phone and by keyboard."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def _fields_holding_nul(form):

@@ -1,6 +1,13 @@
-"""Pages of long lists: the page asked for, and how many there are."""
+"""Pages of long lists: the page asked for, its rows, and how many there are.
+
+A paged view asks for `Page.requested(size)` (the `page` query argument),
+hands it to the service, which cuts its ordered query with `page.of(...)` and
+counts the whole list, then renders `page.number` of `page.count(total)`
+(a 404 past the last page).
+"""
 
 import math
+from typing import NamedTuple
 
 from flask import abort, request
 
@@ -19,3 +26,28 @@ def page_count(*, total, per_page, page):
     if page > pages:
         abort(404)
     return pages
+
+
+class Page(NamedTuple):
+    """Page `number` (from 1) of a list shown `size` rows at a time."""
+
+    number: int
+    size: int
+
+    @classmethod
+    def requested(cls, size):
+        """The page the request asks for (`?page=`), `size` rows long."""
+        return cls(requested_page(), size)
+
+    @property
+    def offset(self):
+        """How many rows come before this page's."""
+        return (self.number - 1) * self.size
+
+    def of(self, statement):
+        """`statement` (in its order) cut to this page's rows."""
+        return statement.offset(self.offset).limit(self.size)
+
+    def count(self, total):
+        """How many pages `total` rows make (at least 1); 404 past the last one."""
+        return page_count(total=total, per_page=self.size, page=self.number)

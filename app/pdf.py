@@ -28,7 +28,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 from werkzeug.security import safe_join
 
-from app import PROJECT_ROOT
+from app.config import PROJECT_ROOT
 
 BASE_URL = "https://mobilis.invalid/"
 # The project's own files a document may use: its styles, fonts and images.

@@ -147,7 +147,7 @@ def main():
             hello.wait()
         site, site_url = serve("app:create_app()", env, ROOT)
         try:
-            from app.curriculum.loader import load_catalogue
+            from app.curriculum.modules import load_catalogue
 
             slug = load_catalogue(ROOT / "curriculum").modules[0].slug
             urls = {

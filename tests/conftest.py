@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-import app.models  # registers every table
+import app.migrations.tables  # registers every table
 from app import create_app
 from app.accounts import services as accounts
 from app.accounts import two_factor

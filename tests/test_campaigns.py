@@ -8,7 +8,7 @@ import pytest
 
 from app.campaigns import views as campaign_views
 from app.campaigns.loader import load_campaigns
-from app.curriculum.loader import load_catalogue
+from app.curriculum.modules import load_catalogue
 from tests.campaigns_factory import write_campaign
 
 # The materials' routes live in campaign_materials.py; until they are there,

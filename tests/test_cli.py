@@ -1,4 +1,4 @@
-"""The flask commands: create-user, create-partner, seed-demo, db."""
+"""The flask commands: create-user, create-partner, seed-demo, db, and who registers each."""
 
 import os
 import subprocess
@@ -168,3 +168,23 @@ def test_flask_cli_finds_the_app_from_the_repo_root(project_root, database_url, 
         )
         assert result.returncode == 0, result.stderr
         assert "(head)" in result.stdout
+
+
+def test_each_command_is_registered_by_the_package_it_belongs_to(app):
+    """The commands `flask --help` lists; a domain's own come from its package."""
+    assert sorted(app.cli.commands) == [
+        "backup",
+        "create-partner",
+        "create-user",
+        "curriculum",
+        "db",
+        "help",
+        "restore",
+        "seed-demo",
+        "seed-synthetic",
+    ]
+    owners = {name: command.callback.__module__ for name, command in app.cli.commands.items()}
+    assert owners["create-user"] == owners["create-partner"] == "app.accounts.commands"
+    assert owners["curriculum"] == "app.curriculum.commands"
+    assert owners["help"] == "app.help.commands"
+    assert owners["db"] == "app.migrations.commands"

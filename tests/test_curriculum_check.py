@@ -1,6 +1,6 @@
 """`flask curriculum check`: every problem with its file and line."""
 
-from app.curriculum.loader import load_catalogue
+from app.curriculum.modules import load_catalogue
 from tests.curriculum_factory import write_module
 
 

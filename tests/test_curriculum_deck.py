@@ -6,7 +6,7 @@ import pytest
 from pypdf import PdfReader
 
 from app.curriculum.decks import MAX_WORDS
-from app.curriculum.loader import load_catalogue
+from app.curriculum.modules import load_catalogue
 from tests.conftest import ClosingClient
 
 DECK = """---

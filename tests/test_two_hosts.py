@@ -24,11 +24,12 @@ from cryptography.fernet import Fernet
 from pypdf import PdfReader
 from sqlmodel import Session
 
-from app import PROJECT_ROOT, instance_secret
+from app import PROJECT_ROOT
 from app.accounts import services as accounts
 from app.curriculum.commands import sync_one_at_a_time
-from app.curriculum.loader import load_catalogue
 from app.curriculum.models import CurriculumModule
+from app.curriculum.modules import load_catalogue
+from app.instance import instance_secret
 from app.migrations.commands import upgrade
 from app.security import Role
 from tests.conftest import PG_URL

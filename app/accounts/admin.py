@@ -14,7 +14,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts import mails, password_reset, services, two_factor
+from app.accounts import events, mails, password_reset, services, two_factor
 from app.accounts.forms import (
     ACCOUNT_EVENT_LABELS,
     PASSWORD_POLICY_MESSAGES,
@@ -25,7 +25,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import User
 from app.db import get_or_404, get_session
-from app.paging import page_count, requested_page
+from app.paging import Page
 from app.security import Role, role_required
 
 bp = Blueprint("admin", __name__, template_folder="templates")
@@ -60,16 +60,14 @@ def _partner_for(form):
 @bp.route("/<lang:lang>/admin/users/")
 @role_required(Role.ADMIN)
 def users():
-    per_page = current_app.config["USERS_PER_PAGE"]
-    page = requested_page()
-    users, total = services.list_users(get_session(), page=page, per_page=per_page)
-    pages = page_count(total=total, per_page=per_page, page=page)
+    page = Page.requested(current_app.config["USERS_PER_PAGE"])
+    users, total = services.list_users(get_session(), page=page)
     return render_template(
         "accounts/users.html",
         users=users,
         total=total,
-        page=page,
-        pages=pages,
+        page=page.number,
+        pages=page.count(total),
         role_labels=ROLE_LABELS,
     )
 
@@ -262,20 +260,17 @@ def _requested_user_id():
 def account_events():
     """The sign-in log, newest first, for everyone or for one account."""
     session = get_session()
-    per_page = current_app.config["USERS_PER_PAGE"]
-    page = requested_page()
+    page = Page.requested(current_app.config["USERS_PER_PAGE"])
     user_id = _requested_user_id()
     selected = get_or_404(User, user_id) if user_id is not None else None
-    rows, total = services.list_events(
-        session, page=page, per_page=per_page, user_id=selected.id if selected else None
-    )
-    pages = page_count(total=total, per_page=per_page, page=page)
+    rows, total = events.list_events(session, page=page, user_id=selected.id if selected else None)
+    pages = page.count(total)
     users = services.all_users(session)
     return render_template(
         "accounts/account_events.html",
         rows=rows,
         total=total,
-        page=page,
+        page=page.number,
         pages=pages,
         users=users,
         selected=selected,

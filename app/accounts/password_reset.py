@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import select
 
-from app.accounts import services
+from app.accounts import events, services
 from app.accounts.models import AccountEvent, AccountEventKind, User, new_auth_token
 from app.db import utcnow
 
@@ -61,7 +61,7 @@ class ResetHeld(services.AccountError):
 def note_email_change(session, *, user, by):
     """Log that `by` changed `user`'s address (the hold starts, unless `by`
     is the person); return the end of the hold, or None."""
-    services.record_event(session, AccountEventKind.EMAIL_CHANGED, user=user, by=by)
+    events.record_event(session, AccountEventKind.EMAIL_CHANGED, user=user, by=by)
     return held_until(session, user=user)
 
 
@@ -104,7 +104,7 @@ def start(session, *, user, by, hours=DEFAULT_HOURS):
     user.must_change_password = False
     user.auth_token = new_auth_token()
     user.updated_at = utcnow()
-    services.record_event(session, AccountEventKind.PASSWORD_RESET, user=user, by=by)
+    events.record_event(session, AccountEventKind.PASSWORD_RESET, user=user, by=by)
     session.flush()
     return token
 
@@ -147,5 +147,5 @@ def complete(session, *, token, password):
     set_committed_value(user, "reset_digest", None)
     set_committed_value(user, "reset_expires_at", None)
     services.set_password(session, user=user, password=password)
-    services.record_event(session, AccountEventKind.PASSWORD_CHANGED, user=user)
+    events.record_event(session, AccountEventKind.PASSWORD_CHANGED, user=user)
     return user

@@ -7,17 +7,14 @@ Plain functions on a session; they flush, the caller commits. They raise
 import functools
 import secrets
 
-import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from flask import current_app, has_app_context
 from sqlalchemy import func
-from sqlalchemy.orm import aliased
 from sqlmodel import select
 
-from app.accounts import passwords, two_factor
+from app.accounts import events, passwords, two_factor
 from app.accounts.models import (
-    AccountEvent,
     AccountEventKind,
     Partner,
     PartnerKind,
@@ -149,12 +146,10 @@ def all_users(session):
     return session.exec(select(User).order_by(User.name, User.id)).all()
 
 
-def list_users(session, *, page, per_page):
-    """One page of users, by name; returns (users, total)."""
+def list_users(session, *, page):
+    """One page of users (app/paging.py), by name; returns (users, total)."""
     total = count_users(session)
-    users = session.exec(
-        select(User).order_by(User.name, User.id).offset((page - 1) * per_page).limit(per_page)
-    ).all()
+    users = session.exec(page.of(select(User).order_by(User.name, User.id))).all()
     return users, total
 
 
@@ -247,7 +242,7 @@ def set_password(session, *, user, password, must_change=False):
 def change_own_password(session, *, user, password):
     """The user chose a new password (their sessions elsewhere end)."""
     set_password(session, user=user, password=password)
-    record_event(session, AccountEventKind.PASSWORD_CHANGED, user=user)
+    events.record_event(session, AccountEventKind.PASSWORD_CHANGED, user=user)
 
 
 def waste_a_password_check(password):
@@ -269,21 +264,6 @@ def verify_password(user, password):
         return False
 
 
-def record_event(session, kind, *, user=None, by=None):
-    """Add a sign-in event to the log, in the caller's transaction.
-
-    Only the account (when known), the kind and the time: never the e-mail
-    typed for an unknown account, the address or the browser."""
-    session.add(
-        AccountEvent(
-            user_id=user.id if user is not None else None,
-            kind=AccountEventKind(kind),
-            by_id=by.id if by is not None else None,
-        )
-    )
-    session.flush()
-
-
 def reset_two_factor(session, *, user, by):
     """Forget the user's secret (a lost phone): they enrol again at next sign-in.
 
@@ -293,26 +273,5 @@ def reset_two_factor(session, *, user, by):
     user.totp_enrolled_at = None
     user.auth_token = new_auth_token()
     user.updated_at = utcnow()
-    record_event(session, AccountEventKind.TWO_FACTOR_RESET, user=user, by=by)
+    events.record_event(session, AccountEventKind.TWO_FACTOR_RESET, user=user, by=by)
     session.flush()
-
-
-def list_events(session, *, page, per_page, user_id=None):
-    """One page of account events, newest first; returns (rows, total).
-
-    Each row is (event, name of the account or None, name of the admin or None).
-    """
-    condition = AccountEvent.user_id == user_id if user_id is not None else sa.true()
-    total = session.exec(select(func.count()).select_from(AccountEvent).where(condition)).one()
-    subject = aliased(User)
-    actor = aliased(User)
-    rows = session.exec(
-        select(AccountEvent, subject.name, actor.name)
-        .join(subject, subject.id == AccountEvent.user_id, isouter=True)
-        .join(actor, actor.id == AccountEvent.by_id, isouter=True)
-        .where(condition)
-        .order_by(AccountEvent.at.desc(), AccountEvent.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return rows, total

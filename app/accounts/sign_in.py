@@ -9,12 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts import throttle, two_factor
+from app.accounts.events import record_event
 from app.accounts.models import AccountEventKind, User, new_auth_token
 from app.accounts.services import (
     AccountError,
     get_user_by_email,
     normalize_email,
-    record_event,
     rehash_if_needed,
     verify_password,
     waste_a_password_check,

@@ -1,4 +1,4 @@
-"""The program's modules: loaded from files, mirrored in the database (campaigns: app/campaigns)."""
+"""The program's modules and campaigns: loaded from files, modules mirrored in the database."""
 
 import threading
 import time
@@ -6,7 +6,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from app.curriculum.loader import load_catalogue
+from app.curriculum.modules import load_catalogue
 
 
 class CatalogueStore:
@@ -61,5 +61,12 @@ def get_catalogue():
 
 
 def init_app(app):
+    """The modules' store, pages and commands; the modules mirrored in the
+    database as the app starts (campaigns are app/campaigns')."""
+    from app.curriculum import commands, views
+
     root, interval = app.config["CURRICULUM_PATH"], app.config["CURRICULUM_RELOAD_SECONDS"]
     app.extensions["curriculum"] = CatalogueStore(root, interval)
+    app.register_blueprint(views.bp)
+    app.cli.add_command(commands.curriculum_group)
+    commands.sync_on_start(app)

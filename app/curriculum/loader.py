@@ -3,20 +3,20 @@
 A module folder holds the lesson (`fr.md`, `en.md`), the teacher guide
 (`guide.fr.md`, `guide.en.md`) and the facilitator notes (`notes.fr.md`,
 `notes.en.md`), and may hold a slide deck (`deck.fr.md` and `deck.en.md`, see
-`decks.py`), each with YAML front matter. `load_catalogue` reads them all and
-reports every problem with its file and line; the site serves only the modules
-without problems, and `flask curriculum check` fails on any.
+`decks.py`), each with YAML front matter. Here: the words the files may use,
+reading one document (`parse_document`) and what a module's documents must
+hold (`check_module`), every problem with its file and line. Reading every
+folder into the catalogue: modules.py.
 """
 
 import datetime
-import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from app.curriculum.decks import check_deck, read_slides
+from app.curriculum.decks import check_deck
 
 LANGUAGES = ("fr", "en")
 KINDS = ("lesson", "guide", "notes")
@@ -73,48 +73,9 @@ class Document:
     raw: bytes
 
 
-@dataclass
-class Module:
-    slug: str
-    folder: Path
-    documents: dict = field(default_factory=dict)  # (kind, lang) -> Document
-    content_hash: str = ""
+class Problems(list):
+    """The problems found so far; `add` one with its file and line."""
 
-    def lesson(self, lang):
-        return self.documents[("lesson", lang)]
-
-    def meta(self, lang="fr"):
-        return self.lesson(lang).meta
-
-    @property
-    def order(self):
-        return self.meta()["order"]
-
-    @property
-    def version(self):
-        return self.meta()["version"]
-
-    @property
-    def updated(self):
-        return self.meta()["updated"]
-
-    def title(self, lang):
-        return self.lesson(lang).meta["title"]
-
-    def document(self, kind, lang):
-        return self.documents[(kind, lang)]
-
-    @property
-    def has_deck(self):
-        """Whether the module has a slide deck (then in both languages)."""
-        return all(("deck", lang) in self.documents for lang in LANGUAGES)
-
-    def slides(self, lang):
-        """The deck's slides in `lang` (see decks.Slide); only for a module with a deck."""
-        return read_slides(self.document("deck", lang))[0]
-
-
-class _Problems(list):
     def add(self, path, line, message):
         self.append(Problem(Path(path), line, message))
 
@@ -269,7 +230,8 @@ def _check_body(doc, module_folder, slugs, problems):
                 )
 
 
-def _check_module(module, slugs, problems):
+def check_module(module, slugs, problems):
+    """Add to `problems` what is wrong in `module`'s documents (`slugs`: every module's)."""
     lessons = {}
     for lang in LANGUAGES:
         doc = module.documents.get(("lesson", lang))
@@ -305,39 +267,6 @@ def _check_module(module, slugs, problems):
     check_deck({lang: module.documents.get(("deck", lang)) for lang in LANGUAGES}, problems)
 
 
-def _content_hash(module):
-    digest = hashlib.sha256()
-    for key in sorted(module.documents):
-        digest.update(repr(key).encode())
-        digest.update(module.documents[key].raw)
-    images = module.folder / "images"
-    if images.is_dir():
-        for path in sorted(images.iterdir()):
-            digest.update(path.name.encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
-
-
-@dataclass
-class Catalogue:
-    modules: list  # valid modules, by order
-    problems: list  # every problem found, valid modules or not
-    by_slug: dict = field(default_factory=dict)
-
-    def __post_init__(self):
-        self.by_slug = {m.slug: m for m in self.modules}
-
-    def get(self, slug):
-        return self.by_slug.get(slug)
-
-
-def _missing_file(kind, path):
-    if kind in OPTIONAL_KINDS:
-        both = " and ".join(filename(kind, lang) for lang in LANGUAGES)
-        return f"missing file: a module with a {kind} needs both {both}"
-    return f"missing file: every module needs {path.name}"
-
-
 def module_folders(root):
     """The folders under `root` that hold modules (hidden ones and the campaigns' are not)."""
     return sorted(
@@ -345,47 +274,3 @@ def module_folders(root):
         for p in Path(root).iterdir()
         if p.is_dir() and not p.name.startswith((".", "_")) and p.name != CAMPAIGNS_FOLDER
     )
-
-
-def load_catalogue(root):
-    """Read every module under `root`; return the Catalogue."""
-    root = Path(root)
-    problems = _Problems()
-    if not root.is_dir():
-        problems.add(root, 1, "curriculum folder not found")
-        return Catalogue([], list(problems))
-    folders = module_folders(root)
-    slugs = {p.name for p in folders}
-    modules = []
-    for folder in folders:
-        before = len(problems)
-        if not SLUG_RE.match(folder.name) or folder.name in RESERVED_SLUGS:
-            problems.add(folder, 1, "folder name must be a slug (a-z, 0-9, hyphens), not reserved")
-        module = Module(slug=folder.name, folder=folder)
-        for kind in KINDS + OPTIONAL_KINDS:
-            paths = [folder / filename(kind, lang) for lang in LANGUAGES]
-            if kind in OPTIONAL_KINDS and not any(path.is_file() for path in paths):
-                continue
-            for lang, path in zip(LANGUAGES, paths, strict=True):
-                if not path.is_file():
-                    problems.add(path, 1, _missing_file(kind, path))
-                    continue
-                doc = parse_document(path, problems)
-                if doc is not None:
-                    module.documents[(kind, lang)] = doc
-        _check_module(module, slugs, problems)
-        if len(problems) == before:
-            module.content_hash = _content_hash(module)
-            modules.append(module)
-    orders = {}
-    for module in modules:
-        if module.order in orders:
-            doc = module.lesson("fr")
-            problems.add(
-                doc.path,
-                doc.lines.get("order", 1),
-                f"order {module.order} already used by {orders[module.order]}",
-            )
-        orders.setdefault(module.order, module.slug)
-    modules.sort(key=lambda m: (m.order, m.slug))
-    return Catalogue(modules, list(problems))

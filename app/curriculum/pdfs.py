@@ -18,7 +18,7 @@ from pathlib import Path
 import segno
 from flask import current_app, render_template
 
-from app import PROJECT_ROOT
+from app.config import PROJECT_ROOT
 from app.core.helplines import helplines_signature, last_reviewed, load_helplines
 from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS
 from app.curriculum.render import render_document, render_fragment

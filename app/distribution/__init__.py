@@ -1,3 +1,2 @@
-"""Awareness campaigns on the staff side: what workers hand out to schools
-(distribution records), and the campaigns' periods in staff calendars. The
-campaigns themselves are content (app/curriculum/campaigns.py)."""
+"""The campaigns' periods in staff calendars (calendar.py). The campaigns and
+their distribution records are app/campaigns'; this package holds no pages."""

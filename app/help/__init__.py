@@ -1,1 +1,14 @@
 """Anonymous questions: students ask without an account, youth workers answer."""
+
+from app import blueprints
+
+
+def init_app(app):
+    """The questions' keys, log filter and alert runner; their pages and commands."""
+    from app.help import alert_runner, assignment_views, commands, inbox_views, logs, vault, views
+
+    vault.init_app(app)
+    logs.init_app(app)
+    alert_runner.init_app(app)
+    blueprints.register(app, views.bp, inbox_views, assignment_views)
+    app.cli.add_command(commands.help_group)

@@ -35,10 +35,10 @@ from sqlmodel import select
 
 from app.accounts.models import User
 from app.db import to_the_hour, utcnow
-from app.help import routing
-from app.help.models import Alert, AlertKind, AuditEntry, Conversation, ConversationStatus
+from app.help import audit_log, routing
+from app.help.models import Alert, AlertKind, Conversation, ConversationStatus
 from app.mail import send_mail
-from app.regions import services as regions
+from app.schools.services import may_see_school
 from app.security import Role
 
 SUBJECTS = {
@@ -96,9 +96,7 @@ def _emails(session, ids):
 def _coordinators(session, school_id):
     """Active coordinators who may see the school (all of them for no school)."""
     users = session.exec(select(User).where(User.role == Role.COORDINATOR, User.active)).all()
-    return {
-        u.id for u in users if school_id is None or regions.may_see_school(session, u, school_id)
-    }
+    return {u.id for u in users if school_id is None or may_see_school(session, u, school_id)}
 
 
 def recipients(session, *, alert, conversation):
@@ -115,19 +113,6 @@ def recipients(session, *, alert, conversation):
     return _emails(session, ids)
 
 
-def _opened_since(session, *, conversation_id, since):
-    return (
-        session.exec(
-            select(AuditEntry.id).where(
-                AuditEntry.conversation_id == conversation_id,
-                AuditEntry.action == "read",
-                AuditEntry.at >= since,
-            )
-        ).first()
-        is not None
-    )
-
-
 def still_needed(session, *, alert, conversation, remind_after):
     if conversation is None or not conversation.urgent:
         return False
@@ -135,7 +120,7 @@ def still_needed(session, *, alert, conversation, remind_after):
         return False
     if alert.kind == AlertKind.UNOPENED:
         since = alert.due_at - remind_after
-        return not _opened_since(session, conversation_id=conversation.id, since=since)
+        return not audit_log.opened_since(session, conversation_id=conversation.id, since=since)
     return True
 
 

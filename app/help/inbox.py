@@ -3,7 +3,7 @@
 A worker acts only on conversations routed to them: `owned` is the one door,
 and it answers None for anybody else's (the view turns that into a 404, the
 same as a conversation that does not exist). Every reading and every action
-writes an audit entry: who, which conversation, what, when.
+writes an entry in the audit log (audit_log.py).
 """
 
 from dataclasses import dataclass
@@ -14,8 +14,8 @@ from sqlmodel import select
 
 from app.accounts.models import User
 from app.db import to_the_hour, utcnow
+from app.help import audit_log
 from app.help.models import (
-    AuditEntry,
     Author,
     Conversation,
     ConversationStatus,
@@ -28,11 +28,6 @@ from app.help.models import (
 from app.help.services import HelpError, clean_body
 from app.regions.services import only_in_regions
 from app.security import Role
-
-
-def audit(session, *, user, conversation, action):
-    session.add(AuditEntry(user_id=user.id, conversation_id=conversation.id, action=action))
-    session.flush()
 
 
 def owned(session, *, user, conversation_id):
@@ -92,7 +87,7 @@ def reply(session, *, vault, user, conversation, body):
     if conversation.first_reply_at is None:
         conversation.first_reply_at = to_the_hour(now)
         conversation.first_reply_hours = reply_hours(conversation.created_at, now)
-    audit(session, user=user, conversation=conversation, action="reply")
+    audit_log.record(session, user=user, conversation=conversation, action="reply")
 
 
 def reply_hours(asked_at, replied_at):
@@ -104,7 +99,7 @@ def reply_hours(asked_at, replied_at):
 def add_note(session, *, vault, user, conversation, body):
     text = clean_body(body)
     session.add(Note(conversation_id=conversation.id, author_id=user.id, body=vault.encrypt(text)))
-    audit(session, user=user, conversation=conversation, action="note")
+    audit_log.record(session, user=user, conversation=conversation, action="note")
 
 
 def escalate(session, *, user, conversation, kind, service=""):
@@ -117,7 +112,7 @@ def escalate(session, *, user, conversation, kind, service=""):
     session.add(
         Escalation(conversation_id=conversation.id, kind=kind, service=service, by_id=user.id)
     )
-    audit(session, user=user, conversation=conversation, action=f"escalate:{kind.value}")
+    audit_log.record(session, user=user, conversation=conversation, action=f"escalate:{kind.value}")
 
 
 def colleagues(session, *, user):
@@ -133,14 +128,14 @@ def reassign(session, *, user, conversation, to):
     if to is None or to.role != Role.YOUTH_WORKER or not to.active or to.id == user.id:
         raise HelpError("youth_worker")
     conversation.assigned_to_id = to.id
-    audit(session, user=user, conversation=conversation, action=f"reassign:{to.id}")
+    audit_log.record(session, user=user, conversation=conversation, action=f"reassign:{to.id}")
 
 
 def close(session, *, user, conversation):
     _require_open(conversation)
     conversation.status = ConversationStatus.CLOSED
     conversation.closed_at = utcnow()
-    audit(session, user=user, conversation=conversation, action="close")
+    audit_log.record(session, user=user, conversation=conversation, action="close")
 
 
 def is_on_duty(session, *, user):
@@ -199,8 +194,8 @@ def one_line(text, limit=PREVIEW_CHARACTERS):
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
-def inbox_rows(session, *, vault, user, status, offset, limit):
-    """(page of InboxRow, total): urgent first, then those where the student
+def inbox_rows(session, *, vault, user, status, page):
+    """(`page` of InboxRow, total): urgent first, then those where the student
     wrote last, then the longest waiting. Showing a preview is a reading:
     each one is audited."""
     where = (Conversation.assigned_to_id == user.id, Conversation.status == status)
@@ -212,18 +207,18 @@ def inbox_rows(session, *, vault, user, status, offset, limit):
     )
     student_last = func.coalesce(Message.author == Author.STUDENT, True)
     rows = session.exec(
-        select(Conversation, Message)
-        .join(last_id, last_id.c.conversation_id == Conversation.id, isouter=True)
-        .join(Message, Message.id == last_id.c.message_id, isouter=True)
-        .where(*where)
-        .order_by(
-            Conversation.urgent.desc(),
-            student_last.desc(),
-            func.coalesce(Message.created_at, Conversation.created_at),
-            Conversation.id,
+        page.of(
+            select(Conversation, Message)
+            .join(last_id, last_id.c.conversation_id == Conversation.id, isouter=True)
+            .join(Message, Message.id == last_id.c.message_id, isouter=True)
+            .where(*where)
+            .order_by(
+                Conversation.urgent.desc(),
+                student_last.desc(),
+                func.coalesce(Message.created_at, Conversation.created_at),
+                Conversation.id,
+            )
         )
-        .offset(offset)
-        .limit(limit)
     ).all()
     last_student = _last_student_messages(session, [c.id for c, _m in rows])
     shown = []
@@ -231,7 +226,7 @@ def inbox_rows(session, *, vault, user, status, offset, limit):
         body = last_student.get(conversation.id)
         preview = one_line(vault.decrypt(body)) if body else ""
         if preview:
-            audit(session, user=user, conversation=conversation, action="preview")
+            audit_log.record(session, user=user, conversation=conversation, action="preview")
         shown.append(
             InboxRow(
                 conversation=conversation,
@@ -267,7 +262,7 @@ def set_urgent(session, *, user, conversation, urgent):
         return False
     conversation.urgent = urgent
     conversation.urgent_reason = "worker" if urgent else None
-    audit(
+    audit_log.record(
         session, user=user, conversation=conversation, action="urgent" if urgent else "not-urgent"
     )
     return True

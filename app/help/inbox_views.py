@@ -4,13 +4,12 @@ coordinators and admins see counts; admins read the audit log."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func
-from sqlmodel import select
 from wtforms import SelectChoice
 
 from app.accounts.models import User
 from app.db import get_session, utcnow
 from app.forms import Form
+from app.help import audit_log as audit
 from app.help import inbox, services
 from app.help.forms import (
     EscalationForm,
@@ -25,16 +24,17 @@ from app.help.messages import (
     topic_labels,
     urgency_labels,
 )
-from app.help.models import AuditEntry, ConversationStatus
+from app.help.models import ConversationStatus
 from app.help.replies import reply_templates
 from app.help.vault import vault
 from app.help.views import bp
-from app.paging import page_count, requested_page
+from app.paging import Page
 from app.regions.loading import current_regions
 from app.regions.views import region_label
 from app.security import Role, role_required
 
 PER_PAGE = 25
+AUDIT_PER_PAGE = 50
 
 
 @bp.route("/<lang:lang>/inbox/")
@@ -49,14 +49,9 @@ def inbox_index():
             region_names=[region_label(code) for code in regions or ()],
         )
     status = ConversationStatus.CLOSED if request.args.get("closed") else ConversationStatus.OPEN
-    page = requested_page()
+    page = Page.requested(PER_PAGE)
     rows, total = inbox.inbox_rows(
-        session,
-        vault=vault(),
-        user=current_user,
-        status=status,
-        offset=(page - 1) * PER_PAGE,
-        limit=PER_PAGE,
+        session, vault=vault(), user=current_user, status=status, page=page
     )
     return render_template(
         "help/inbox.html",
@@ -65,8 +60,8 @@ def inbox_index():
         days_since=inbox.days_since,
         reasons=urgency_labels(),
         status=status,
-        page=page,
-        pages=page_count(total=total, per_page=PER_PAGE, page=page),
+        page=page.number,
+        pages=page.count(total),
         on_duty=inbox.is_on_duty(session, user=current_user),
         topics=topic_labels(),
     )
@@ -81,7 +76,7 @@ def _owned_or_404(conversation_id):
 
 def _conversation_page(conversation, *, reply_form=None, note_form=None, status=200):
     session = get_session()
-    inbox.audit(session, user=current_user, conversation=conversation, action="read")
+    audit.record(session, user=current_user, conversation=conversation, action="read")
     templates = reply_templates(conversation.lang)
     chosen = {k: text for k, _title, text in templates}.get(request.args.get("template"))
     reply_form = reply_form or WorkerReplyForm(formdata=None, data={"body": chosen or ""})
@@ -247,15 +242,7 @@ def duty():
 @bp.route("/<lang:lang>/admin/audit")
 @role_required(Role.ADMIN)
 def audit_log():
-    session = get_session()
-    page = requested_page()
-    total = session.exec(select(func.count()).select_from(AuditEntry)).one()
-    pages = page_count(total=total, per_page=50, page=page)
-    rows = session.exec(
-        select(AuditEntry, User.name)
-        .join(User, User.id == AuditEntry.user_id, isouter=True)
-        .order_by(AuditEntry.id.desc())
-        .offset((page - 1) * 50)
-        .limit(50)
-    ).all()
-    return render_template("help/audit.html", rows=rows, page=page, pages=pages)
+    page = Page.requested(AUDIT_PER_PAGE)
+    rows, total = audit.entries(get_session(), page=page)
+    pages = page.count(total)
+    return render_template("help/audit.html", rows=rows, page=page.number, pages=pages)

@@ -6,7 +6,7 @@ import re
 
 import yaml
 
-from app import PROJECT_ROOT
+from app.config import PROJECT_ROOT
 from app.core.helplines import load_helplines
 
 PATH = PROJECT_ROOT / "app" / "data" / "reply_templates.yaml"

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from sqlalchemy import case, delete, func
 from sqlmodel import select
 
+from app.help import audit_log
 from app.help.models import (
     Alert,
-    AuditEntry,
     Conversation,
     ConversationStatus,
     Escalation,
@@ -54,14 +54,9 @@ def purge(session, *, now, retention_days, inactive_days=None):
         return 0
     ids = [c.id for c in old]
     # Who did it and why stays in the audit log (user: none, the purge itself).
-    session.add_all(
-        AuditEntry(
-            user_id=None,
-            conversation_id=c.id,
-            action="purge-idle" if c.status == ConversationStatus.OPEN else "purge",
-        )
-        for c in old
-    )
+    for c in old:
+        idle = c.status == ConversationStatus.OPEN
+        audit_log.record_purge(session, c, action="purge-idle" if idle else "purge")
     escalated = dict(
         session.exec(
             select(Escalation.conversation_id, func.count())

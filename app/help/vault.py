@@ -41,7 +41,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 
-from app import instance_secret
+from app.instance import instance_secret
 
 PREFIX = "g1:"
 # 5,000 characters (services.MAX_BODY) of up to 4 bytes each in UTF-8.

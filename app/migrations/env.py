@@ -4,7 +4,7 @@ from alembic import context
 from sqlmodel import SQLModel
 from sqlmodel.sql.sqltypes import AutoString
 
-import app.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import app.migrations.tables  # noqa: F401  (registers every table on SQLModel.metadata)
 from app.db import UTCDateTime, make_engine
 
 config = context.config

@@ -10,6 +10,7 @@ user's regions is not found: a 404, as if it did not exist) and limits every
 list, count and choice through `only_in_regions`; docs/security.md, "Regions".
 """
 
+import sqlalchemy as sa
 from sqlalchemy import and_, false, inspect, or_
 from sqlmodel import delete, select
 
@@ -53,30 +54,33 @@ def limited_regions(session, user):
     return tuple(user_regions(session, user.id)) or None
 
 
-def may_see_school(session, user, school_id):
-    """Whether `user` may see what names this school (None: what names no
-    school belongs to no region, and every region sees it)."""
-    from app.schools.models import School
+def _named_table(column):
+    """The table a foreign-key column points at: a row's school, centre or visit.
 
-    limited = limited_regions(session, user)
-    if limited is None or school_id is None:
-        return True
-    school = session.get(School, school_id)
-    return school is not None and school.region_code in limited
+    Read from the schema, so that this package imports no other domain's
+    models (they import this one to limit their lists).
+    """
+    (key,) = column.foreign_keys
+    return key.column.table
+
+
+def _columns(model):
+    return model.c if isinstance(model, sa.Table) else model.__table__.c
 
 
 def in_regions(model, regions):
     """A condition: `model`'s row lies in `regions` through its school, or,
     for a row that names no school, its own service centre (when it has
-    one). The reports' rule too (app/reports/reach.py)."""
-    from app.schools.models import School, ServiceCentre
-
-    schools = select(School.id).where(School.region_code.in_(regions))
-    condition = model.school_id.in_(schools)
-    if hasattr(model, "service_centre_id"):
-        centres = select(ServiceCentre.id).where(ServiceCentre.region_code.in_(regions))
+    one). The reports' rule too (app/reports/reach.py). `model` may be a
+    table (a class session's visit)."""
+    columns = _columns(model)
+    school = _named_table(columns.school_id)
+    condition = columns.school_id.in_(select(school.c.id).where(school.c.region_code.in_(regions)))
+    if "service_centre_id" in columns:
+        centre = _named_table(columns.service_centre_id)
+        centres = select(centre.c.id).where(centre.c.region_code.in_(regions))
         condition = or_(
-            condition, and_(model.school_id.is_(None), model.service_centre_id.in_(centres))
+            condition, and_(columns.school_id.is_(None), columns.service_centre_id.in_(centres))
         )
     return condition
 
@@ -85,6 +89,14 @@ def in_regions(model, regions):
 # bigint): SQLite's driver refuses to look up a larger one (OverflowError).
 LARGEST_ID = 2**63 - 1
 
+
+# The models whose place is not their school's, by name (this package
+# imports no other domain's models). Schools and centres lie where their own
+# code says; a class session where its visit does; a partner figure is the
+# whole partnership's, so in no limited view.
+BY_OWN_CODE = ("School", "ServiceCentre")
+BY_VISIT = ("ClassSession",)
+IN_NO_REGION = ("PartnerFigure",)
 
 # What is everyone's when it names no school and no centre: a presentation to
 # the public, a request from a school not yet listed, a province-wide day off.
@@ -107,24 +119,20 @@ def region_rule(model, regions, *, shared=True):
     """The condition that a row of `model` lies in `regions` (a tuple of codes).
 
     Schools and centres by their own code; a class session by its visit; a
-    partner figure is the whole partnership's, so in no limited view; any
-    other row by its school, else its centre (`in_regions`). With `shared`,
-    a row that names no place (`_placeless`) is in every region; without it
-    (changing a province-wide day off), in none.
+    partner figure in none; any other row by its school, else its centre
+    (`in_regions`). With `shared`, a row that names no place (`_placeless`)
+    is in every region; without it (changing a province-wide day off), in none.
     """
-    # Imported here: these packages import this one.
-    from app.reports.models import PartnerFigure
-    from app.schools.models import School, ServiceCentre
-    from app.visits.models import ClassSession, Visit
-
-    if model in (School, ServiceCentre):
-        return model.region_code.in_(regions)
-    if model is ClassSession:
-        return model.visit_id.in_(select(Visit.id).where(in_regions(Visit, regions)))
-    if model is PartnerFigure:
+    name, columns = model.__name__, _columns(model)
+    if name in BY_OWN_CODE:
+        return columns.region_code.in_(regions)
+    if name in BY_VISIT:
+        visit = _named_table(columns.visit_id)
+        return columns.visit_id.in_(select(visit.c.id).where(in_regions(visit, regions)))
+    if name in IN_NO_REGION:
         return false()
-    if not hasattr(model, "school_id"):
-        raise TypeError(f"no region rule for {model.__name__}")
+    if "school_id" not in columns:
+        raise TypeError(f"no region rule for {name}")
     condition = in_regions(model, regions)
     placeless = _placeless(model)
     if shared and placeless is not None:

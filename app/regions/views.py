@@ -7,11 +7,10 @@ from flask_babel import lazy_gettext as _l
 
 from app.accounts.models import User
 from app.db import get_or_404, get_session
-from app.forms import Form
+from app.forms import CheckboxesField, Form
 from app.i18n import current_language
 from app.regions import data, services
 from app.security import Role, role_required
-from app.visits.forms import CheckboxesField
 
 bp = Blueprint("regions", __name__, template_folder="templates")
 

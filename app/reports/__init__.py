@@ -1,1 +1,11 @@
 """Reach and outcome reports: figures computed in SQL, exports, partner figures."""
+
+from app import blueprints
+
+
+def init_app(app):
+    """Register the reports' pages and the API."""
+    from app.reports import api, export_views, outcome_views, token_views, views
+
+    blueprints.register(app, views.bp, export_views, outcome_views, token_views)
+    app.register_blueprint(api.bp)

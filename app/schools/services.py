@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
 from app.db import utcnow
-from app.regions.services import only_in_regions, region_rule
+from app.regions.services import limited_regions, only_in_regions, region_rule
 from app.schools.models import (
     GRADES,
     BellPeriod,
@@ -122,9 +122,9 @@ def save_service_centre(session, *, centre=None, name, region_code, regions=None
     return centre
 
 
-def search_schools(session, *, query="", page=1, per_page=25, regions=None):
-    """One page of schools by name (matching `query` in name or city), only
-    in `regions` when given (a user limited to regions); (schools, total)."""
+def search_schools(session, *, page, query="", regions=None):
+    """One page of schools (app/paging.py) by name (matching `query` in name or
+    city), only in `regions` when given (a user limited to regions); (schools, total)."""
     if "\x00" in query:
         # No name holds one (forms refuse it), and PostgreSQL refuses one in text.
         return [], 0
@@ -135,15 +135,23 @@ def search_schools(session, *, query="", page=1, per_page=25, regions=None):
             or_(func.lower(School.name).like(like), func.lower(School.city).like(like))
         )
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
-    schools = session.exec(
-        statement.order_by(School.name, School.id).offset((page - 1) * per_page).limit(per_page)
-    ).all()
+    schools = session.exec(page.of(statement.order_by(School.name, School.id))).all()
     return schools, total
 
 
 def list_all_schools(session, regions=None):
     statement = only_in_regions(select(School), School, regions)
     return session.exec(statement.order_by(School.name, School.id)).all()
+
+
+def may_see_school(session, user, school_id):
+    """Whether `user` may see what names this school (None: what names no
+    school belongs to no region, and every region sees it)."""
+    limited = limited_regions(session, user)
+    if limited is None or school_id is None:
+        return True
+    school = session.get(School, school_id)
+    return school is not None and school.region_code in limited
 
 
 def save_school(session, *, school=None, values, bell_schedule, regions=None):

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from app.db import get_or_404, get_session
 from app.forms import Form
 from app.i18n import current_language
-from app.paging import page_count, requested_page
+from app.paging import Page
 from app.regions.loading import current_regions, load_or_404
 from app.schools import services
 from app.schools.forms import GRADE_CHOICES, ClassGroupForm, SchoolForm
@@ -45,13 +45,18 @@ def error_message(error):
 @login_required
 def index():
     query = (request.args.get("q") or "").strip()[:100]
-    page, per_page = requested_page(), current_app.config["USERS_PER_PAGE"]
+    page = Page.requested(current_app.config["USERS_PER_PAGE"])
     schools, total = services.search_schools(
-        get_session(), query=query, page=page, per_page=per_page, regions=current_regions()
+        get_session(), query=query, page=page, regions=current_regions()
     )
-    pages = page_count(total=total, per_page=per_page, page=page)
+    pages = page.count(total)
     return render_template(
-        "schools/index.html", schools=schools, total=total, page=page, pages=pages, query=query
+        "schools/index.html",
+        schools=schools,
+        total=total,
+        page=page.number,
+        pages=pages,
+        query=query,
     )
 
 

@@ -1,4 +1,4 @@
-"""Every domain's tables, imported in one place for Alembic and the tests."""
+"""Every domain's tables, imported in one place for Alembic (env.py) and the tests."""
 
 from app.accounts.models import Partner, User
 from app.campaigns.models import DistributionRecord
