@@ -5,10 +5,10 @@ tables matches their models."""
 import ast
 from pathlib import Path
 
-import app.models  # noqa: F401  (registers every table)
 import pytest
 from sqlmodel import SQLModel
 
+import app.migrations.tables  # noqa: F401  (registers every table)
 from app.presentations.models import PresentationStatus
 from app.scheduling import tables
 from app.visits.models import SessionStatus, VisitStatus
