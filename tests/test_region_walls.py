@@ -678,3 +678,32 @@ def test_report_filters_name_nothing_of_another_region(world, endpoint):
         call = GET(f"/en/reports/{path}?{YEAR}&{name}")
         response = _send(world, "limited", call)
         assert response.status_code == 400 or "AUTRE" not in _text(response), call
+
+
+def test_a_province_wide_presentation_is_changed_only_by_a_user_of_every_region(world, db):
+    """A presentation naming no school or centre is every region's to read, but
+    a user limited to some regions may not change or cancel it for all."""
+    talk = Presentation(
+        audience="parents", organisation="Soirée provinciale", on_date=date(2026, 11, 18),
+        starts_at=time(19), ends_at=time(20), place="En ligne",
+    )  # fmt: skip
+    db.add(talk)
+    db.commit()
+    ids = {**world.ids, "talk": talk.id}
+    edit = POST(
+        "/en/presentations/{talk}/edit",
+        {**PRESENTATION_VALUES, "on_date": "2026-11-18", "school_id": "{my_school}"},
+    )
+    cancel = POST("/en/presentations/{talk}/cancel", {"reason": "Non."})
+    page = _send(world, "limited", GET("/en/presentations/{talk}/"), ids)
+    assert page.status_code == 200
+    assert "/edit" not in _text(page) and "/cancel" not in _text(page)
+    for call in (edit, cancel, GET("/en/presentations/{talk}/edit")):
+        assert _send(world, "limited", call, ids).status_code == 404, call
+    db.expire_all()
+    assert (db.get(Presentation, talk.id).school_id, db.get(Presentation, talk.id).status) == (
+        None,
+        "planned",
+    )
+    assert "/edit" in _text(_send(world, "provincial", GET("/en/presentations/{talk}/"), ids))
+    assert _send(world, "provincial", cancel, ids).status_code == 302

@@ -86,25 +86,10 @@ class PasswordChangeForm(Form):
     )
 
 
-class NewPasswordForm(Form):
+class NewPasswordForm(PasswordChangeForm):
     """The password chosen through a reset link (no current one to give)."""
 
-    new_password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), _password_length()],
-        description=_l(
-            "At least %(count)s characters, not a common password, not your name or e-mail. "
-            "A few unrelated words make a strong password.",
-            count=MIN_PASSWORD_LENGTH,
-        ),
-    )
-    confirm_password = PasswordField(
-        _l("New password, again"),
-        validators=[
-            DataRequired(),
-            EqualTo("new_password", message=_l("The two passwords do not match.")),
-        ],
-    )
+    current_password = None  # WTForms drops a field a subclass sets to None
 
 
 def _partner_choices(partners):

@@ -195,7 +195,7 @@ def new():
 @bp.route("/<lang:lang>/presentations/<int:presentation_id>/edit", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def edit(presentation_id):
-    presentation = presentation_or_404(presentation_id)
+    presentation = presentation_or_404(presentation_id, to_change=True)
     if presentation.status != PresentationStatus.PLANNED:
         flash(_("This presentation can no longer be changed."), "error")
         return redirect(url_for("presentations.detail", presentation_id=presentation.id))

@@ -22,6 +22,7 @@ from app.presentations.models import (
     SchoolRequest,
 )
 from app.regions.loading import load_or_404, visible
+from app.regions.services import load_in_regions
 from app.scheduling.forms import CancelForm
 from app.scheduling.messages import conflict_message
 from app.schools import services as schools
@@ -34,11 +35,13 @@ bp.context_processor(labels)
 PER_PAGE = 20
 
 
-def presentation_or_404(presentation_id):
+def presentation_or_404(presentation_id, *, to_change=False):
     """The presentation, or a 404 when it does not exist or lies outside the
     regions the user is limited to. One that names no school or centre is no
-    other region's: every region sees it (app/regions/services.py)."""
-    return load_or_404(Presentation, presentation_id)
+    other region's: every region sees it (app/regions/services.py), but only
+    a user of every region may change it (`to_change`), as with province-wide
+    days off: otherwise one region could take it, or cancel it, for all."""
+    return load_or_404(Presentation, presentation_id, shared=not to_change)
 
 
 @bp.route("/<lang:lang>/presentations/")
@@ -97,6 +100,10 @@ def detail(presentation_id):
         presenters=services.presenters(session, presentation=presentation),
         modules=modules_of(session, presentation),
         conflicts=[conflict_message(c) for c in conflicts],
+        may_change=load_in_regions(
+            session, current_user, Presentation, presentation.id, shared=False
+        )
+        is not None,
         may_record=_may_record(session, presentation),
         from_request=(
             session.get(SchoolRequest, presentation.request_id) if presentation.request_id else None
@@ -154,7 +161,7 @@ def outcome(presentation_id):
 @bp.route("/<lang:lang>/presentations/<int:presentation_id>/cancel", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def cancel(presentation_id):
-    presentation = presentation_or_404(presentation_id)
+    presentation = presentation_or_404(presentation_id, to_change=True)
     form = CancelForm()
     if form.validate_on_submit():
         try:
