@@ -206,7 +206,7 @@ def test_the_hooks_run_in_the_order_the_parts_are_listed(make_app):
 
     app = make_app(HELP_ALERT_RUNNER="thread")
     before = app.before_request_funcs[None]
-    assert before[0] is bodysize._allow_imports_more
+    assert before[0] is bodysize._limit_body
     assert getattr(before[1], "__self__", None) is security.limiter
     assert before.index(alert_runner._start) < before.index(accounts_views._enforce_session_rules)
     assert app.after_request_funcs[None][0] is db._commit_or_rollback

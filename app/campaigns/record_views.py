@@ -15,7 +15,7 @@ from app.campaigns.models import DistributionRecord
 from app.db import get_session
 from app.forms import Form
 from app.i18n import current_language
-from app.paging import page_count, requested_page
+from app.paging import Page
 from app.regions.loading import current_regions, load_or_404
 from app.schools import services as schools
 from app.schools.models import School
@@ -37,22 +37,15 @@ def records():
     catalogue = get_campaigns()
     chosen = request.args.get("campaign") or None
     regions = current_regions()
-    page = requested_page()
-    total = services.count_records(session, campaign_slug=chosen, regions=regions)
-    pages = page_count(total=total, per_page=PER_PAGE, page=page)
-    rows = services.list_records(
-        session,
-        campaign_slug=chosen,
-        regions=regions,
-        offset=(page - 1) * PER_PAGE,
-        limit=PER_PAGE,
-    )
+    page = Page.requested(PER_PAGE)
+    pages = page.count(services.count_records(session, campaign_slug=chosen, regions=regions))
+    rows = services.list_records(session, campaign_slug=chosen, regions=regions, page=page)
     return render_template(
         "distribution/records.html",
         rows=rows,
         titles=campaign_titles(catalogue, current_language()),
         chosen=chosen,
-        page=page,
+        page=page.number,
         pages=pages,
         may_delete=lambda record: services.may_delete(current_user, record),
     )

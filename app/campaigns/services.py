@@ -136,15 +136,17 @@ def count_records(session, *, campaign_slug=None, regions=None):
     return session.exec(_listed(query, campaign_slug, regions)).one()
 
 
-def list_records(session, *, campaign_slug=None, regions=None, offset=0, limit=20):
-    """[(record, school name, recorder's name or None)], the latest day first."""
+def list_records(session, *, campaign_slug=None, regions=None, page=None):
+    """[(record, school name, recorder's name or None)], the latest day first:
+    all of them, or those of `page` (an app.paging.Page)."""
     query = (
         select(DistributionRecord, School.name, User.name)
         .join(School, School.id == DistributionRecord.school_id)
         .outerjoin(User, User.id == DistributionRecord.recorded_by_id)
         .order_by(DistributionRecord.on_date.desc(), DistributionRecord.id.desc())
     )
-    return session.exec(_listed(query, campaign_slug, regions).offset(offset).limit(limit)).all()
+    query = _listed(query, campaign_slug, regions)
+    return session.exec(page.of(query) if page else query).all()
 
 
 def may_delete(user, record):

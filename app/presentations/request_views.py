@@ -18,7 +18,7 @@ from wtforms import SelectChoice
 
 from app.db import get_session
 from app.i18n import current_language
-from app.paging import page_count, requested_page
+from app.paging import Page
 from app.presentations import mails, school_requests, services
 from app.presentations.forms import DeclineForm, RequestForm
 from app.presentations.messages import labels, presentation_error_message
@@ -119,21 +119,22 @@ def requests():
     # Those of the user's regions' schools, and those naming no listed school.
     listed = visible(select(SchoolRequest), SchoolRequest)
     total = session.exec(select(func.count()).select_from(listed.subquery())).one()
-    page = requested_page()
+    page = Page.requested(PER_PAGE)
+    pages = page.count(total)
     rows = session.exec(
-        listed.order_by(
-            case((SchoolRequest.status == RequestStatus.OPEN, 0), else_=1),
-            SchoolRequest.created_at.desc(),
-            SchoolRequest.id.desc(),
+        page.of(
+            listed.order_by(
+                case((SchoolRequest.status == RequestStatus.OPEN, 0), else_=1),
+                SchoolRequest.created_at.desc(),
+                SchoolRequest.id.desc(),
+            )
         )
-        .offset((page - 1) * PER_PAGE)
-        .limit(PER_PAGE)
     ).all()
     return render_template(
         "presentations/requests.html",
         requests=rows,
-        page=page,
-        pages=page_count(total=total, per_page=PER_PAGE, page=page),
+        page=page.number,
+        pages=pages,
     )
 
 

@@ -11,7 +11,7 @@ from sqlmodel import select
 from app.curriculum import get_catalogue
 from app.curriculum.models import CurriculumModule
 from app.db import get_session
-from app.paging import page_count, requested_page
+from app.paging import Page
 from app.presentations import services
 from app.presentations.forms import OutcomeForm
 from app.presentations.messages import labels, presentation_error_message
@@ -60,14 +60,15 @@ def index():
             Presentation.on_date, Presentation.starts_at
         )
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    page = requested_page()
-    rows = session.exec(query.offset((page - 1) * PER_PAGE).limit(PER_PAGE)).all()
+    page = Page.requested(PER_PAGE)
+    pages = page.count(total)
+    rows = session.exec(page.of(query)).all()
     return render_template(
         "presentations/index.html",
         presentations=rows,
         past=past,
-        page=page,
-        pages=page_count(total=total, per_page=PER_PAGE, page=page),
+        page=page.number,
+        pages=pages,
         open_requests=session.exec(
             visible(
                 select(func.count())

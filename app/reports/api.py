@@ -10,8 +10,8 @@ forge (CSRF does not apply; the API only answers GET anyway).
 from flask import Blueprint, abort, current_app, g, jsonify, request
 from flask_babel import force_locale
 
-from app import PROJECT_ROOT
 from app.accounts.models import User
+from app.config import PROJECT_ROOT
 from app.db import get_session
 from app.reports import exports, tokens
 from app.reports.report import build_report

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from app.accounts import services as accounts
 from app.db import get_session
 from app.i18n import current_language
-from app.paging import page_count, requested_page
+from app.paging import Page
 from app.pdf import PDF_FOLDERS, render_pdf
 from app.regions import data as regions
 from app.regions.loading import current_regions
@@ -82,16 +82,9 @@ def figure_history(indicator):
         abort(404)
     session = get_session()
     period, _filters = requested_scope()
-    page = requested_page()
-    total = outcomes.history_count(session, indicator=indicator, period=period)
-    pages = page_count(total=total, per_page=HISTORY_PER_PAGE, page=page)
-    entries = outcomes.history(
-        session,
-        indicator=indicator,
-        period=period,
-        offset=(page - 1) * HISTORY_PER_PAGE,
-        limit=HISTORY_PER_PAGE,
-    )
+    page = Page.requested(HISTORY_PER_PAGE)
+    pages = page.count(outcomes.history_count(session, indicator=indicator, period=period))
+    entries = outcomes.history(session, indicator=indicator, period=period, page=page)
     return render_template(
         "reports/figure_history.html",
         indicator=objectives.INDICATORS[indicator],
@@ -99,7 +92,7 @@ def figure_history(indicator):
         names=outcomes.entered_by_names(session, entries),
         period=period,
         period_label=period_label(period),
-        page=page,
+        page=page.number,
         pages=pages,
     )
 

@@ -158,12 +158,13 @@ def current_figures(session, period):
     return found
 
 
-def history(session, *, indicator, period, offset=0, limit=None):
-    """The entries of `indicator` for exactly `period`, newest first."""
+def history(session, *, indicator, period, page=None):
+    """The entries of `indicator` for exactly `period`, newest first: all of
+    them, or those of `page` (an app.paging.Page)."""
     query = _same_period(
         select(PartnerFigure).where(PartnerFigure.indicator == indicator), period
     ).order_by(PartnerFigure.id.desc())
-    return list(session.exec(query.offset(offset).limit(limit)))
+    return list(session.exec(page.of(query) if page else query))
 
 
 def history_count(session, *, indicator, period):

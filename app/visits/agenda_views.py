@@ -8,7 +8,7 @@ from flask_login import current_user
 from app.db import get_session
 from app.forms import Form
 from app.i18n import current_language
-from app.paging import page_count, requested_page
+from app.paging import Page
 from app.presentations import services as presentations
 from app.scheduling import availability
 from app.scheduling.models import Absence
@@ -31,14 +31,14 @@ def _agenda(form):
     session = get_session()
     today = schools.local_today()
     rows = schedule.scheduled_sessions(session, presenter=current_user, since=today, live_only=True)
-    page = requested_page()
-    pages = page_count(total=len(rows), per_page=PER_PAGE, page=page)
-    shown = rows[(page - 1) * PER_PAGE : page * PER_PAGE]
+    page = Page.requested(PER_PAGE)
+    pages = page.count(len(rows))
+    shown = rows[page.offset : page.offset + page.size]
     return render_template(
         "visits/agenda.html",
         days=schedule.by_day(shown),
         modules=schedule.modules_of(shown),
-        page=page,
+        page=page.number,
         pages=pages,
         feed=sharing.live_token(session, user=current_user),
         absences=availability.absences_of(session, user=current_user, since=today),
