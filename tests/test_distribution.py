@@ -14,7 +14,7 @@ from app.campaigns import services
 from app.campaigns.loader import get_campaigns
 from app.campaigns.models import DistributionRecord
 from app.devdata import demo
-from app.reports import periods, reach
+from app.reports import events, periods, reach
 from app.reports.report import build_report
 from app.schools.services import local_today
 from app.security import Role
@@ -413,7 +413,7 @@ def test_campaign_figures_follow_the_school_and_centre_filters_only(db, distribu
     for filters in (reach.Filters(grade="sec2"), reach.Filters(topic="online")):
         figures = reach.figures(db, SCHOOL_YEAR, filters)
         assert all(figures[k] is None for k in reach.CAMPAIGN_FIGURES)
-        assert reach.campaigns_by_campaign(db, SCHOOL_YEAR, filters) == []
+        assert events.campaigns_by_campaign(db, SCHOOL_YEAR, filters) == []
 
 
 def test_period_boundaries_are_inclusive_for_records(db, distributed):

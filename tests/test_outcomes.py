@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 from sqlmodel import func, select
 
-from app.reports import objectives, outcomes, periods
+from app.reports import objectives, outcome_report, outcomes, periods
 from app.reports.models import PartnerFigure
 from app.security import Role
 from tests import test_reports
@@ -168,7 +168,7 @@ def _rows(report):
 
 
 def test_the_report_puts_the_sites_and_the_partners_figures_together(app, db, figures):
-    report = outcomes.outcome_report(db, YEAR)
+    report = outcome_report.outcome_report(db, YEAR)
     assert (report.period, report.previous) == (YEAR, LAST_YEAR)
     rows = _rows(report)
     # The site's figures (hand-counted in test_reports.py)
@@ -193,7 +193,7 @@ def test_the_report_puts_the_sites_and_the_partners_figures_together(app, db, fi
 
 
 def test_what_leaves_the_partnership_hides_small_counts(db, figures):
-    shown = _rows(outcomes.outcome_report(db, YEAR).suppressed(5))
+    shown = _rows(outcome_report.outcome_report(db, YEAR).suppressed(5))
     assert shown["arrests"] == ("<5", 12)
     assert shown["youth_met_by_police"] == (0, 7)  # zeros stay visible
     assert shown["sessions_delivered"] == ("<5", 0)
@@ -238,7 +238,7 @@ def test_the_outcome_report_hides_what_the_reach_report_hides(app, db, figures, 
     from app.reports.report import build_report
 
     for period in (YEAR, periods.make("quarter", 2026, 4), periods.make("month", 2026, 10)):
-        shown = _rows(outcomes.outcome_report(db, period).suppressed(5))
+        shown = _rows(outcome_report.outcome_report(db, period).suppressed(5))
         with app.test_request_context("/en/reports/"):
             reach_report = build_report(db, period, reach.Filters(), threshold=5)
         summary = {key: (value, before) for key, _label, value, before in reach_report.summary}

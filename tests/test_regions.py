@@ -16,8 +16,8 @@ from app.migrations.commands import alembic_config
 from app.presentations.models import Presentation
 from app.regions import data, services
 from app.regions.models import UserRegion
-from app.reports import periods, reach, tokens
-from app.reports.outcomes import outcome_report
+from app.reports import events, periods, questions, reach, tokens
+from app.reports.outcome_report import outcome_report
 from app.schools.models import School, ServiceCentre
 from app.security import Role
 from app.visits import services as visits
@@ -343,18 +343,18 @@ def test_the_by_region_breakdowns(db, two_regions):
         ("13", 1, 1, 18),
         ("16", 2, 2, 45),
     ]
-    assert reach.presentations_by_region(db, SCHOOL_YEAR, everyone) == [
+    assert events.presentations_by_region(db, SCHOOL_YEAR, everyone) == [
         ("13", 1, 30),
         ("16", 1, 40),
     ]
-    assert reach.questions_by(db, SCHOOL_YEAR, everyone, "region") == [
+    assert questions.questions_by(db, SCHOOL_YEAR, everyone, "region") == [
         ("13", 1, 0, 0, 0),
         ("16", 2, 0, 0, 0),
         (None, 1, 0, 0, 0),
     ]
     limited = reach.Filters(within=("13",))
     assert reach.sessions_by(db, SCHOOL_YEAR, limited, "region") == [("13", 1, 1, 18)]
-    assert reach.questions_by(db, SCHOOL_YEAR, limited, "region") == [("13", 1, 0, 0, 0)]
+    assert questions.questions_by(db, SCHOOL_YEAR, limited, "region") == [("13", 1, 0, 0, 0)]
 
 
 def _limited_coordinator(db, create_user, codes):

@@ -13,7 +13,7 @@ from app.help import retention
 from app.help.models import Conversation, Escalation
 from app.presentations import services as presentations
 from app.presentations.models import SchoolRequest
-from app.reports import periods, reach
+from app.reports import events, periods, questions, reach
 from app.reports.suppression import SECONDARY, suppress_value
 from app.security import Role
 from app.visits import services as visits
@@ -302,15 +302,17 @@ def test_breakdowns_count_distinct_groups_and_reaches(db, activity):
     }
     first, second = activity["modules"][0].id, activity["modules"][1].id
     assert by_module == {first: [2, 2, 45], second: [1, 1, 24]}
-    assert reach.questions_by(db, SCHOOL_YEAR, reach.Filters(), "topic") == [
+    assert questions.questions_by(db, SCHOOL_YEAR, reach.Filters(), "topic") == [
         ("online", 2, 0, 0, 0),
         ("pressure", 1, 1, 1, 1),
     ]
-    assert reach.questions_by(db, SCHOOL_YEAR, reach.Filters(), "school_id") == [
+    assert questions.questions_by(db, SCHOOL_YEAR, reach.Filters(), "school_id") == [
         (str(activity["school"].id), 2, 1, 1, 1),
         (None, 1, 0, 0, 0),
     ]
-    assert reach.presentations_by_audience(db, SCHOOL_YEAR, reach.Filters()) == [("parents", 1, 40)]
+    assert events.presentations_by_audience(db, SCHOOL_YEAR, reach.Filters()) == [
+        ("parents", 1, 40)
+    ]
 
 
 def test_period_boundaries_are_inclusive(db, activity):
@@ -364,7 +366,7 @@ def test_purged_questions_are_still_counted(db, activity):
     for key in ("questions_received", "questions_answered", "questions_urgent", "escalations"):
         assert after[key] == before[key], key
     assert after["median_reply_hours"] is None  # delays are not kept after a purge
-    assert reach.questions_by(db, SCHOOL_YEAR, reach.Filters(), "topic") == [
+    assert questions.questions_by(db, SCHOOL_YEAR, reach.Filters(), "topic") == [
         ("online", 2, 0, 0, 0),
         ("pressure", 1, 1, 1, 1),
     ]

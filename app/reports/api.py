@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from app.accounts.models import User
 from app.config import PROJECT_ROOT
 from app.db import get_session
-from app.reports import exports, tokens
+from app.reports import files, tokens
 from app.reports.report import build_report
 from app.reports.views import READERS, requested_scope, threshold
 from app.security import Role, csrf, public
@@ -69,7 +69,7 @@ def reach():
     with force_locale(current_app.config["LOCALES"][lang]):
         period, filters = requested_scope(user)  # limited to the owner's regions
         report = build_report(get_session(), period, filters, threshold=threshold())
-        body = exports.to_json(report, threshold=threshold())
+        body = files.to_json(report, threshold=threshold())
     tokens.mark_used(get_session(), token=token)
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"

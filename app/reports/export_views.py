@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from app.db import get_session, utcnow
 from app.i18n import current_language
 from app.pdf import PDF_FOLDERS, render_pdf
-from app.reports import exports
+from app.reports import exports, files
 from app.reports.charts import bar_chart
-from app.reports.report import build_report, period_label
+from app.reports.labels import period_label
+from app.reports.report import build_report
 from app.reports.views import READERS, bp, chart_items, requested_scope, threshold
 from app.security import role_required
 
@@ -43,7 +44,7 @@ def _download(body, mimetype, name):
 def reach_csv():
     report, context = _export()
     return _download(
-        exports.to_csv(report, **context),
+        files.to_csv(report, **context),
         "text/csv; charset=utf-8",
         exports.filename(report, "csv"),
     )
@@ -54,7 +55,7 @@ def reach_csv():
 def reach_xlsx():
     report, context = _export()
     return _download(
-        exports.to_xlsx(report, **context),
+        files.to_xlsx(report, **context),
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         exports.filename(report, "xlsx"),
     )

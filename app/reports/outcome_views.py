@@ -21,10 +21,10 @@ from app.paging import Page
 from app.pdf import PDF_FOLDERS, render_pdf
 from app.regions import data as regions
 from app.regions.loading import current_regions
-from app.reports import objectives, outcomes, reach
+from app.reports import objectives, outcome_report, outcomes, reach
 from app.reports.charts import bar_chart
 from app.reports.figure_forms import figures_form
-from app.reports.report import period_label
+from app.reports.labels import period_label
 from app.reports.views import READERS, bp, period_kind_labels, requested_scope, threshold
 from app.schools import services as schools
 from app.security import role_required
@@ -129,7 +129,7 @@ def _context(report, lang):
 @role_required(*READERS)
 def outcomes_page():
     period, filters = requested_scope()
-    report = outcomes.outcome_report(
+    report = outcome_report.outcome_report(
         get_session(), period, within=filters.within, threshold=threshold()
     )
     hidden = [row for row in report.rows() if row.hidden(threshold())]
@@ -175,7 +175,9 @@ def outcomes_pdf():
     session = get_session()
     period, filters = requested_scope()
     lang = current_language()
-    report = outcomes.outcome_report(session, period, within=filters.within, threshold=threshold())
+    report = outcome_report.outcome_report(
+        session, period, within=filters.within, threshold=threshold()
+    )
     report = report.suppressed()
     title = _("Outcome report")
     context = _context(report, lang)

@@ -19,7 +19,7 @@ that never leave the partnership.
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 # The units of the reports' tree: a school year is four quarters, a quarter
 # three months.
@@ -61,6 +61,11 @@ class Period:
         if self.kind in ("quarter", "month"):
             found[self.kind] = self.number
         return found
+
+    def utc_bounds(self):
+        """The period's UTC instants [from, to), for the timestamps."""
+        start = datetime.combine(self.start, time(0), UTC)
+        return start, datetime.combine(self.end + timedelta(days=1), time(0), UTC)
 
     @property
     def school_year(self):

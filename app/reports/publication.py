@@ -16,7 +16,7 @@ keeps them inside the partnership).
 
 from dataclasses import dataclass, replace
 
-from app.reports import cube, reach
+from app.reports import cube, cube_axes, questions, reach
 from app.reports.suppression import SECONDARY, mark
 
 OTHER_FILTERS = (("grade", "grade"), ("module", "module_id"), ("topic", "topic"))
@@ -53,7 +53,7 @@ def other_of(family, filters):
 class Publication:
     def __init__(self, session, threshold=None):
         self.session, self.threshold = session, threshold
-        self.places = cube.load_places(session)
+        self.places = cube_axes.load_places(session)
         self._cubes, self._slices = {}, {}
 
     def _cube(self, family, year):
@@ -64,7 +64,7 @@ class Publication:
         return self._cubes[family.name, year]
 
     def _slice(self, period):
-        key = cube.slice_key(period)
+        key = cube_axes.slice_key(period)
         if key not in self._slices:
             self._slices[key] = cube.distinct_slice(
                 self.session, self.places, period, self.threshold
@@ -74,10 +74,10 @@ class Publication:
     def _cubes_of(self, figure, period):
         """(cube, time key) that holds `figure` in `period`."""
         if figure in cube.DISTINCT:
-            return self._slice(period), cube.slice_key(period)
+            return self._slice(period), cube_axes.slice_key(period)
         family = cube.FAMILY_OF[figure]
-        time = cube.time_key(period)
-        return self._cube(family, cube.school_year_of(time)), time
+        time = cube_axes.time_key(period)
+        return self._cube(family, cube_axes.school_year_of(time)), time
 
     def places_of(self, scope, depth):
         """The place nodes whose sum is `scope` (one, but for an odd centre);
@@ -98,7 +98,7 @@ class Publication:
             inside = [leaf for leaf in leaves if regions is None or self._region(leaf) in regions]
             return [("centre", scope.centre)] if inside == leaves else inside
         if regions is None:
-            return [cube.ALL]
+            return [cube_axes.ALL]
         if len(regions) == 1:
             return [("r", regions[0])]
         if tuple(sorted(regions, key=repr)) in self.places.unions:
@@ -158,7 +158,7 @@ class Publication:
         if filters.sessions_only or self.places_of(scope_of(filters), "region") is None:
             return None
         kept = reach.Filters(topic=filters.topic, region=filters.region, within=filters.within)
-        value, replies = reach.median_reply(self.session, period, kept)
+        value, replies = questions.median_reply(self.session, period, kept)
         small = value is not None and self.threshold is not None and replies < self.threshold
         return value, small
 

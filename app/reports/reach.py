@@ -36,17 +36,19 @@ region and is left out whenever regions apply.
 """
 
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import case, distinct, func, literal, or_
-from sqlalchemy.orm import aliased
+from sqlalchemy import case, distinct, func
 from sqlmodel import select
 
-from app.campaigns.models import DistributionRecord
-from app.help.models import Conversation, Escalation, MonthlyCount
-from app.presentations.models import Presentation, PresentationStatus, RequestStatus, SchoolRequest
-from app.regions.services import in_regions
-from app.schools.models import ClassGroup, School, ServiceCentre
+from app.reports.events import (
+    CAMPAIGN_FIGURES,
+    PRESENTATION_FIGURES,
+    REQUEST_FIGURES,
+    campaign_figures,
+    presentation_figures,
+)
+from app.reports.questions import QUESTION_FIGURES, question_figures
+from app.schools.models import ClassGroup, School
 from app.visits.models import ClassSession, SessionStatus, Visit, VisitStatus
 
 SESSION_FIGURES = (
@@ -55,16 +57,6 @@ SESSION_FIGURES = (
     "groups_reached",
     "sessions_delivered",
     "students_reached",
-)
-PRESENTATION_FIGURES = ("presentations_held", "presentation_audience")
-REQUEST_FIGURES = ("requests_received", "requests_accepted")
-CAMPAIGN_FIGURES = ("campaign_posters", "campaign_flyers", "campaign_days", "kiosk_students")
-QUESTION_FIGURES = (
-    "questions_received",
-    "questions_answered",
-    "questions_urgent",
-    "escalations",
-    "median_reply_hours",
 )
 FIGURES = (
     SESSION_FIGURES + PRESENTATION_FIGURES + REQUEST_FIGURES + CAMPAIGN_FIGURES + QUESTION_FIGURES
@@ -102,12 +94,6 @@ class Filters:
     @property
     def sessions_only(self):
         return self.grade is not None or self.module_id is not None
-
-
-def _bounds(period):
-    """The period's UTC instants [from, to), for the timestamps."""
-    start = datetime.combine(period.start, time(0), UTC)
-    return start, datetime.combine(period.end + timedelta(days=1), time(0), UTC)
 
 
 # Sessions ------------------------------------------------------------------------
@@ -191,249 +177,6 @@ def sessions_by(session, period, filters, dimension):
     query = _delivered(select(key, *SESSION_COLUMNS), period, filters, dimension)
     rows = session.exec(query.group_by(key).order_by(key))
     return [(k, int(groups), int(count), int(students)) for k, groups, count, students in rows]
-
-
-# Presentations and requests ----------------------------------------------------------
-
-
-def _place_filter(query, model, filters):
-    """Restrict to a school, or a service centre (its own, or its schools'),
-    and to regions (its school's; its own centre's when it names no school)."""
-    if filters.regions is not None:
-        query = query.where(in_regions(model, filters.regions))
-    if filters.school_id is not None:
-        query = query.where(model.school_id == filters.school_id)
-    if filters.service_centre_id is not None:
-        in_centre = select(School.id).where(School.service_centre_id == filters.service_centre_id)
-        own_centre = (
-            model.service_centre_id == filters.service_centre_id
-            if hasattr(model, "service_centre_id")
-            else literal(False)
-        )
-        query = query.where(or_(model.school_id.in_(in_centre), own_centre))
-    return query
-
-
-def _held(query, period, filters):
-    query = query.where(
-        Presentation.status == PresentationStatus.HELD,
-        Presentation.on_date >= period.start,
-        Presentation.on_date <= period.end,
-    )
-    return _place_filter(query, Presentation, filters)
-
-
-def presentation_figures(session, period, filters):
-    if filters.sessions_only or filters.topic is not None:
-        return dict.fromkeys(PRESENTATION_FIGURES + REQUEST_FIGURES)
-    held = session.exec(
-        _held(
-            select(func.count(), func.coalesce(func.sum(Presentation.actual_audience), 0)),
-            period,
-            filters,
-        )
-    ).one()
-    start, end = _bounds(period)
-    accepted = case((SchoolRequest.status == RequestStatus.ACCEPTED, 1), else_=0)
-    asked = session.exec(
-        _place_filter(
-            select(func.count(), func.coalesce(func.sum(accepted), 0)).where(
-                SchoolRequest.created_at >= start, SchoolRequest.created_at < end
-            ),
-            SchoolRequest,
-            filters,
-        )
-    ).one()
-    return dict(
-        zip(PRESENTATION_FIGURES + REQUEST_FIGURES, (int(v) for v in (*held, *asked)), strict=True)
-    )
-
-
-def presentations_by_region(session, period, filters):
-    """[(region code, presentations held, their audience)]; the code is None
-    for presentations that name neither a school nor a service centre."""
-    if filters.sessions_only or filters.topic is not None:
-        return []
-    centre = aliased(ServiceCentre)
-    region = func.coalesce(School.region_code, centre.region_code)
-    query = _held(
-        select(region, func.count(), func.coalesce(func.sum(Presentation.actual_audience), 0))
-        .select_from(Presentation)
-        .outerjoin(School, School.id == Presentation.school_id)
-        .outerjoin(centre, centre.id == Presentation.service_centre_id),
-        period,
-        filters,
-    )
-    rows = session.exec(query.group_by(region))
-    found = [(code, int(n), int(people)) for code, n, people in rows]
-    return sorted(found, key=lambda row: (row[0] is None, row[0] or ""))
-
-
-def presentations_by_audience(session, period, filters):
-    """[(audience, presentations held, their audience)]."""
-    if filters.sessions_only or filters.topic is not None:
-        return []
-    query = _held(
-        select(
-            Presentation.audience,
-            func.count(),
-            func.coalesce(func.sum(Presentation.actual_audience), 0),
-        ),
-        period,
-        filters,
-    )
-    rows = session.exec(query.group_by(Presentation.audience).order_by(Presentation.audience))
-    return [(str(a), int(n), int(people)) for a, n, people in rows]
-
-
-# Campaign materials ----------------------------------------------------------------------
-
-
-def _distributed(query, period, filters):
-    query = query.where(
-        DistributionRecord.on_date >= period.start, DistributionRecord.on_date <= period.end
-    )
-    return _place_filter(query, DistributionRecord, filters)
-
-
-CAMPAIGN_COLUMNS = (
-    func.coalesce(func.sum(DistributionRecord.posters), 0),
-    func.coalesce(func.sum(DistributionRecord.flyers), 0),
-    func.coalesce(func.sum(case((DistributionRecord.campaign_day, 1), else_=0)), 0),
-    func.coalesce(func.sum(DistributionRecord.kiosk_students), 0),
-)
-
-
-def campaign_figures(session, period, filters):
-    if filters.sessions_only or filters.topic is not None:
-        return dict.fromkeys(CAMPAIGN_FIGURES)
-    row = session.exec(
-        _distributed(select(*CAMPAIGN_COLUMNS).select_from(DistributionRecord), period, filters)
-    ).one()
-    return dict(zip(CAMPAIGN_FIGURES, (int(v) for v in row), strict=True))
-
-
-def campaigns_by_campaign(session, period, filters):
-    """[(campaign slug, posters, flyers, campaign days, kiosk students)]."""
-    if filters.sessions_only or filters.topic is not None:
-        return []
-    slug = DistributionRecord.campaign_slug
-    query = _distributed(select(slug, *CAMPAIGN_COLUMNS), period, filters)
-    rows = session.exec(query.group_by(slug).order_by(slug))
-    return [(str(key), *(int(v) for v in values)) for key, *values in rows]
-
-
-# Questions ----------------------------------------------------------------------------------
-
-
-def _asked(query, model, period, filters):
-    """Questions asked in the period: `model` is Conversation (live) or
-    MonthlyCount (purged, counted by month)."""
-    if model is Conversation:
-        start, end = _bounds(period)
-        query = query.where(Conversation.created_at >= start, Conversation.created_at < end)
-    else:
-        query = query.where(MonthlyCount.month >= period.start, MonthlyCount.month <= period.end)
-    if filters.topic is not None:
-        query = query.where(model.topic == filters.topic)
-    if filters.school_id is not None:
-        query = query.where(model.school_id == filters.school_id)
-    if filters.service_centre_id is not None:
-        in_centre = select(School.id).where(School.service_centre_id == filters.service_centre_id)
-        query = query.where(model.school_id.in_(in_centre))
-    if filters.regions is not None:
-        query = query.where(in_regions(model, filters.regions))
-    return query
-
-
-def _question_counts(session, period, filters, key=None):
-    """{key: [received, answered, urgent, escalations]}, live and purged together."""
-    escalations = (
-        select(func.count())
-        .where(Escalation.conversation_id == Conversation.id)
-        .correlate(Conversation)
-        .scalar_subquery()
-    )
-    live_columns = (
-        func.count(),
-        func.count(Conversation.first_reply_at),
-        func.coalesce(func.sum(case((Conversation.urgent, 1), else_=0)), 0),
-        func.coalesce(func.sum(escalations), 0),
-    )
-    kept_columns = (
-        func.coalesce(func.sum(MonthlyCount.questions), 0),
-        func.coalesce(func.sum(MonthlyCount.answered), 0),
-        func.coalesce(func.sum(case((MonthlyCount.urgent, MonthlyCount.questions), else_=0)), 0),
-        func.coalesce(func.sum(MonthlyCount.escalations), 0),
-    )
-    found = {}
-    for model, columns in ((Conversation, live_columns), (MonthlyCount, kept_columns)):
-        if key == "region":  # the school's; None for questions naming no school
-            group = School.region_code
-            query = select(group, *columns).select_from(model)
-            query = query.outerjoin(School, School.id == model.school_id)
-        else:
-            group = getattr(model, key) if key else literal(None)
-            query = select(group, *columns).select_from(model)
-        query = _asked(query, model, period, filters)
-        if key:
-            query = query.group_by(group)
-        for group_key, *counts in session.exec(query):
-            if key is None and not counts[0]:
-                continue
-            total = found.setdefault(None if group_key is None else str(group_key), [0] * 4)
-            for i, value in enumerate(counts):
-                total[i] += int(value)
-    return found
-
-
-def median_reply(session, period, filters):
-    """(the median of whole hours to a first reply, the number of replies it
-    is over); window functions: the same SQL on SQLite and PostgreSQL."""
-    ranked = _asked(
-        select(
-            Conversation.first_reply_hours.label("hours"),
-            func.row_number().over(order_by=Conversation.first_reply_hours).label("rank"),
-            func.count().over().label("total"),
-        ).where(Conversation.first_reply_hours.is_not(None)),
-        Conversation,
-        period,
-        filters,
-    ).subquery()
-    # Floor division: SQLAlchemy 2's "/" is true division, and rank 3.5 of 6
-    # matches no row (the median of an even count would be the upper value).
-    middle = or_(
-        ranked.c.rank == (ranked.c.total + 1) // 2, ranked.c.rank == (ranked.c.total + 2) // 2
-    )
-    value, total = session.exec(
-        select(func.avg(ranked.c.hours), func.max(ranked.c.total)).where(middle)
-    ).one()
-    return (None, 0) if value is None else (float(value), int(total))
-
-
-def median_reply_hours(session, period, filters):
-    return median_reply(session, period, filters)[0]
-
-
-def question_figures(session, period, filters):
-    if filters.sessions_only:
-        return dict.fromkeys(QUESTION_FIGURES)
-    counts = _question_counts(session, period, filters).get(None, [0] * 4)
-    return {
-        **dict(zip(QUESTION_FIGURES[:4], counts, strict=True)),
-        "median_reply_hours": median_reply_hours(session, period, filters),
-    }
-
-
-def questions_by(session, period, filters, key):
-    """[(value of `key`, received, answered, urgent, escalations)], `key`
-    being "topic", "school_id" or "region" (None: no school given)."""
-    if filters.sessions_only:
-        return []
-    found = _question_counts(session, period, filters, key=key)
-    return sorted(
-        ((k, *v) for k, v in found.items()), key=lambda row: (row[0] is None, str(row[0]))
-    )
 
 
 # All of it ------------------------------------------------------------------------------------

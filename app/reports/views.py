@@ -23,7 +23,8 @@ from app.regions import data as regions
 from app.regions.services import limited_regions
 from app.reports import periods, reach
 from app.reports.charts import bar_chart
-from app.reports.report import build_report, period_label
+from app.reports.labels import period_label
+from app.reports.report import build_report
 from app.schools import services as schools
 from app.schools.forms import GRADE_CHOICES
 from app.schools.models import School, ServiceCentre
