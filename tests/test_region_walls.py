@@ -37,6 +37,7 @@ from app.visits import services as visits
 from tests.campaigns_factory import write_campaign
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.help_factory import make_conversation
+from tests.visits_factory import deliver
 
 YEAR = "period=school_year&year=2026"
 CAMPAIGN = "autumn-days"
@@ -87,9 +88,7 @@ def _region(db, tag, code, start, talk_day, people, makers):
         )
         for n in (0, 1)
     )  # fmt: skip
-    visits.record_delivery(
-        db, class_session=delivered, attendance=25, delivered_module=people["modules"][1]
-    )
+    deliver(db, delivered, attendance=25, module=people["modules"][1])
     day_offs = [
         DayOff(school_year_id=year_id, starts_on=date(2027, 2, day), ends_on=date(2027, 2, day),
                kind=kind, reason=f"{reason} {tag}", **where)

@@ -4,8 +4,9 @@ rows into Python; the same statements run on SQLite and PostgreSQL.
 What each figure counts, for a period [start, end] (dates, inclusive):
 
 - sessions: class sessions delivered on a day of the period; their visit's
-  school, the class group's grade, and the module delivered (or planned,
-  when none was recorded) are what the filters and breakdowns use;
+  school, the class group's grade, and the module they taught (the one
+  recorded at delivery: app/visits/records.py, `taught_module_id`) are what
+  the filters and breakdowns use;
 - schools visited, class groups reached: distinct schools and class groups
   among those sessions (a group seen in three modules is one group, reached
   three times: three sessions);
@@ -48,6 +49,7 @@ from app.presentations.models import Presentation, PresentationStatus, RequestSt
 from app.regions.services import in_regions
 from app.schools.models import ClassGroup, School, ServiceCentre
 from app.visits.models import ClassSession, SessionStatus, Visit, VisitStatus
+from app.visits.records import taught_module_id
 
 SESSION_FIGURES = (
     "schools_visited",
@@ -112,7 +114,8 @@ def _bounds(period):
 
 # Sessions ------------------------------------------------------------------------
 
-delivered_module = func.coalesce(ClassSession.delivered_module_id, ClassSession.module_id)
+# The module a session taught: the visits' one rule, which the planner follows too.
+delivered_module = taught_module_id()
 
 
 def _delivered(query, period, filters, dimension=None):
