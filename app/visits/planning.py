@@ -10,7 +10,7 @@ confirms, that the plan applied is still the one they saw.
 """
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlmodel import select
 
@@ -20,7 +20,7 @@ from app.scheduling.availability import unavailable_slots
 from app.scheduling.planner import GroupDemand, PlanRequest, propose_schedule
 from app.schools.models import School
 from app.security import Role
-from app.visits import services
+from app.visits import records, services
 from app.visits.models import ClassSession, SessionPresenter, SessionStatus
 from app.visits.records import taught_module_id
 
@@ -81,6 +81,7 @@ def propose_plan(session, *, visit, travel_minutes):
         for grade in {g.grade for g in groups}
     }
     workers = [u for u in services.team(session, visit=visit) if u.role == Role.PREVENTION_WORKER]
+    slug_of = {m.id: m.slug for m in modules}
     replaced = [s for s in visit.sessions if _replaceable(s)]
     kept = [s for s in visit.sessions if s.status != SessionStatus.CANCELLED and s not in replaced]
     worker_ids = [w.id for w in workers]
@@ -94,8 +95,8 @@ def propose_plan(session, *, visit, travel_minutes):
         workers=tuple(worker_ids),
         unavailable=unavailable_slots(session, worker_ids=worker_ids, days=days, periods=periods),
         other_bookings=_elsewhere(session, visit=visit, days=days, worker_ids=worker_ids),
-        locked=tuple(busy.class_session_bookings(session, kept)),
-        already_delivered=_taught(session, groups=groups, slug_of={m.id: m.slug for m in modules}),
+        locked=_kept_bookings(session, visit=visit, kept=kept, slug_of=slug_of),
+        already_delivered=_taught(session, groups=groups, slug_of=slug_of),
         travel_minutes=travel_minutes,
     )
     plan = propose_schedule(request)
@@ -130,6 +131,16 @@ def _elsewhere(session, *, visit, days, worker_ids):
     return (
         *busy.class_session_bookings(session, {s.id: s for s in sessions}.values()),
         *busy.presentation_bookings(session, days=days, user_ids=worker_ids),
+    )
+
+
+def _kept_bookings(session, *, visit, kept, slug_of):
+    """The kept sessions as bookings the planner leaves in place; a delivered
+    one stands for the module it taught, not the one it had planned."""
+    taught = records.taught_modules(session, visit=visit)
+    return tuple(
+        replace(b, module=slug_of.get(taught[b.key])) if b.key in taught else b
+        for b in busy.class_session_bookings(session, kept)
     )
 
 
