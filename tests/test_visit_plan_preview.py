@@ -84,7 +84,7 @@ def test_the_start_day_is_never_moved_without_the_worker(client, db, setting, la
 def test_the_preview_says_why_each_moved_session_moved(client, db, setting, fall_break, lang):
     visit = make_visit(db, setting, start=date(2026, 10, 5))  # Monday
     _login(client, setting, lang)
-    page, rows = _preview(client, visit, lang)
+    _page, rows = _preview(client, visit, lang)
     assert db.exec(select(ClassSession)).all() == [], "a preview saves nothing"
     assert len(rows) == 3  # 201 (Secondary 2) one module, 301 (Secondary 3) two
     later = {"fr": "octobre", "en": "October"}[lang]
