@@ -5,8 +5,7 @@ What each figure counts, for a period [start, end] (dates, inclusive):
 
 - sessions: class sessions delivered on a day of the period; their visit's
   school, the class group's grade, and the module they taught (the one
-  recorded at delivery: app/visits/records.py, `taught_module_id`) are what
-  the filters and breakdowns use;
+  recorded: app/visits/records.py) are what the filters and breakdowns use;
 - schools visited, class groups reached: distinct schools and class groups
   among those sessions (a group seen in three modules is one group, reached
   three times: three sessions);
@@ -114,7 +113,6 @@ def _bounds(period):
 
 # Sessions ------------------------------------------------------------------------
 
-# The module a session taught: the visits' one rule, which the planner follows too.
 delivered_module = taught_module_id()
 
 
