@@ -1,4 +1,10 @@
-"""Two-week school visits, their class sessions, conflicts and the planner."""
+"""Two-week school visits, their class sessions, conflicts and the planner.
+
+Start with services.py (visits and sessions), then records.py (what was
+delivered, corrected, withdrawn, and the one rule for what a session
+taught), planning.py and plan_preview.py (the planner, previewed before it
+is applied), sharing.py and feeds.py (the school's link and calendars).
+"""
 
 from app import blueprints
 

@@ -1,4 +1,5 @@
-"""Visits and class sessions: creating them, their conflicts, delivery records."""
+"""Visits and class sessions: creating them, their conflicts, cancelling and
+locking them. What a delivered session recorded is in records.py."""
 
 from datetime import timedelta
 
