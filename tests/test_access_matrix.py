@@ -84,6 +84,7 @@ EXPECTED = {
     "visits.new": SCHOOL_EDITORS,
     "visits.new_session": SCHOOL_EDITORS,
     "visits.deliver": SCHOOL_EDITORS,
+    "visits.withdraw_delivery": SCHOOL_EDITORS,
     "visits.cancel_session": SCHOOL_EDITORS,
     "visits.lock_session": SCHOOL_EDITORS,
     "visits.set_status": SCHOOL_EDITORS,

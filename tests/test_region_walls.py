@@ -37,6 +37,7 @@ from app.visits import services as visits
 from tests.campaigns_factory import write_campaign
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.help_factory import make_conversation
+from tests.visits_factory import deliver
 
 YEAR = "period=school_year&year=2026"
 CAMPAIGN = "autumn-days"
@@ -87,9 +88,7 @@ def _region(db, tag, code, start, talk_day, people, makers):
         )
         for n in (0, 1)
     )  # fmt: skip
-    visits.record_delivery(
-        db, class_session=delivered, attendance=25, delivered_module=people["modules"][1]
-    )
+    deliver(db, delivered, attendance=25, module=people["modules"][1])
     day_offs = [
         DayOff(school_year_id=year_id, starts_on=date(2027, 2, day), ends_on=date(2027, 2, day),
                kind=kind, reason=f"{reason} {tag}", **where)
@@ -124,8 +123,9 @@ def _region(db, tag, code, start, talk_day, people, makers):
     return {
         "code": code, "centre": centre.id, "centre_name": centre.name, "school": school.id,
         "group": group.id, "spare_group": spare.id, "year": year_id, "visit": visit.id,
-        "session": planned.id, "day2": days[2].isoformat(), "day_off": day_offs[0].id,
-        "centre_day_off": day_offs[1].id, "presentation": talk.id, "request": asks[0].id,
+        "session": planned.id, "delivered": delivered.id, "day2": days[2].isoformat(),
+        "day_off": day_offs[0].id, "centre_day_off": day_offs[1].id, "presentation": talk.id,
+        "request": asks[0].id,
         "visit_request": asks[1].id, "record": record.id, "talk_day": talk_day.isoformat(),
         "assigned": people["youth_workers"][0].id,
     }  # fmt: skip
@@ -288,7 +288,8 @@ WALLED = {
     ],
     "visits.detail": [GET("/en/visits/{visit}/")],
     "visits.schedule_pdf": [GET("/en/visits/{visit}/schedule.pdf")],
-    "visits.plan": [GET("/en/visits/{visit}/plan"), POST("/en/visits/{visit}/plan")],
+    # Without the fingerprint of a proposal seen, a POST shows the proposal again.
+    "visits.plan": [GET("/en/visits/{visit}/plan"), POST("/en/visits/{visit}/plan", writes=False)],
     "visits.new_session": [
         GET("/en/visits/{visit}/sessions/new"),
         POST(
@@ -305,6 +306,10 @@ WALLED = {
             "/en/visits/{visit}/sessions/{session}/deliver",
             {"attendance": "20", "delivered_module_id": "{module}"},
         ),
+    ],
+    "visits.withdraw_delivery": [
+        GET("/en/visits/{visit}/sessions/{delivered}/withdraw"),
+        POST("/en/visits/{visit}/sessions/{delivered}/withdraw"),
     ],
     "visits.cancel_session": [
         GET("/en/visits/{visit}/sessions/{session}/cancel"),
@@ -522,7 +527,7 @@ NOT_SCOPED = {
 # The tables the scoped routes write: compared whole before and after a call.
 WRITTEN_TABLES = (
     "service_centre", "school", "bell_period", "class_group", "school_year", "day_off",
-    "visit", "visit_worker", "class_session", "session_presenter", "share_token",
+    "visit", "visit_worker", "class_session", "session_presenter", "share_token", "record_change",
     "presentation", "presentation_presenter", "presentation_module", "school_request",
     "distribution_record", "help_school_worker", "partner_figure",
 )  # fmt: skip

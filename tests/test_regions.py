@@ -20,11 +20,10 @@ from app.reports import events, periods, questions, reach, tokens
 from app.reports.outcome_report import outcome_report
 from app.schools.models import School, ServiceCentre
 from app.security import Role
-from app.visits import services as visits
 from app.visits.models import Visit
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.help_factory import make_conversation
-from tests.visits_factory import add_session, make_visit
+from tests.visits_factory import add_session, deliver, make_visit
 
 SCHOOL_YEAR = periods.make("school_year", 2026)
 YEAR = "period=school_year&year=2026"
@@ -258,9 +257,7 @@ def two_regions(db, setting, create_centre, create_school, create_group, create_
         (there, laval_setting, 0, date(2026, 10, 20), 1, 18),
     ):
         done = add_session(db, visit, where, group=group, day=day, period=period)
-        visits.record_delivery(
-            db, class_session=done, attendance=present, delivered_module=setting["modules"][0]
-        )
+        deliver(db, done, attendance=present, module=setting["modules"][0])
         db.commit()
     for school_id, centre_id, people in (
         (setting["school"].id, None, 40),

@@ -16,9 +16,8 @@ from app.presentations.models import SchoolRequest
 from app.reports import events, periods, questions, reach
 from app.reports.suppression import SECONDARY, suppress_value
 from app.security import Role
-from app.visits import services as visits
 from tests.help_factory import make_conversation
-from tests.visits_factory import TRAVEL, add_session, make_visit
+from tests.visits_factory import TRAVEL, add_session, deliver, make_visit
 
 # Periods -------------------------------------------------------------------------
 
@@ -206,9 +205,7 @@ def activity(db, setting, create_user):
     add_session(db, visit, setting, group=1, module=1, day=date(2026, 10, 8), period=1)
     modules = setting["modules"]
     for s, present, module in ((first, 25, 0), (second, 24, 1), (third, 20, 0)):
-        visits.record_delivery(
-            db, class_session=s, attendance=present, delivered_module=modules[module]
-        )
+        deliver(db, s, attendance=present, module=modules[module])
     db.commit()
     people = [setting["police"], setting["workers"][0]]
     for day, status_audience in ((date(2026, 10, 15), 40), (date(2027, 1, 12), None)):

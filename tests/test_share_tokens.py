@@ -19,8 +19,8 @@ from app.visits.models import ShareToken
 from tests.conftest import AuthActions, extract_csrf_token
 from tests.visits_factory import add_session, make_visit
 
-SHARE_LINK = 'id="share-link" class="feed-url">http://localhost/fr/s/'
-FEED_LINK = 'id="feed-https">http://localhost/ical/'
+SHARE_LINK = 'id="share-link" value="http://localhost/fr/s/'
+FEED_LINK = 'id="feed-https" value="http://localhost/ical/'
 
 
 @pytest.fixture

@@ -17,7 +17,7 @@ from app.security import Role
 from app.visits import planning, services, sharing
 from app.visits.models import ClassSession, ShareToken
 from tests.conftest import AuthActions, extract_csrf_token
-from tests.visits_factory import TRAVEL, add_session, make_visit
+from tests.visits_factory import TRAVEL, add_session, deliver, make_visit
 
 MONTREAL = ZoneInfo("America/Montreal")
 
@@ -59,7 +59,7 @@ def test_the_share_link_opens_the_schedule_without_signing_in(client, db, settin
     response = _post(client, f"/fr/visits/{visit.id}/share", token_page=f"/fr/visits/{visit.id}/")
     assert response.status_code == 200  # the link is shown once, on this page
     page = response.get_data(as_text=True)
-    token = page.split('id="share-link" class="feed-url">http://localhost/fr/s/', 1)[1][:43]
+    token = page.split('id="share-link" value="http://localhost/fr/s/', 1)[1][:43]
     assert db.exec(select(ShareToken)).one().school_id == setting["school"].id
     assert f"/ical/{token}.ics" in page and f"webcal://localhost/ical/{token}.ics" in page
     page = client.get(f"/fr/visits/{visit.id}/").get_data(as_text=True)
@@ -150,7 +150,8 @@ def test_the_school_feed_is_valid_icalendar_with_stable_uids(client, db, setting
     assert start == datetime(2026, 10, 6, 9, 40, tzinfo=MONTREAL)
     assert end == datetime(2026, 10, 6, 10, 55, tzinfo=MONTREAL)
     assert event["dtstart"].params["TZID"] == "America/Montreal"
-    assert int(event["sequence"]) == 0 and str(event["status"]) == "CONFIRMED"
+    # A visit not confirmed yet: pencilled in (tests/test_visit_records.py follows it).
+    assert int(event["sequence"]) == 0 and str(event["status"]) == "TENTATIVE"
     assert "201" in str(event["summary"]) and setting["school"].name in str(event["location"])
     assert setting["modules"][0].title("en") in str(event["summary"])
 
@@ -189,7 +190,7 @@ def test_a_worker_feed_holds_only_their_sessions_in_their_language(client, db, s
     row = db.exec(select(ShareToken)).one()
     assert row.user_id == worker.id and row.lang == "fr"
     page = response.get_data(as_text=True)
-    token = page.split('id="feed-https">http://localhost/ical/', 1)[1][:43]
+    token = page.split('id="feed-https" value="http://localhost/ical/', 1)[1][:43]
     assert f"webcal://localhost/ical/{token}.ics" in page
 
     anonymous = client.application.test_client()
@@ -269,9 +270,7 @@ def test_a_session_is_moved_over_http_and_a_clash_saves_nothing(client, db, sett
 def test_a_delivered_session_cannot_be_changed(client, db, setting):
     visit = make_visit(db, setting)
     session = add_session(db, visit, setting)
-    services.record_delivery(
-        db, class_session=session, attendance=25, delivered_module=setting["modules"][0]
-    )
+    deliver(db, session, attendance=25, module=setting["modules"][0])
     db.commit()
     with pytest.raises(services.VisitError):
         services.update_session(

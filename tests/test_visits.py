@@ -6,7 +6,7 @@ import pytest
 from sqlmodel import select
 
 from app.security import Role
-from app.visits import services
+from app.visits import records, services
 from app.visits.models import ClassSession, SessionStatus, Visit, VisitWorker
 from tests.conftest import extract_csrf_token
 from tests.visits_factory import TRAVEL
@@ -83,23 +83,32 @@ def test_a_worker_needs_travel_time_between_schools(db, setting, create_school, 
 def test_delivery_is_recorded_with_counts_only(db, setting):
     visit = _visit(db, setting)
     session = _add(db, visit, setting)
+    modules = setting["modules"]
     with pytest.raises(services.VisitError):
-        services.record_delivery(
+        records.record_delivery(
             db,
             class_session=session,
-            attendance=20,
-            girls=15,
-            boys=10,
-            delivered_module=setting["modules"][0],
+            record=records.Record(
+                attendance=20,
+                attendance_girls=15,
+                attendance_boys=10,
+                delivered_module_id=modules[0].id,
+            ),
+            by=None,
+            today=date(2026, 10, 6),
         )
-    services.record_delivery(
+    records.record_delivery(
         db,
         class_session=session,
-        attendance=27,
-        girls=14,
-        boys=12,
-        delivered_module=setting["modules"][1],
-        notes="Bonne écoute.",
+        record=records.Record(
+            attendance=27,
+            attendance_girls=14,
+            attendance_boys=12,
+            delivered_module_id=modules[1].id,
+            notes="Bonne écoute.",
+        ),
+        by=setting["workers"][0],
+        today=date(2026, 10, 6),
     )
     db.commit()
     assert session.status == SessionStatus.DELIVERED and session.attendance == 27
@@ -180,9 +189,13 @@ def test_planner_fills_the_visit_without_conflict(client, db, setting):
     _login(client, setting["workers"][0])
     page = client.get(f"/en/visits/{visit.id}/plan")
     assert page.status_code == 200 and db.exec(select(ClassSession)).all() == [], "GET asks first"
-    token = extract_csrf_token(page.get_data(as_text=True))
-    response = client.post(f"/en/visits/{visit.id}/plan", data={"csrf_token": token})
-    assert response.status_code == 200
+    html = page.get_data(as_text=True)
+    fingerprint = html.split('name="fingerprint" value="', 1)[1].split('"', 1)[0]
+    response = client.post(
+        f"/en/visits/{visit.id}/plan",
+        data={"csrf_token": extract_csrf_token(html), "fingerprint": fingerprint},
+    )
+    assert response.status_code == 302
     sessions = db.exec(select(ClassSession)).all()
     # 201 (sec2) gets the one module for Secondary 2, 301 (sec3) both.
     assert len(sessions) == 3

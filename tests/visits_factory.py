@@ -8,7 +8,7 @@ from sqlmodel import select
 from app.curriculum.models import CurriculumModule
 from app.schools.models import DayOff, DayOffKind
 from app.security import Role
-from app.visits import services
+from app.visits import records, services
 
 TRAVEL = 30
 
@@ -65,3 +65,19 @@ def add_session(db, visit, setting, group=0, module=0, day=date(2026, 10, 6), pe
     )
     db.commit()
     return new
+
+
+# A day after every session of the fixtures' school year: a record is refused
+# before its session's day (app/visits/records.py).
+AFTER_THE_YEAR = date(2027, 6, 30)
+
+
+def deliver(db, class_session, *, attendance, module, by=None, today=AFTER_THE_YEAR):
+    """Record `class_session` as delivered to `attendance` students."""
+    records.record_delivery(
+        db,
+        class_session=class_session,
+        record=records.Record(attendance=attendance, delivered_module_id=module.id),
+        by=by,
+        today=today,
+    )

@@ -12,11 +12,13 @@ from flask import Blueprint, abort, current_app, render_template, send_file
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from app.campaigns import pdfs
+from app.campaigns import pdfs, school_calendars
 from app.campaigns.loader import get_campaigns
 from app.core.helplines import last_reviewed, load_helplines
+from app.db import get_session
 from app.i18n import current_language
 from app.pagecache import public_page
+from app.schools.calendar_views import day_off_label
 from app.schools.services import local_today
 from app.security import public
 from app.templating import help_url
@@ -73,6 +75,8 @@ def detail(slug):
         first=first,
         last=last,
         under_way=first <= today,
+        days_off=school_calendars.days_off_during(get_session(), first=first, last=last),
+        day_off_label=day_off_label,
         audience_labels=AUDIENCE_LABELS,
         day_and_month=day_and_month,
         helplines=load_helplines(lang),

@@ -2,11 +2,13 @@
 schools with their bell schedules and class groups, the 2026-2027 school year
 with its days off, and two visits, one done and one to come."""
 
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 
 from sqlmodel import select
 
 from app.accounts.models import User
+from app.devdata.guard import demo_email
 from app.schools import calendar
 from app.schools import services as schools
 from app.schools.models import DayOffKind, School, SchoolYear, ServiceCentre
@@ -45,6 +47,12 @@ DEMO_BREAKS = [
     (date(2026, 11, 13), date(2026, 11, 13), DayOffKind.PEDAGOGICAL, "Journée pédagogique"),
     (date(2027, 2, 5), date(2027, 2, 5), DayOffKind.PEDAGOGICAL, "Journée pédagogique"),
 ]
+DEMO_CONTACTS = [
+    # each demo school's contact person: name, e-mail's local part, phone (555: fictional)
+    ("Julie Gagnon", "direction.trois-ruisseaux", "450 555-0117"),
+    ("Nadia Lefebvre", "direction.parc-riverain", "450 555-0142"),
+    ("Olivier Roy", "direction.montagne-verte", "450 555-0163"),
+]
 DEMO_GROUPS = [("sec2", "201"), ("sec2", "202"), ("sec2", "203"), ("sec3", "301"), ("sec3", "302")]
 
 
@@ -72,7 +80,7 @@ def seed_schools(session):
                     reason=reason,
                     centre=centre,
                 )
-    for name, centre_index, city, bells in DEMO_SCHOOLS:
+    for (name, centre_index, city, bells), contact in zip(DEMO_SCHOOLS, DEMO_CONTACTS, strict=True):
         if session.exec(select(School).where(School.name == name)).first():
             continue
         school = schools.save_school(
@@ -83,9 +91,9 @@ def seed_schools(session):
                 "address": "",
                 "city": city,
                 "region_code": "",  # its centre's
-                "contact_name": "Direction adjointe (démo)",
-                "contact_email": "",
-                "contact_phone": "",
+                "contact_name": contact[0],
+                "contact_email": demo_email(contact[1]),
+                "contact_phone": contact[2],
             },
             bell_schedule=bells,
         )
@@ -104,6 +112,7 @@ def seed_schools(session):
 def seed_visits(session):
     """A past visit with delivered sessions and attendance, and an upcoming one."""
     from app.curriculum.models import CurriculumModule
+    from app.visits import records
     from app.visits import services as visits
     from app.visits.models import Visit
     from app.visits.planning import plan_visit
@@ -147,12 +156,16 @@ def seed_visits(session):
                 presenters=workers[:1],
                 travel_minutes=30,
             )
-            visits.record_delivery(
+            records.record_delivery(
                 session,
                 class_session=class_session,
-                attendance=22 + (index * 3 + step) % 7,
-                delivered_module=module,
+                record=records.Record(
+                    attendance=22 + (index * 3 + step) % 7, delivered_module_id=module.id
+                ),
+                by=workers[index % len(workers)],
+                today=day,
             )
+    _correct_one_record(session, visit=past, by=workers[-1])
     visits.set_visit_status(session, visit=past, status="confirmed")
     visits.set_visit_status(session, visit=past, status="done")
     upcoming = visits.create_visit(
@@ -164,3 +177,19 @@ def seed_visits(session):
     )
     plan_visit(session, visit=upcoming, travel_minutes=30)
     issue_token(session, school=next_school, lang="fr")
+
+
+def _correct_one_record(session, *, visit, by):
+    """A worker typed one student too many; a colleague corrects it the next
+    week: the visit's page shows who corrected what, and when."""
+    from app.visits import records
+
+    first = min(visit.sessions, key=lambda s: (s.on_date, s.first_period))
+    found = records.current_record(first)
+    records.correct_delivery(
+        session,
+        class_session=first,
+        record=replace(found, attendance=found.attendance - 1),
+        by=by,
+        today=first.on_date + timedelta(days=7),
+    )

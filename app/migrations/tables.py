@@ -33,6 +33,7 @@ from app.schools.models import (
 )
 from app.visits.models import (
     ClassSession,
+    RecordChange,
     SessionPresenter,
     ShareToken,
     Visit,
@@ -61,6 +62,7 @@ __all__ = [
     "Presentation",
     "PresentationModule",
     "PresentationPresenter",
+    "RecordChange",
     "School",
     "SchoolRequest",
     "SchoolWorker",

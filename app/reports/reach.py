@@ -4,8 +4,8 @@ rows into Python; the same statements run on SQLite and PostgreSQL.
 What each figure counts, for a period [start, end] (dates, inclusive):
 
 - sessions: class sessions delivered on a day of the period; their visit's
-  school, the class group's grade, and the module delivered (or planned,
-  when none was recorded) are what the filters and breakdowns use;
+  school, the class group's grade, and the module they taught (the one
+  recorded: app/visits/records.py) are what the filters and breakdowns use;
 - schools visited, class groups reached: distinct schools and class groups
   among those sessions (a group seen in three modules is one group, reached
   three times: three sessions);
@@ -50,6 +50,7 @@ from app.reports.events import (
 from app.reports.questions import QUESTION_FIGURES, question_figures
 from app.schools.models import ClassGroup, School
 from app.visits.models import ClassSession, SessionStatus, Visit, VisitStatus
+from app.visits.records import taught_module_id
 
 SESSION_FIGURES = (
     "schools_visited",
@@ -98,7 +99,7 @@ class Filters:
 
 # Sessions ------------------------------------------------------------------------
 
-delivered_module = func.coalesce(ClassSession.delivered_module_id, ClassSession.module_id)
+delivered_module = taught_module_id()
 
 
 def _delivered(query, period, filters, dimension=None):

@@ -10,7 +10,8 @@ slug). A session's or presentation's SEQUENCE is its revision, bumped by
 cancellation), and its times are in America/Montreal with the zone's
 VTIMEZONE included; a campaign is all-day DATE values. A cancelled event
 stays in the feed with STATUS:CANCELLED, so calendars remove it rather than
-keep a stale copy.
+keep a stale copy; a session of a visit still being planned is TENTATIVE
+(`event_status()`).
 
 Every text in a feed that people wrote (names, rooms, places, notes) goes
 through `calendar_text`: a line break in it is written as RFC 5545's escaped
@@ -55,6 +56,17 @@ def uid(name):
     return f"{name}@{UID_DOMAIN}"
 
 
+def event_status(*, cancelled, confirmed):
+    """An event's RFC 5545 STATUS: CANCELLED, else CONFIRMED once what it
+    belongs to is confirmed, else TENTATIVE (pencilled in: a planned visit).
+
+    A calendar shows a tentative event as such, and updates its copy when
+    the STATUS changes, provided the SEQUENCE goes up with it (`touch()`)."""
+    if cancelled:
+        return "CANCELLED"
+    return "CONFIRMED" if confirmed else "TENTATIVE"
+
+
 def touch(row):
     """Mark a change calendars should pick up: a class session's or a
     presentation's `revision` (the event's SEQUENCE) and `updated_at`."""
@@ -76,7 +88,7 @@ class FeedEvent:
     location: str | None = None
     sequence: int | None = None
     modified: datetime | None = None  # LAST-MODIFIED
-    status: str | None = None  # CONFIRMED or CANCELLED
+    status: str | None = None  # event_status(): TENTATIVE, CONFIRMED or CANCELLED
     busy: bool = True  # TRANSP: OPAQUE, or TRANSPARENT (a campaign makes nobody busy)
 
     @property

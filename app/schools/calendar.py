@@ -133,15 +133,15 @@ def add_statutory_holidays(session, *, school_year: SchoolYear) -> int:
     return len(added)
 
 
-def days_off_for_school(session, *, school, starts_on: date, ends_on: date) -> set[date]:
-    """The dates from `starts_on` to `ends_on` inclusive on which `school` has
-    no classes because of a day off that applies to it.
+def _rows_for_school(session, *, school, starts_on, ends_on):
+    """The DayOff rows that apply to `school` and overlap [starts_on, ends_on].
 
     A row applies when its school, if any, is this school and its centre, if
     any, is this school's centre: rows with neither apply to every school.
     """
-    ranges = session.exec(
-        select(DayOff.starts_on, DayOff.ends_on).where(
+    return session.exec(
+        select(DayOff)
+        .where(
             DayOff.starts_on <= ends_on,
             DayOff.ends_on >= starts_on,
             or_(DayOff.school_id.is_(None), DayOff.school_id == school.id),
@@ -150,8 +150,55 @@ def days_off_for_school(session, *, school, starts_on: date, ends_on: date) -> s
                 DayOff.service_centre_id == school.service_centre_id,
             ),
         )
+        .order_by(DayOff.starts_on, DayOff.id)
     ).all()
-    return _expand(ranges, starts_on, ends_on)
+
+
+def days_off_for_school(session, *, school, starts_on: date, ends_on: date) -> set[date]:
+    """The dates from `starts_on` to `ends_on` inclusive on which `school` has
+    no classes because of a day off that applies to it."""
+    rows = _rows_for_school(session, school=school, starts_on=starts_on, ends_on=ends_on)
+    return _expand([(row.starts_on, row.ends_on) for row in rows], starts_on, ends_on)
+
+
+def days_off_by_day(session, *, school, starts_on: date, ends_on: date) -> dict:
+    """{date: the DayOff that takes it} for the school's days off from
+    `starts_on` to `ends_on`: what a page names when it says why a day has no
+    class (the first row of a day, when two overlap)."""
+    found = {}
+    for row in _rows_for_school(session, school=school, starts_on=starts_on, ends_on=ends_on):
+        for day in _expand([(row.starts_on, row.ends_on)], starts_on, ends_on):
+            found.setdefault(day, row)
+    return found
+
+
+def day_off_on(session, *, school, day: date):
+    """The DayOff that takes `day` from `school`, or None (a weekend, a school day)."""
+    return days_off_by_day(session, school=school, starts_on=day, ends_on=day).get(day)
+
+
+def centre_days_off(session, *, centre_ids, starts_on: date, ends_on: date):
+    """[(DayOff, [centre ids it applies to])] overlapping [starts_on, ends_on],
+    in date order: a centre's own days off, and those of every school (each
+    of `centre_ids`). A single school's exceptions are left out: they are
+    not a centre's calendar."""
+    rows = session.exec(
+        select(DayOff)
+        .where(
+            DayOff.starts_on <= ends_on,
+            DayOff.ends_on >= starts_on,
+            DayOff.school_id.is_(None),
+            or_(
+                DayOff.service_centre_id.is_(None),
+                DayOff.service_centre_id.in_(centre_ids),
+            ),
+        )
+        .order_by(DayOff.starts_on, DayOff.id)
+    ).all()
+    return [
+        (row, [row.service_centre_id] if row.service_centre_id else list(centre_ids))
+        for row in rows
+    ]
 
 
 def _expand(ranges, starts_on, ends_on):

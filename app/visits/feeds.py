@@ -4,7 +4,11 @@ campaigns)."""
 
 from flask_babel import gettext as _
 
-from app.scheduling.ical import FeedEvent, uid
+from app.scheduling.ical import FeedEvent, event_status, uid
+from app.visits.models import SessionStatus, VisitStatus
+
+# The visit statuses at which the school and the team hold the days.
+CONFIRMED_VISITS = (VisitStatus.CONFIRMED, VisitStatus.DONE)
 
 
 def session_uid(session_id):
@@ -12,7 +16,11 @@ def session_uid(session_id):
 
 
 def session_event(row, *, lang, module_url, with_school):
-    """The event of one ScheduledSession (app/visits/schedule.py)."""
+    """The event of one ScheduledSession (app/visits/schedule.py): tentative
+    while its visit is only planned, confirmed once the visit is (or the
+    session was delivered), cancelled with the session or the visit. The
+    visit's changes of status bump each session's SEQUENCE
+    (services.set_visit_status)."""
     title = row.module.title(lang)
     summary = _("%(module)s — group %(group)s", module=title, group=row.group.name)
     if with_school:
@@ -34,7 +42,11 @@ def session_event(row, *, lang, module_url, with_school):
         location=", ".join(p for p in place if p),
         description="\n".join(lines),
         url=module_url(row.module),
-        status="CANCELLED" if row.cancelled else "CONFIRMED",
+        status=event_status(
+            cancelled=row.cancelled,
+            confirmed=row.visit.status in CONFIRMED_VISITS
+            or row.session.status == SessionStatus.DELIVERED,
+        ),
     )
 
 

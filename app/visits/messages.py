@@ -1,6 +1,26 @@
 """Visit rules, statuses and planner reasons in the page's language."""
 
+from flask_babel import format_date
 from flask_babel import gettext as _
+
+from app.schools.calendar_views import day_off_label
+
+
+def _not_a_school_day(day, day_off, next_day):
+    if day_off is None:
+        return _(
+            "%(day)s falls on a weekend. The visit can start on %(next)s, the school's next "
+            "school day: choose that day or another.",
+            day=format_date(day, "full"),
+            next=format_date(next_day, "full"),
+        )
+    return _(
+        "%(day)s is a day off at this school: %(reason)s. The visit can start on %(next)s, "
+        "the school's next school day: choose that day or another.",
+        day=format_date(day, "full"),
+        reason=day_off_label(day_off),
+        next=format_date(next_day, "full"),
+    )
 
 
 def visit_error_message(error):
@@ -16,10 +36,24 @@ def visit_error_message(error):
         "group": lambda: _("This class group is not from this school."),
         "period": lambda: _("This school has no such period."),
         "cancelled": lambda: _("A cancelled session cannot be delivered."),
+        "visit_cancelled": lambda: _("The visit is cancelled: its sessions cannot be recorded."),
         "attendance": lambda: _(
             "The counts must be whole numbers, and the parts cannot add up to more than "
             "the students present."
         ),
+        "not_a_school_day": lambda: _not_a_school_day(**values),
+        "too_early": lambda: _(
+            "This session is on %(day)s: it can be recorded from that day on.",
+            day=format_date(values["day"], "full"),
+        ),
+        "over_class_size": lambda: _(
+            "Group %(group)s has %(size)s students: fewer can be present, not more. If the "
+            "group has grown, change its size on the school's page first.",
+            group=values["group"],
+            size=values["size"],
+        ),
+        "already_delivered": lambda: _("This session is already recorded: correct its record."),
+        "not_delivered": lambda: _("This session has no delivery record."),
         "reason": lambda: _("Give a reason."),
         "conflicts": lambda: _("This session would create conflicts."),
     }
@@ -45,6 +79,19 @@ def labels():
             "confirmed": _("Confirm the visit"),
             "done": _("Mark the visit done"),
             "cancelled": _("Cancel the visit"),
+        },
+        "record_actions": {
+            "delivered": _("recorded the delivery"),
+            "corrected": _("corrected the record"),
+            "withdrawn": _("put the session back to planned"),
+        },
+        "record_fields": {
+            "attendance": _("students present"),
+            "attendance_girls": _("girls"),
+            "attendance_boys": _("boys"),
+            "attendance_other": _("other or not stated"),
+            "delivered_module_id": _("module delivered"),
+            "notes": _("notes"),
         },
         "reason_labels": {
             "no_free_period": _("no free period for this group with a free presenter"),

@@ -22,6 +22,12 @@ class SessionStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class RecordAction(enum.StrEnum):
+    DELIVERED = "delivered"  # first recorded
+    CORRECTED = "corrected"
+    WITHDRAWN = "withdrawn"  # put back to planned
+
+
 class VisitWorker(SQLModel, table=True):
     """A member of a visit's team (prevention workers, and a police officer)."""
 
@@ -60,6 +66,11 @@ class ClassSession(SQLModel, table=True):
     __tablename__ = "class_session"
     __table_args__ = (
         sa.CheckConstraint("period_count >= 1", name="period_count_positive"),
+        # A delivered session says what it taught (app/visits/records.py).
+        sa.CheckConstraint(
+            "status <> 'delivered' OR delivered_module_id IS NOT NULL",
+            name="delivered_module_recorded",
+        ),
         # The reach report reads delivered sessions by day, and only these
         # columns of them: it reads the index alone, never the table's rows
         # (bench/reports.py; docs/performance.md).
@@ -99,6 +110,31 @@ class ClassSession(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     visit: Visit = Relationship(back_populates="sessions")
+
+
+class RecordChange(SQLModel, table=True):
+    """Who recorded, corrected or withdrew a session's delivery record, and when.
+
+    The reach reports count the records: this is how a figure that changed
+    since a report was printed is explained. An entry outlives its session
+    (the planner may replace a session put back to planned): it keeps its
+    visit, the session's class group name and day.
+    """
+
+    __tablename__ = "record_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    visit_id: int = Field(foreign_key="visit.id", index=True, ondelete="CASCADE")
+    class_session_id: int | None = Field(
+        default=None, foreign_key="class_session.id", index=True, ondelete="SET NULL"
+    )
+    user_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+    action: RecordAction = Field(sa_type=string_enum(RecordAction))
+    group_name: str = Field(max_length=40)
+    on_date: date
+    # {field: [before, after]} for the fields that changed; counts and module ids only.
+    changes: dict = Field(default_factory=dict, sa_type=sa.JSON)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ShareToken(SQLModel, table=True):

@@ -1,11 +1,11 @@
-"""Visits and class sessions: creating them, their conflicts, delivery records."""
+"""Visits and class sessions: creating them, their conflicts, cancelling and
+locking them. What a delivered session recorded is in records.py."""
 
 from datetime import timedelta
 
 from sqlmodel import select
 
 from app.accounts.models import User
-from app.db import utcnow
 from app.scheduling import busy
 from app.scheduling.conflicts import check_days, conflicts_involving
 from app.scheduling.ical import touch
@@ -48,6 +48,10 @@ def visit_days(session, *, visit, school=None):
 
 
 def create_visit(session, *, school, starts_on, workers, police_officer=None, by=None):
+    """A visit of ten school days from `starts_on`, which must be a school day
+    of the school: a start the school calendar would move is refused, with
+    the reason and the next school day (VisitError "not_a_school_day"), so
+    that only the worker ever chooses another."""
     if not workers or any(w.role != Role.PREVENTION_WORKER for w in workers):
         raise VisitError("team")
     if police_officer is not None and police_officer.role != Role.POLICE_OFFICER:
@@ -56,9 +60,16 @@ def create_visit(session, *, school, starts_on, workers, police_officer=None, by
         days = calendar.school_days(session, school=school, start=starts_on, count=VISIT_DAYS)
     except calendar.CalendarError as error:
         raise VisitError(error.code, **error.values) from None
+    if days[0] != starts_on:
+        raise VisitError(
+            "not_a_school_day",
+            day=starts_on,
+            day_off=calendar.day_off_on(session, school=school, day=starts_on),
+            next_day=days[0],
+        )
     visit = Visit(
         school_id=school.id,
-        starts_on=days[0],
+        starts_on=starts_on,
         ends_on=days[-1],
         created_by_id=by.id if by else None,
     )
@@ -88,13 +99,15 @@ NEXT_STATUSES = {
 
 
 def set_visit_status(session, *, visit, status):
+    """Move the visit to `status`. Its sessions' events change with it in the
+    calendars (tentative, confirmed, cancelled: app/visits/feeds.py), so each
+    session's SEQUENCE goes up."""
     status = VisitStatus(status)
     if status not in NEXT_STATUSES[visit.status]:
         raise VisitError("status", status=status.value)
     visit.status = status
-    if status == VisitStatus.CANCELLED:
-        for class_session in visit.sessions:
-            touch(class_session)
+    for class_session in visit.sessions:
+        touch(class_session)
     session.flush()
 
 
@@ -217,33 +230,6 @@ def update_session(
     if mine:
         raise SessionConflicts(mine)
     return class_session
-
-
-def record_delivery(
-    session,
-    *,
-    class_session,
-    attendance,
-    delivered_module,
-    notes="",
-    girls=None,
-    boys=None,
-    other=None,
-):
-    if class_session.status == SessionStatus.CANCELLED:
-        raise VisitError("cancelled")
-    parts = [n for n in (girls, boys, other) if n is not None]
-    if attendance < 0 or any(n < 0 for n in parts) or sum(parts) > attendance:
-        raise VisitError("attendance")
-    class_session.status = SessionStatus.DELIVERED
-    class_session.attendance = attendance
-    class_session.attendance_girls, class_session.attendance_boys = girls, boys
-    class_session.attendance_other = other
-    class_session.delivered_module_id = delivered_module.id
-    class_session.notes = notes.strip()
-    class_session.delivered_at = utcnow()
-    touch(class_session)
-    session.flush()
 
 
 def cancel_session(session, *, class_session, reason):

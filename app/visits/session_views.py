@@ -1,9 +1,11 @@
-"""Class sessions of a visit: add, deliver, cancel; the planner; the visit's status."""
+"""Class sessions of a visit: add, change, cancel, lock; the planner; the visit's status.
+
+Delivery records are in record_views.py."""
 
 from datetime import date
 
-from flask import current_app, flash, redirect, render_template, url_for
-from flask_babel import format_date
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
@@ -14,10 +16,11 @@ from app.forms import Form
 from app.i18n import current_language
 from app.scheduling.forms import CancelForm
 from app.scheduling.messages import conflict_message
+from app.schools.calendar_views import day_off_label
 from app.schools.models import ClassGroup, School
 from app.security import role_required
-from app.visits import planning, schedule, services
-from app.visits.forms import DeliveryForm, SessionChangeForm, SessionForm
+from app.visits import plan_preview, planning, schedule, services
+from app.visits.forms import SessionChangeForm, SessionForm
 from app.visits.messages import visit_error_message
 from app.visits.views import EDITORS, bp, modules, session_or_404, visit_or_404
 
@@ -130,40 +133,6 @@ def edit_session(visit_id, session_id):
 
 
 @bp.route(
-    "/<lang:lang>/visits/<int:visit_id>/sessions/<int:session_id>/deliver",
-    methods=["GET", "POST"],
-)
-@role_required(*EDITORS)
-def deliver(visit_id, session_id):
-    session = get_session()
-    visit = visit_or_404(visit_id)
-    class_session = session_or_404(visit, session_id)
-    form = DeliveryForm(data={"delivered_module_id": class_session.module_id})
-    lang = current_language()
-    form.delivered_module_id.choices = [SelectChoice(m.id, m.title(lang)) for m in modules()]
-    if form.validate_on_submit():
-        try:
-            services.record_delivery(
-                session,
-                class_session=class_session,
-                attendance=form.attendance.data,
-                girls=form.girls.data,
-                boys=form.boys.data,
-                other=form.other.data,
-                delivered_module=session.get(CurriculumModule, form.delivered_module_id.data),
-                notes=form.notes.data or "",
-            )
-        except services.VisitError as error:
-            form.attendance.errors.append(visit_error_message(error))
-        else:
-            flash(_("Delivery recorded."), "success")
-            return redirect(url_for("visits.detail", visit_id=visit.id))
-    return render_template(
-        "visits/deliver.html", form=form, visit=visit, class_session=class_session
-    )
-
-
-@bp.route(
     "/<lang:lang>/visits/<int:visit_id>/sessions/<int:session_id>/cancel",
     methods=["GET", "POST"],
 )
@@ -203,18 +172,35 @@ def set_status(visit_id, status):
 @bp.route("/<lang:lang>/visits/<int:visit_id>/plan", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def plan(visit_id):
+    """The planner's proposal, previewed; applied only when the worker
+    confirms the very proposal they saw (its fingerprint): if anything moved
+    in between, the new proposal is shown instead, and nothing is saved."""
     session = get_session()
     visit = visit_or_404(visit_id)
-    form = Form()
-    if not form.validate_on_submit():
-        replaced = [s for s in visit.sessions if s.status == "planned" and not s.locked]
-        return render_template(
-            "visits/plan_confirm.html", form=form, visit=visit, replaced=len(replaced)
-        )
-    result = planning.plan_visit(
+    proposal = planning.propose_plan(
         session, visit=visit, travel_minutes=current_app.config["TRAVEL_MINUTES"]
     )
-    return render_template("visits/plan_result.html", visit=visit, result=result)
+    form = Form()
+    changed = False
+    if form.validate_on_submit():
+        if request.form.get("fingerprint") == proposal.fingerprint:
+            outcome = planning.apply_plan(session, proposal=proposal)
+            flash(
+                ngettext("%(num)s session planned.", "%(num)s sessions planned.", outcome.placed),
+                "success",
+            )
+            return redirect(url_for("visits.detail", visit_id=visit.id))
+        changed = True
+    names = {u.id: u.name for u in services.team(session, visit=visit)}
+    return render_template(
+        "visits/plan_preview.html",
+        form=form,
+        visit=visit,
+        proposal=proposal,
+        rows=plan_preview.preview_rows(session, proposal=proposal, names=names),
+        changed=changed,
+        day_off_label=day_off_label,
+    )
 
 
 @bp.route("/<lang:lang>/visits/<int:visit_id>/sessions/<int:session_id>/lock", methods=["POST"])

@@ -23,7 +23,7 @@ from app.schools import services as schools
 from app.schools.models import School
 from app.security import public, role_required
 from app.visits import feeds, schedule, sharing
-from app.visits.views import EDITORS, READERS, bp, visit_or_404
+from app.visits.views import EDITORS, READERS, bp, detail_page, visit_or_404
 
 FEED_DAYS_BACK = 90
 
@@ -169,7 +169,9 @@ def confirm_renew(form, **page):
 @bp.route("/<lang:lang>/visits/<int:visit_id>/share", methods=["GET", "POST"])
 @role_required(*EDITORS)
 def share(visit_id):
-    """Make the school's link and show it, once. Replacing a live link is
+    """Make the school's link and show it, once, at the top of the visit's
+    page (with copy buttons: the school's staff get it by e-mail or a
+    message). Replacing a live link is
     confirmed first (the form then says `replace`): a stale page's "make the
     link" button cannot take the school's working link away."""
     visit = visit_or_404(visit_id)
@@ -180,16 +182,16 @@ def share(visit_id):
     form = Form()
     if form.validate_on_submit() and (not live or request.form.get("replace") == "1"):
         made = sharing.issue_token(session, school=school, lang=current_language())
-        return link_made(
-            made,
-            title=_("The link of %(school)s", school=school.name),
-            message=_("New link made: the previous one no longer works.")
+        https, webcal = sharing.feed_links(made.token)
+        new_link = {
+            "message": _("New link made: the previous one no longer works.")
             if live
             else _("Link made: send it to the school."),
-            share_url=sharing.share_url(made.token, lang=made.row.lang),
-            back=back,
-            back_label=_("Back to the visit"),
-        )
+            "share_url": sharing.share_url(made.token, lang=made.row.lang),
+            "feed_https": https,
+            "feed_webcal": webcal,
+        }
+        return _private(make_response(detail_page(visit, new_link=new_link)))
     if not live:
         return redirect(back)
     return confirm_renew(

@@ -1,5 +1,7 @@
 """Visits: the list, a new visit, the two-week grid, sessions and deliveries."""
 
+from datetime import date
+
 from flask import (
     Blueprint,
     abort,
@@ -17,6 +19,7 @@ from sqlmodel import select
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
 from app.db import get_session
+from app.i18n import current_language
 from app.presentations import mails, school_requests
 from app.presentations.models import RequestKind, RequestStatus, SchoolRequest
 from app.regions.loading import current_regions, load_or_404, visible
@@ -24,10 +27,10 @@ from app.scheduling.messages import conflict_message
 from app.schools import services as schools
 from app.schools.models import School
 from app.security import Role, role_required
-from app.visits import schedule, services, sharing
+from app.visits import records, schedule, services, sharing
 from app.visits.forms import VisitForm
 from app.visits.messages import labels, visit_error_message
-from app.visits.models import ClassSession, Visit
+from app.visits.models import ClassSession, RecordAction, Visit
 
 bp = Blueprint("visits", __name__, template_folder="templates")
 bp.context_processor(labels)
@@ -97,18 +100,22 @@ def new():
     school_request = _open_visit_request()
     if school_request is not None and not form.is_submitted() and school_request.school_id:
         form.school_id.data = school_request.school_id
+    suggested = None
     if form.validate_on_submit():
+        starts_on = _chosen_start() or form.starts_on.data
+        form.starts_on.data = starts_on
         try:
             visit = services.create_visit(
                 session,
                 school=load_or_404(School, form.school_id.data),
-                starts_on=form.starts_on.data,
+                starts_on=starts_on,
                 workers=[session.get(User, i) for i in form.workers.data],
                 police_officer=session.get(User, form.police_officer_id.data) or None,
                 by=current_user,
             )
         except services.VisitError as error:
             form.starts_on.errors.append(visit_error_message(error))
+            suggested = error.values.get("next_day")
         else:
             if school_request is not None:
                 school_requests.accept_request(
@@ -117,7 +124,18 @@ def new():
                 mails.mail_requester(school_request, "accepted", visit=visit)
             flash(_("Visit planned: add its sessions, or let the planner propose them."), "success")
             return redirect(url_for("visits.detail", visit_id=visit.id))
-    return render_template("visits/visit_form.html", form=form, school_request=school_request)
+    return render_template(
+        "visits/visit_form.html", form=form, school_request=school_request, suggested=suggested
+    )
+
+
+def _chosen_start():
+    """The school day the worker chose by its button when the day they typed
+    was not one (`choose_start`), or None."""
+    try:
+        return date.fromisoformat(request.form.get("choose_start", ""))
+    except ValueError:
+        return None
 
 
 def _open_visit_request():
@@ -134,16 +152,21 @@ def _open_visit_request():
 @bp.route("/<lang:lang>/visits/<int:visit_id>/")
 @role_required(*READERS)
 def detail(visit_id):
+    return detail_page(visit_or_404(visit_id))
+
+
+def detail_page(visit, new_link=None):
+    """The visit's page; `new_link`, just made, shows at its top, the only
+    time it can be shown (share_views.share)."""
     session = get_session()
-    visit = visit_or_404(visit_id)
     school = session.get(School, visit.school_id)
     travel = current_app.config["TRAVEL_MINUTES"]
     conflicts = services.visit_conflicts(session, visit=visit, travel_minutes=travel)
-    flagged = {key for c in conflicts for key in c.keys}
     cells = {}
     for s in visit.sessions:
         for n in range(s.first_period, s.first_period + s.period_count):
             cells.setdefault((s.on_date, n), []).append(s)
+    all_modules = {m.id: m for m in modules()}
     return render_template(
         "visits/detail.html",
         visit=visit,
@@ -152,15 +175,20 @@ def detail(visit_id):
         cells=cells,
         team=services.team(session, visit=visit),
         conflicts=[conflict_message(c) for c in conflicts],
-        flagged=flagged,
+        flagged={key for c in conflicts for key in c.keys},
         groups={g.id: g for g in services.class_groups_for(session, visit=visit)},
-        modules={m.id: m for m in modules()},
+        modules=all_modules,
+        module_titles={i: m.title(current_language()) for i, m in all_modules.items()},
+        taught_modules=records.taught_modules(session, visit=visit),
+        record_changes=[
+            (change, who)
+            for change, who in records.changes_of(session, visit=visit)
+            if change.action != RecordAction.DELIVERED
+        ],
+        today=schools.local_today(),
         presenters=schedule.presenter_names(session, visit=visit),
         next_statuses=services.NEXT_STATUSES[visit.status],
-        **_share_links(session, school),
+        # The link itself is shown once, when made: otherwise only its date.
+        share_link=sharing.live_token(session, school=school),
+        new_link=new_link,
     )
-
-
-def _share_links(session, school):
-    # The link itself is shown once, when made (share_views.share): here only its date.
-    return {"share_link": sharing.live_token(session, school=school)}
