@@ -14,6 +14,7 @@ from sqlmodel import select
 
 from app.campaigns.loader import get_campaigns
 from app.curriculum.models import CurriculumModule
+from app.formats import date_text
 from app.help.messages import topic_labels
 from app.i18n import current_language
 from app.presentations.messages import audience_labels
@@ -300,8 +301,6 @@ def build_report(session, period, filters, *, threshold=None):
 
 def period_label(period):
     """The period in words, in the page's language."""
-    from flask_babel import format_date
-
     if period.kind == "school_year":
         return _("School year %(start)s–%(end)s", start=period.year, end=period.year + 1)
     if period.kind == "fiscal_year":
@@ -311,9 +310,5 @@ def period_label(period):
     if period.kind == "quarter":
         return _("Quarter %(number)s of %(year)s", number=period.number, year=period.year)
     if period.kind == "month":
-        return format_date(period.start, "MMMM y").capitalize()
-    return _(
-        "%(start)s to %(end)s",
-        start=format_date(period.start, "medium"),
-        end=format_date(period.end, "medium"),
-    )
+        return date_text(period.start, "month").capitalize()
+    return _("%(start)s to %(end)s", start=date_text(period.start), end=date_text(period.end))
