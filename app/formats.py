@@ -50,14 +50,13 @@ DATE_STYLES = {
     "day": ("long", False),  # 1er mars · March 1
     "weekday_day": ("full", False),  # dimanche 1er mars · Sunday, March 1
 }
-# Styles that name a month or a weekday alone (calendars): a month and its year
-# from Babel's skeleton, the other two are the names themselves in full.
+# Styles for a calendar's month and its columns: a month and its year from
+# Babel's skeleton, a weekday's name in full.
 NAME_STYLES = {
     "month": "yMMMM",  # mars 2026 · March 2026
-    "month_name": "MMMM",  # mars · March
     "weekday_name": "EEEE",  # dimanche · Sunday
 }
-FIELDS_ALONE = ("MMMM", "EEEE")
+FIELDS_ALONE = ("EEEE",)
 
 
 def _locale(locale):
