@@ -1,8 +1,9 @@
 """What every template can use."""
 
 from flask import current_app, url_for
-from flask_babel import format_date, format_datetime, format_decimal, format_time
+from flask_babel import format_decimal
 
+from app import formats
 from app.i18n import current_language
 
 
@@ -20,12 +21,18 @@ def join_labels(values, labels):
 
 def init_app(app):
     app.jinja_env.globals.update(
-        format_date=format_date,
-        format_datetime=format_datetime,
         format_decimal=format_decimal,
-        format_time=format_time,
+        clause_separator=formats.clause_separator,
         help_url=help_url,
         join_labels=join_labels,
+    )
+    # Dates and times have one formatter per language (app/formats.py), so
+    # templates get them as filters and Babel's own functions not at all.
+    app.jinja_env.filters.update(
+        date=formats.date_text,
+        time=formats.time_text,
+        time_range=formats.time_range_text,
+        datetime=formats.datetime_text,
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -55,7 +55,7 @@ TEXT = {
     "en": {
         "title": "Test module {n}",
         "summary": "A summary of module {n}.",
-        "objective": "recognise a sign",
+        "objective": "recognize a sign",
         "heading": "Opening",
         "body": "A text in English about education. See [the other](module:{other}).",
         "heading2": "Key messages",

@@ -307,7 +307,7 @@ def test_campaign_list(client, lang):
     assert html.index(march) < html.index(year), "by the day they start"
     key = {"fr": "Le message clé 2.", "en": "Key message 2."}[lang]
     assert key in html
-    assert {"fr": "1 mars", "en": "March 1"}[lang] in html
+    assert {"fr": "1er\u00a0mars", "en": "March 1"}[lang] in html
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -319,7 +319,9 @@ def test_campaign_page(client, monkeypatch, lang):
     assert f'<html lang="{lang}">' in html
     key = {"fr": "Le message clé 2.", "en": "Key message 2."}[lang]
     assert f'<p class="lead">{key}</p>' in html
-    assert {"fr": "1 mars 2027", "en": "March 1, 2027"}[lang] in html, "this year's dates"
+    assert {"fr": "1er\u00a0mars\u00a02027", "en": "March 1, 2027"}[lang] in html, (
+        "this year's dates"
+    )
     when = {"fr": "Le jour 3 de la campagne 2", "en": "Day 3 of campaign 2"}[lang]
     post = {"fr": "La publication 3 de la campagne 2.", "en": "Post 3 of campaign 2."}[lang]
     assert html.index(when) < html.index(post)
@@ -327,7 +329,7 @@ def test_campaign_page(client, monkeypatch, lang):
     for href in ("poster-letter.pdf", "poster-tabloid.pdf", "slide.pdf"):
         assert f'href="{base}/{href}"' in html
     alt = {
-        "fr": "Carte 2. En grandes lettres : « Le texte de la carte 2. »",
+        "fr": "Carte 2. En grandes lettres\u00a0: «\u00a0Le texte de la carte 2.\u00a0»",
         "en": "Card 2. In large letters: “Card text 2.”",
     }[lang]
     for shape in ("square", "story"):

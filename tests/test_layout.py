@@ -28,6 +28,7 @@ LOWER_LAYERS = frozenset(
         "config",
         "db",
         "errors",
+        "formats",
         "forms",
         "hosts",
         "i18n",

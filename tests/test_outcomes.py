@@ -290,7 +290,7 @@ def test_the_pdf_in_french_and_the_threshold_from_the_settings(make_app, db, fig
     assert reader.trailer["/Root"]["/Lang"] == "fr"
     assert len(pages) == 7
     assert "Année scolaire 2026-2027" in pages[0]
-    assert "Page 2 de 7" in pages[1]
+    assert "page 2 sur 7" in pages[1]
     assert "<10 12" in pages[3]  # 3 arrests; 12 the year before is shown
     assert "0 <10" in pages[4]  # youth met by the police: 0, then 7 hidden
     assert "« <10 »" in pages[6]  # the threshold from the settings, in French quotes

@@ -241,7 +241,9 @@ def test_presentations_are_in_both_presenters_feeds(client, db, create_user):
     for user in (police, worker):
         found = event(user)
         assert str(found["uid"]) == f"presentation-{presentation.id}@mobilis-prevention"
-        assert found["summary"] == "Présentation : École secondaire du Boisé (Personnel scolaire)"
+        assert (
+            found["summary"] == "Présentation\u00a0: École secondaire du Boisé (Personnel scolaire)"
+        )
         assert found.decoded("dtstart").isoformat() == "2099-03-02T13:00:00-05:00"
         assert str(found["status"]) == "CONFIRMED"
     revision = presentation.revision
@@ -378,7 +380,10 @@ def test_accepting_a_presentation_request_plans_it_and_tells_the_school(
     assert (saved.request_id, saved.starts_at) == (found.id, time(19))
     assert db.get(SchoolRequest, found.id).status == RequestStatus.ACCEPTED
     accepted = app.extensions["mail_outbox"][-1]
-    assert "acceptée" in accepted["Subject"] and "17 novembre 2099" in accepted.get_content()
+    assert (
+        "acceptée" in accepted["Subject"]
+        and "17\u00a0novembre\u00a02099, de 19\u00a0h à 20\u00a0h\u00a030" in accepted.get_content()
+    )
     # Answered: it cannot be accepted twice.
     assert coordinator.get(f"/fr/presentations/new?request={found.id}").status_code == 404
 

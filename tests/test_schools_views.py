@@ -43,7 +43,7 @@ def test_create_a_school_with_its_bell_schedule(client, worker, create_centre, d
         (3, "11:05"),
     ]
     page = client.get(response.location).get_data(as_text=True)
-    assert "École secondaire des Rives" in page and "08 h 15" in page
+    assert "École secondaire des Rives" in page and "de 8\u00a0h\u00a015 à 9\u00a0h\u00a030" in page
 
 
 @pytest.mark.parametrize(
@@ -51,7 +51,7 @@ def test_create_a_school_with_its_bell_schedule(client, worker, create_centre, d
     [
         ("08:15-07:30", "en", "“08:15-07:30” is not a period"),
         ("08:15-09:30 09:00-10:00", "en", "“09:00-10:00” is not a period"),
-        ("8h15 à 9h30", "fr", "« 8h15 » n’est pas une période"),
+        ("8h15 à 9h30", "fr", "«\u00a08h15\u00a0» n’est pas une période"),
     ],
 )
 def test_a_bad_bell_schedule_saves_nothing(
@@ -108,7 +108,7 @@ def test_class_groups(client, worker, create_school, school_year, db):
     response = client.post(path, data={**data, "csrf_token": _token(client, path)})
     assert response.status_code == 302
     again = client.post(path, data={**data, "csrf_token": _token(client, path)})
-    assert "« 201 » existe déjà." in again.get_data(as_text=True)
+    assert "«\u00a0201\u00a0» existe déjà." in again.get_data(as_text=True)
     group = db.exec(select(ClassGroup)).one()
     page = client.get(f"/fr/schools/{school.id}/").get_data(as_text=True)
     assert "M. Côté" in page and "2e secondaire" in page

@@ -64,7 +64,7 @@ def test_the_share_link_opens_the_schedule_without_signing_in(client, db, settin
     assert f"/ical/{token}.ics" in page and f"webcal://localhost/ical/{token}.ics" in page
     page = client.get(f"/fr/visits/{visit.id}/").get_data(as_text=True)
     title = page.split("<title>", 1)[1].split("</title>", 1)[0]
-    assert title == f"Visite : {setting['school'].name} · MOBILIS Prévention"
+    assert title == f"Visite\u00a0: {setting['school'].name} · MOBILIS Prévention"
     assert page.count('id="share"') == 1
 
     anonymous = client.application.test_client()
@@ -322,7 +322,7 @@ def test_the_agenda_is_paginated(client, db, setting, create_group):
     db.commit()
     _login(client, setting["workers"][0])
     first = client.get("/fr/agenda/").get_data(as_text=True)
-    assert "Page 1 de 2" in first and 'rel="next"' in first
+    assert "page 1 sur 2" in first and 'rel="next"' in first
     assert client.get("/fr/agenda/?page=2").status_code == 200
     assert client.get("/fr/agenda/?page=3").status_code == 404
 

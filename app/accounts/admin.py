@@ -10,7 +10,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -25,6 +24,7 @@ from app.accounts.forms import (
 )
 from app.accounts.models import User
 from app.db import get_or_404, get_session
+from app.formats import date_text
 from app.paging import Page
 from app.security import Role, role_required
 
@@ -45,7 +45,7 @@ def _error_message(error):
         return _(
             "This account cannot be reset before %(date)s: its e-mail address was changed "
             "by an administrator less than %(days)s days ago.",
-            date=format_date(error.until, "long"),
+            date=date_text(error.until),
             days=password_reset.HOLD_DAYS,
         )
     return ERROR_MESSAGES[error.code]()

@@ -20,7 +20,7 @@ def _fail(message):
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
 @click.option("--name", required=True)
-@click.option("--partner", "partner_code", help="Code of the partner organisation.")
+@click.option("--partner", "partner_code", help="Code of the partner organization.")
 @click.option("--password", help="Asked for, hidden, when not given.")
 @with_appcontext
 def create_user_command(email, role, name, partner_code, password):
@@ -56,7 +56,7 @@ def create_user_command(email, role, name, partner_code, password):
 )
 @with_appcontext
 def create_partner_command(code, name, kind):
-    """Create a partner organisation (youth house, police, youth centre, other)."""
+    """Create a partner organization (youth house, police, youth centre, other)."""
     session = get_session()
     try:
         partner = accounts.create_partner(session, code=code, name=name, kind=kind)

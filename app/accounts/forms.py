@@ -107,7 +107,7 @@ class UserForm(Form):
         choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
         validators=[DataRequired()],
     )
-    partner = SelectField(_l("Partner organisation"), choices=[])
+    partner = SelectField(_l("Partner organization"), choices=[])
 
     def set_partners(self, partners):
         self.partner.choices = _partner_choices(partners)

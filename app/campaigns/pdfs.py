@@ -29,6 +29,7 @@ from flask_babel import gettext as _
 
 from app.core.helplines import helplines_signature, last_reviewed, load_helplines
 from app.curriculum import pdfs
+from app.formats import clause_list
 from app.pdf import PDF_FOLDERS, page_count, render_pdf
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "campaigns" / "materials"
@@ -108,7 +109,7 @@ def helplines_for(lang, tags):
 
 def card_alt(campaign, lang):
     """The alt text to post with a card: the campaign's own, then the numbers the card shows."""
-    numbers = "; ".join(
+    numbers = clause_list(
         f"{line['name']}, "
         + ", ".join(f"{contact['label']} {contact['value']}" for contact in line["contacts"])
         for line in helplines_for(lang, CARD_TAGS)

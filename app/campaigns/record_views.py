@@ -3,7 +3,6 @@ youth workers and coordinators (and admins) record and read them; a record
 is deleted by its author or a coordinator, and is not found by anyone else."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
@@ -13,6 +12,7 @@ from app.campaigns.forms import DistributionForm
 from app.campaigns.loader import get_campaigns
 from app.campaigns.models import DistributionRecord
 from app.db import get_session
+from app.formats import date_text
 from app.forms import Form
 from app.i18n import current_language
 from app.paging import Page
@@ -131,7 +131,7 @@ def delete_record(record_id):
             "%(campaign)s, %(school)s, %(date)s: it will no longer count in the reach report.",
             campaign=campaign.title(current_language()) if campaign else record.campaign_slug,
             school=school.name,
-            date=format_date(record.on_date, "long"),
+            date=date_text(record.on_date),
         ),
         back=back,
     )

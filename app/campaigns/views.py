@@ -7,15 +7,14 @@ PDFs (ETag, 304, max-age).
 
 import datetime
 
-from babel.dates import format_skeleton
 from flask import Blueprint, abort, current_app, render_template, send_file
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.campaigns import pdfs, school_calendars
 from app.campaigns.loader import get_campaigns
 from app.core.helplines import last_reviewed, load_helplines
 from app.db import get_session
+from app.formats import date_text
 from app.i18n import current_language
 from app.pagecache import public_page
 from app.schools.calendar_views import day_off_label
@@ -34,8 +33,8 @@ AUDIENCE_LABELS = {
 
 
 def day_and_month(month_day):
-    """ "1 mars" / "March 1": a yearly day, in the page's language."""
-    return format_skeleton("MMMMd", datetime.date(2001, *month_day), locale=get_locale())
+    """ "1er mars" / "March 1": a yearly day, in the page's language."""
+    return date_text(datetime.date(2001, *month_day), "day")
 
 
 def _campaign_or_404(slug):

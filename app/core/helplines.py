@@ -6,6 +6,8 @@ from pathlib import Path
 
 import yaml
 
+from app.formats import french_spacing
+
 HELPLINES_FILE = Path(__file__).resolve().parent.parent / "data" / "helplines.yaml"
 # Services that receive reports of a young person in danger (the DPJ). They are
 # not lines to call for a talk: a page shows them under their own heading, where
@@ -45,23 +47,28 @@ def _wanted(entry, tag):
     return tag in tags
 
 
+def _words(value, lang):
+    """A text of the file in `lang`, French with its non-breaking spaces (« 9-8-8 : … »)."""
+    return french_spacing(value[lang]) if lang == "fr" else value[lang]
+
+
 def load_helplines(lang, *, tag=None):
     """The helplines in `lang`, in the file's order: only those tagged `tag`, or
     without a tag every one but the reporting services (see REPORT_TAG)."""
     return [
         {
             "key": entry["key"],
-            "name": entry["name"][lang],
-            "what": entry["what"][lang],
+            "name": _words(entry["name"], lang),
+            "what": _words(entry["what"], lang),
             "contacts": [
                 {
-                    "label": contact["label"][lang],
+                    "label": _words(contact["label"], lang),
                     "value": _in(contact["value"], lang),
                     "href": _in(contact["href"], lang),
                 }
                 for contact in entry["contacts"]
             ],
-            "hours": entry["hours"][lang],
+            "hours": _words(entry["hours"], lang),
             "tags": entry.get("tags", []),
         }
         for entry in _read_helplines()

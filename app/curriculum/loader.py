@@ -17,6 +17,7 @@ from pathlib import Path
 import yaml
 
 from app.curriculum.decks import check_deck
+from app.formats import french_spacing
 
 LANGUAGES = ("fr", "en")
 KINDS = ("lesson", "guide", "notes")
@@ -80,6 +81,19 @@ class Problems(list):
         self.append(Problem(Path(path), line, message))
 
 
+def _with_french_spacing(value):
+    """Every text of a French front matter with French typography's non-breaking
+    spaces (titles, summaries, a campaign's posts): the files use plain spaces.
+    The body gets them when rendered (render.py)."""
+    if isinstance(value, str):
+        return french_spacing(value)
+    if isinstance(value, list):
+        return [_with_french_spacing(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _with_french_spacing(item) for key, item in value.items()}
+    return value
+
+
 def parse_document(path, problems):
     """Read `path`; return a Document, or None (with problems) if unreadable."""
     raw = path.read_bytes()
@@ -113,6 +127,8 @@ def parse_document(path, problems):
     if node is not None:
         for key_node, _value in node.value:
             key_lines[key_node.value] = key_node.start_mark.line + 2
+    if path.name == "fr.md" or path.name.endswith(".fr.md"):
+        meta = _with_french_spacing(meta)
     return Document(
         path=path,
         meta=meta,

@@ -3,14 +3,20 @@
 python-markdown (tables, heading ids, table of contents), then nh3 with a
 short list of allowed tags: the content is ours, but a page read by children
 gets no HTML that a slip in a file could turn into a script or a tracker.
+French documents get French spacing (`app.formats.french_spacing`) on their
+words once rendered, so their files are typed with plain spaces.
 """
 
 import functools
+import html
 import re
 
 import markdown
 import nh3
 from flask import request, url_for
+from markdown.treeprocessors import Treeprocessor
+
+from app.formats import french_spacing
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6",
@@ -44,19 +50,45 @@ def _resolve_links(text, lang, slug):
     return IMAGE_RE.sub(lambda m: m.group(1) + images, text)
 
 
-def _to_html(text):
+class FrenchSpacing(Treeprocessor):
+    """Non-breaking spaces before : ; ! ? and inside « » in the text of every
+    element but code. Runs after the table of contents has made the headings'
+    ids (priority 5), so anchors stay what they were."""
+
+    PRIORITY = 3
+
+    def run(self, root):
+        for element in root.iter():
+            if element.text and element.tag not in ("code", "pre"):
+                element.text = french_spacing(element.text)
+            if element.tail:
+                element.tail = french_spacing(element.tail)
+
+
+def _toc_spacing(toc):
+    """The table of contents' titles with French spacing (it is HTML already)."""
+    return re.sub(
+        r">([^<]+)<",
+        lambda m: ">" + html.escape(french_spacing(html.unescape(m.group(1))), quote=False) + "<",
+        toc,
+    )
+
+
+def _to_html(text, lang):
     md = markdown.Markdown(
         extensions=["tables", "sane_lists", "toc"],
         extension_configs={"toc": {"toc_depth": "2-3"}},
         output_format="html",
     )
-    html = md.convert(text)
-    return html, md.toc
+    if lang == "fr":
+        md.treeprocessors.register(FrenchSpacing(md), "french_spacing", FrenchSpacing.PRIORITY)
+    body = md.convert(text)
+    return body, _toc_spacing(md.toc) if lang == "fr" else md.toc
 
 
-def sanitize(html):
+def sanitize(markup):
     return nh3.clean(
-        html,
+        markup,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"https", "mailto"},
@@ -77,8 +109,8 @@ def render_fragment(text, *, lang, slug):
 @functools.lru_cache(maxsize=256)
 def _render_cached(body, lang, slug, _script_root):
     # Keyed by the text itself: an edited file is a new entry, never a stale one.
-    html, toc = _to_html(_resolve_links(body, lang, slug))
-    return sanitize(html), sanitize(toc)
+    body_html, toc = _to_html(_resolve_links(body, lang, slug), lang)
+    return sanitize(body_html), sanitize(toc)
 
 
 def plain_text(document):

@@ -29,7 +29,7 @@ COUNT = NumberRange(min=0, max=100_000, message=_l("Give a whole number, 0 or mo
 class PresentationForm(Form):
     audience = SelectField(_l("Audience"), choices=[], validators=[InputRequired()])
     organisation = StringField(
-        _l("Organisation"),
+        _l("Organization"),
         validators=[DataRequired(), Length(max=200)],
         description=_l("Who it is for, e.g. the school service centre's board."),
     )

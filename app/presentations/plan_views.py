@@ -20,6 +20,7 @@ from app.presentations.models import PresentationStatus, RequestKind, RequestSta
 from app.presentations.views import bp, modules_of, presentation_or_404
 from app.regions.loading import current_regions, load_or_404
 from app.scheduling.messages import conflict_message
+from app.scheduling.slots import WORKING_HOURS
 from app.schools import services as schools
 from app.security import Role, role_required
 
@@ -183,6 +184,7 @@ def _plan(presentation):
         school_request=school_request,
         conflicts=conflicts,
         names={c.value: c.label for c in [*form.police_ids.choices, *form.worker_ids.choices]},
+        working_hours=WORKING_HOURS,
     )
 
 

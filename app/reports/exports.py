@@ -18,10 +18,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from flask_babel import format_date, format_time
 from flask_babel import gettext as _
 
 from app.curriculum.models import CurriculumModule
+from app.formats import clause_list, datetime_text
 from app.help.messages import topic_labels
 from app.i18n import current_language
 from app.regions import data as regions
@@ -137,9 +137,7 @@ def filter_labels(session, filters):
 
 def made_label(made):
     """When a file was made, in the page's language and the site's time zone."""
-    return _(
-        "%(date)s at %(time)s", date=format_date(made, "long"), time=format_time(made, "short")
-    )
+    return datetime_text(made)
 
 
 def filename(report, extension):
@@ -160,7 +158,7 @@ def lines(report, *, threshold, filters, made):
     """The report as lines of cells: what the CSV holds and the XLSX shows.
     `filters` is `filter_labels()`; `made` the moment it was made (UTC)."""
     current, previous = period_label(report.period), period_label(report.previous)
-    in_use = "; ".join(
+    in_use = clause_list(
         _("%(filter)s: %(value)s", filter=name, value=value) for name, value in filters
     )
     found = [

@@ -1,8 +1,9 @@
 """The reports' words: the name of each figure and of each period, in the
 language of the request (or of `force_locale`)."""
 
-from flask_babel import format_date
 from flask_babel import gettext as _
+
+from app.formats import date_text
 
 
 def figure_labels():
@@ -39,9 +40,5 @@ def period_label(period):
     if period.kind == "quarter":
         return _("Quarter %(number)s of %(year)s", number=period.number, year=period.year)
     if period.kind == "month":
-        return format_date(period.start, "MMMM y").capitalize()
-    return _(
-        "%(start)s to %(end)s",
-        start=format_date(period.start, "medium"),
-        end=format_date(period.end, "medium"),
-    )
+        return date_text(period.start, "month").capitalize()
+    return _("%(start)s to %(end)s", start=date_text(period.start), end=date_text(period.end))

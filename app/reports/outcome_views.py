@@ -9,13 +9,14 @@ gives none of its hidden cells away.
 """
 
 from flask import abort, flash, make_response, redirect, render_template, url_for
-from flask_babel import format_date, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from markupsafe import Markup
 
 from app.accounts import services as accounts
 from app.db import get_session
+from app.formats import date_text
 from app.i18n import current_language
 from app.paging import Page
 from app.pdf import PDF_FOLDERS, render_pdf
@@ -186,7 +187,7 @@ def outcomes_pdf():
         title=title,
         charts={k: _print_chart(v) for k, v in _charts(report, "pdf-chart").items()},
         partners=accounts.list_partners(session),
-        made_on=format_date(schools.local_today(), "long"),
+        made_on=date_text(schools.local_today()),
         **context,
     )
     running = f"{title} · {context['period_label']}"

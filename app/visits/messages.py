@@ -1,7 +1,8 @@
 """Visit rules, statuses and planner reasons in the page's language."""
 
-from flask_babel import format_date
 from flask_babel import gettext as _
+
+from app.formats import date_text
 
 from app.schools.calendar_views import day_off_label
 
@@ -11,15 +12,15 @@ def _not_a_school_day(day, day_off, next_day):
         return _(
             "%(day)s falls on a weekend. The visit can start on %(next)s, the school's next "
             "school day: choose that day or another.",
-            day=format_date(day, "full"),
-            next=format_date(next_day, "full"),
+            day=date_text(day, "weekday"),
+            next=date_text(next_day, "weekday"),
         )
     return _(
         "%(day)s is a day off at this school: %(reason)s. The visit can start on %(next)s, "
         "the school's next school day: choose that day or another.",
-        day=format_date(day, "full"),
+        day=date_text(day, "weekday"),
         reason=day_off_label(day_off),
-        next=format_date(next_day, "full"),
+        next=date_text(next_day, "weekday"),
     )
 
 
@@ -44,7 +45,7 @@ def visit_error_message(error):
         "not_a_school_day": lambda: _not_a_school_day(**values),
         "too_early": lambda: _(
             "This session is on %(day)s: it can be recorded from that day on.",
-            day=format_date(values["day"], "full"),
+            day=date_text(values["day"], "weekday"),
         ),
         "over_class_size": lambda: _(
             "Group %(group)s has %(size)s students: fewer can be present, not more. If the "

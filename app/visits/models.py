@@ -143,7 +143,7 @@ class ShareToken(SQLModel, table=True):
     For a school: its share page and its calendar feed. For a person: their
     calendar feed. Only the token's SHA-256 digest is kept (app/visits/sharing.py):
     the token is shown once, when made. Revoked tokens stay (revoked_at set) so
-    that a revoked link is recognised as such in the logs of whoever set it up,
+    that a revoked link is recognized as such in the logs of whoever set it up,
     and is never reused.
     """
 

@@ -5,13 +5,14 @@ Delivery records are in record_views.py."""
 from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_date, ngettext
+from flask_babel import ngettext
 from flask_babel import gettext as _
 from wtforms import SelectChoice
 
 from app.accounts.models import User
 from app.curriculum.models import CurriculumModule
 from app.db import get_session
+from app.formats import date_text, time_range_text
 from app.forms import Form
 from app.i18n import current_language
 from app.scheduling.forms import CancelForm
@@ -34,9 +35,9 @@ def _session_form(session, visit, form_class=SessionForm, **data):
     lang = current_language()
     form.module_id.choices = [SelectChoice(m.id, m.title(lang)) for m in modules()]
     days = services.visit_days(session, visit=visit, school=school)
-    form.on_date.choices = [SelectChoice(d.isoformat(), format_date(d, "full")) for d in days]
+    form.on_date.choices = [SelectChoice(d.isoformat(), date_text(d, "weekday")) for d in days]
     form.first_period.choices = [
-        SelectChoice(p.number, f"{p.number} ({p.starts_at:%H:%M}-{p.ends_at:%H:%M})")
+        SelectChoice(p.number, f"{p.number} ({time_range_text(p.starts_at, p.ends_at)})")
         for p in school.periods
     ]
     form.presenters.choices = [

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 WORDS = {
     "fr": {
         "kind": "Une présentation du programme",
-        "sent": "Merci : votre demande est envoyée",
+        "sent": "Merci\u00a0: votre demande est envoyée",
         "presentations": "Présentations",
         "accept": "Accepter et planifier la présentation",
         "find": "Trouver un moment",

@@ -22,7 +22,7 @@ WORDS = {
         "reports": "Rapports",
         "figures": "Chiffres des partenaires",
         "save": "Enregistrer les modifications",
-        "saved": "Enregistré : 2 chiffres.",
+        "saved": "Enregistré\u00a0: 2 chiffres.",
         "outcomes": "Rapport des résultats de cette période",
         "arrests": "Arrestations",
         "charged": "Personnes accusées",
