@@ -64,8 +64,11 @@ def test_the_march_week_names_the_centres_on_spring_break(client, calendars, lan
     assert 'id="days-off-heading"' in page
     notice = page.split('id="days-off-heading"', 1)[1].split("</section>", 1)[0]
     assert SPRING_BREAK in notice
-    assert {"fr": "lundi 1 mars 2027", "en": "Monday, March 1, 2027"}[lang] in notice
-    assert {"fr": "vendredi 5 mars 2027", "en": "Friday, March 5, 2027"}[lang] in notice
+    expected = {"fr": "lundi 1er mars 2027", "en": "Monday, March 1, 2027"}[lang]
+    assert expected in notice.replace("\xa0", " ")
+    assert {"fr": "vendredi 5 mars 2027", "en": "Friday, March 5, 2027"}[lang] in notice.replace(
+        "\xa0", " "
+    )
     assert "Centre de services scolaire Marie-Victorin" in notice
     assert "Centre de services scolaire des Patriotes" in notice
     assert "Hautes-Rivières" not in notice, "its break comes after the week"

@@ -8,9 +8,9 @@ import re
 from datetime import date
 
 import pytest
-from flask_babel import format_date
 from sqlmodel import select
 
+from app.formats import date_text
 from app.schools import services as schools
 from app.security import Role
 from app.visits.models import ClassSession, RecordChange, SessionStatus
@@ -71,7 +71,7 @@ def test_a_session_is_recorded_only_from_its_day_and_within_its_class(
     )
     assert early.status_code == 200
     with app.test_request_context(f"/{lang}/"):
-        day = format_date(date(2026, 10, 6), "full")
+        day = date_text(date(2026, 10, 6), "weekday")
     assert day in early.get_data(as_text=True)
     db.expire_all()
     assert db.get(ClassSession, session.id).status == SessionStatus.PLANNED

@@ -3,7 +3,6 @@
 from flask_babel import gettext as _
 
 from app.formats import date_text
-
 from app.schools.calendar_views import day_off_label
 
 

@@ -5,8 +5,8 @@ Delivery records are in record_views.py."""
 from datetime import date
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_babel import ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from wtforms import SelectChoice
 
 from app.accounts.models import User
