@@ -77,7 +77,9 @@ def _sections(modules, kinds, lang):
     for module in modules:
         for kind in kinds:
             document = module.document(kind, lang)
-            body, _toc = render_document(document, lang=lang, slug=module.slug)
+            # The handout has the statements only; the guide, their answers.
+            lesson = None if kind == "lesson" else module.lesson(lang)
+            body, _toc = render_document(document, lang=lang, slug=module.slug, lesson=lesson)
             sections.append({"module": module, "kind": kind, "document": document, "body": body})
     return sections
 
