@@ -4,10 +4,10 @@ A module folder holds the lesson (`fr.md`, `en.md`), the teacher guide
 (`guide.fr.md`, `guide.en.md`) and the facilitator notes (`notes.fr.md`,
 `notes.en.md`), and may hold a slide deck (`deck.fr.md` and `deck.en.md`, see
 `decks.py`), each with YAML front matter. A lesson's true-or-false activity
-keeps its answers out of the handout (`truefalse.py`). Here: the words the files may use,
-reading one document (`parse_document`) and what a module's documents must
-hold (`check_module`), every problem with its file and line. Reading every
-folder into the catalogue: modules.py.
+keeps its answers out of the handout (`truefalse.py`, `truefalse_check.py`).
+Here: the words the files may use, reading one document (`parse_document`)
+and what a module's documents must hold (`check_module`), every problem with
+its file and line. Reading every folder into the catalogue: modules.py.
 """
 
 import datetime
@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from app.curriculum.decks import check_deck
-from app.curriculum.truefalse import check_true_false
+from app.curriculum.truefalse_check import check_true_false
 
 LANGUAGES = ("fr", "en")
 KINDS = ("lesson", "guide", "notes")
