@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 AXE_VERSION := 4.14.1
 
 .PHONY: run test install translations compile-translations check-translations lint format \
-        test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench soak check-curriculum audit
+        test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench soak check-curriculum audit \
+        screens-pdf
 
 run: install compile-translations db-upgrade
 	@$(BIN)/flask seed-demo --if-empty >/dev/null
@@ -54,6 +55,10 @@ check-translations: install
 
 check-curriculum: install
 	$(BIN)/flask curriculum check
+
+# Pictures of the printed materials (covers, a poster, a slide) in docs/screens/.
+screens-pdf: install compile-translations
+	$(BIN)/python scripts/screens_pdf.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -74,8 +74,12 @@ def _font_configuration():
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def render_pdf(html, *, folders, stylesheets=()):
-    """The PDF bytes of `html` (tagged, with the document's title and language)."""
+def render_pdf(html, *, folders, stylesheets=(), variant=None):
+    """The PDF bytes of `html` (tagged, with the document's title and language).
+
+    `variant` is one of WeasyPrint's PDF variants: "pdf/ua-1" (accessible PDF)
+    adds its identification to the metadata for the readers that look for it.
+    """
     fetcher = ProjectFilesFetcher(folders)
     with _font_configuration() as fonts:
         document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
@@ -84,7 +88,11 @@ def render_pdf(html, *, folders, stylesheets=()):
             for c in stylesheets
         ]
         return document.write_pdf(
-            stylesheets=css, font_config=fonts, pdf_tags=True, custom_metadata=True
+            stylesheets=css,
+            font_config=fonts,
+            pdf_tags=True,
+            pdf_variant=variant,
+            custom_metadata=True,
         )
 
 

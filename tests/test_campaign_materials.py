@@ -94,13 +94,13 @@ def _line_heights(pdf):
             "fr",
             "letter",
             (612, 792),
-            ["Le titre de l’affiche 1", "Le message clé 1.", "Besoin de parler"],
+            ["Le titre de l’affiche 1", "Le texte de l’affiche 1.", "Besoin de parler"],
         ),
         (
             "en",
             "tabloid",
             (792, 1224),
-            ["Poster headline 1", "Key message 1.", "Need to talk to someone now?"],
+            ["Poster headline 1", "Poster text 1.", "Need to talk to someone now?"],
         ),
     ],
 )
@@ -117,6 +117,8 @@ def test_poster(client, lang, size, points, words):
     assert reader.trailer["/Root"]["/Lang"] == lang
     for expected in [*words, "Tel-jeunes", "1 800 263-2266", "911", f"/{lang}/help/"]:
         assert expected in text, expected
+    # The headline is the poster's slogan: the key message, which says it again, is not printed.
+    assert "message clé" not in text.lower() and "key message" not in text.lower()
     # The QR code, read from the printed page, opens the question page in the poster's language.
     assert _qr_texts(response.data) == [f"http://localhost/{lang}/help/"]
 
@@ -169,8 +171,9 @@ def test_slide_is_16_by_9_with_the_question_page(client):
     assert len(reader.pages) == 1
     box = reader.pages[0].mediabox
     assert float(box.width) / float(box.height) == pytest.approx(16 / 9, abs=0.001)
-    for expected in ["Slide headline 1", "Slide text 1.", "Key message 1.", "Kids Help Phone"]:
+    for expected in ["Slide headline 1", "Slide text 1.", "Kids Help Phone", "1 800 668-6868"]:
         assert expected in text, expected
+    assert "Key message 1." not in text, "the headline says it once"
     assert _qr_texts(response.data) == ["http://localhost/en/help/"]
 
 

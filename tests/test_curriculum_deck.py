@@ -258,8 +258,8 @@ def test_deck_pdf(client, lang, other, helpline, reviewed):
     assert reader.metadata.title == TITLES[lang]
     assert reader.trailer["/Root"]["/Lang"] == lang
     assert "/StructTreeRoot" in reader.trailer["/Root"], "tagged PDF"
-    # One landscape 16:9 page per slide, then the help slide.
-    assert len(pages) == len(SLIDES[lang]) + 1
+    # One landscape 16:9 page per slide, then the question page's slide and the help slide.
+    assert len(pages) == len(SLIDES[lang]) + 2
     for page in reader.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         assert width > height and width / height == pytest.approx(16 / 9, rel=0.01)
@@ -272,7 +272,7 @@ def test_deck_pdf(client, lang, other, helpline, reviewed):
         assert _squash(slide.split("\n")[0].lstrip("# ")) not in text
     help_slide = pages[-1]
     assert helpline in help_slide and reviewed in help_slide
-    assert f"http://localhost/{lang}/help/" in help_slide
+    assert f"http://localhost/{lang}/help/" in pages[-2]
     assert "1 800 263-2266" in help_slide, "the numbers come from helplines.yaml"
     fonts = {
         str(font["/BaseFont"])
@@ -282,9 +282,9 @@ def test_deck_pdf(client, lang, other, helpline, reviewed):
     assert fonts and all("MOBILIS-Sans" in f for f in fonts), fonts
 
 
-def test_the_help_slide_has_the_qr_code(client):
+def test_the_question_slide_has_the_qr_code(client):
     reader, _pages_text = _pages(client.get("/en/modules/recruiters/deck.pdf").data)
-    drawing = reader.pages[-1].get_contents().get_data().decode("latin-1")
+    drawing = reader.pages[-2].get_contents().get_data().decode("latin-1")
     assert drawing.count(" l\n") > 50, "the QR code is drawn"
 
 
@@ -353,4 +353,4 @@ def test_the_programs_decks_pass_the_check_and_fit_their_slides(make_app, projec
                     f"{module.slug}/deck.{lang}.md:{slide.line}: slide {number} "
                     "does not fit on one page"
                 )
-            assert len(pages) == len(slides) + 1, f"{module.slug} ({lang})"
+            assert len(pages) == len(slides) + 2, f"{module.slug} ({lang})"

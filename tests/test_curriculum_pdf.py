@@ -28,8 +28,8 @@ def _text(pdf_bytes):
 @pytest.mark.parametrize(
     ("lang", "title", "page_word", "name"),
     [
-        ("fr", "Module d’essai 1", "page 2 sur", "mobilis-recruiters-fr-v1.0.pdf"),
-        ("en", "Test module 1", "Page 2 of", "mobilis-recruiters-en-v1.0.pdf"),
+        ("fr", "Module d’essai 1", "page 2 sur 3", "mobilis-recruiters-fr-v1.0.pdf"),
+        ("en", "Test module 1", "page 2 of 3", "mobilis-recruiters-en-v1.0.pdf"),
     ],
 )
 def test_lesson_pdf(client, lang, title, page_word, name):

@@ -4,11 +4,14 @@ Each material is an HTML template (`templates/campaigns/materials/`, on
 every PDF's base, `pdf/base.html`) in the print style of the modules' PDFs
 (`pdf.css`, then `pdf-campaign.css`),
 rendered by WeasyPrint to a one-page PDF: posters on Letter or 11x17 in paper
-with a QR code to the anonymous question page, a 16:9 slide with the same
-code, and cards at the exact aspect ratio of their image, which pypdfium2
-then rasterises to a 1080x1080 or 1080x1920 px PNG. Campaign texts differ in
-length, so the root font size is lowered step by step until the material
-fits on its one page.
+and a 16:9 slide, each with the name mark, the QR code to the anonymous
+question page and the help numbers in type that a fixed size per page keeps
+readable from across a room (36 pt on 11x17), and cards at the exact aspect
+ratio of their image, which pypdfium2 then rasterises to a 1080x1080 or
+1080x1920 px PNG. Campaign texts differ in length, so the root font size is
+lowered step by step until the material fits on its one page; a poster's
+picture (static/img/poster-art.svg) then grows to fill what is left, so that
+no part of the page is left empty.
 
 Files are cached like the module PDFs (`pdfs.cached_pdf`): the key is a hash
 of the material, its size, language, the campaign's content hash, the help
@@ -27,12 +30,15 @@ import pypdfium2
 from flask import current_app, render_template
 from flask_babel import gettext as _
 
+from app.config import PROJECT_ROOT
 from app.core.helplines import helplines_signature, last_reviewed, load_helplines
 from app.curriculum import pdfs
 from app.formats import clause_list
 from app.pdf import PDF_FOLDERS, page_count, render_pdf
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "campaigns" / "materials"
+# The posters' picture, drawn for the project (pdf-campaign.css).
+POSTER_ART = PROJECT_ROOT / "static" / "img" / "poster-art.svg"
 ACCENT_DARK = "#3f1c5e"
 
 
@@ -45,12 +51,16 @@ class Format:
     font_pt: float
     background: str | None = None
     pixels: tuple[int, int] | None = None  # cards only: the PNG's size
-    body_height: str | None = None  # cards only: the content is centred in this height
+    # The page's content height: a card's content is centred in it, a poster's or a
+    # slide's picture and help band fill it.
+    body_height: str | None = None
+    numbers_pt: float | None = None  # the help numbers' size, whatever the fitting
 
 
 POSTER_SIZES = {
-    "letter": Format("8.5in 11in", "0.5in", 20),
-    "tabloid": Format("11in 17in", "0.7in", 28),
+    # Help numbers readable at 3 m on 11x17 in (36 pt), in proportion on Letter.
+    "letter": Format("8.5in 11in", "0.5in", 20, body_height="714pt", numbers_pt=27),
+    "tabloid": Format("11in 17in", "0.7in", 28, body_height="1116pt", numbers_pt=36),
 }
 # Cards are drawn at half their pixel size in points and rasterised at 2 px a point,
 # so the page and the image have exactly the same proportions.
@@ -59,7 +69,8 @@ CARD_SHAPES = {
     # A story's top and bottom are covered by the apps' buttons: wide margins there.
     "story": Format("540pt 960pt", "120pt 36pt", 24, ACCENT_DARK, (1080, 1920), "719pt"),
 }
-SLIDE = Format("254mm 142.875mm", "10mm 13mm", 19)  # 16:9, as the modules' slide decks
+# 16:9, as the modules' slide decks; the numbers as large as on the decks' slides.
+SLIDE = Format("254mm 142.875mm", "9mm 10mm", 19, body_height="345pt", numbers_pt=24)
 
 # Root font sizes tried, largest first; the smallest is used even if it overflows.
 FIT_STEPS = (1.0, 0.94, 0.88, 0.82, 0.76, 0.7, 0.64, 0.58, 0.52)
@@ -77,7 +88,7 @@ _pdfium_lock = threading.Lock()
 def template_version():
     """A hash of everything that draws a material besides its content."""
     digest = hashlib.sha256(pdfs.template_version().encode())
-    for path in sorted(TEMPLATE_DIR.glob("*.html")):
+    for path in [*sorted(TEMPLATE_DIR.glob("*.html")), POSTER_ART]:
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
@@ -124,13 +135,14 @@ def _address(url):
     return url.split("://", 1)[-1] if url else ""
 
 
-def material_source(*, kind, variant, lang, campaign, help_url, scale=1.0, centred=True):
+def material_source(*, kind, variant, lang, campaign, help_url, scale=1.0, filled=True):
     """The HTML of a material: `kind` is poster, card or slide.
 
-    `scale` multiplies the root font size. A card's content is centred in its
-    height unless `centred` is false: WeasyPrint clips a flex box taller than
-    its page instead of breaking it, so whether a card fits is found out
-    without centring.
+    `scale` multiplies the root font size. Unless `filled` is false, a card's
+    content is centred in its height, and a poster's or a slide's parts are
+    spread over the whole page: WeasyPrint clips a flex box taller than its
+    page instead of breaking it, so whether a material fits is found out
+    without that.
     """
     page = _format(kind, variant)
     context = {
@@ -140,6 +152,8 @@ def material_source(*, kind, variant, lang, campaign, help_url, scale=1.0, centr
         "help_url": help_url,
         "help_address": _address(help_url),
         "reviewed": last_reviewed(),
+        "mark": pdfs.mark_data_uri(),
+        "filled": filled,
     }
     if kind == "card":
         context.update(
@@ -155,24 +169,37 @@ def material_source(*, kind, variant, lang, campaign, help_url, scale=1.0, centr
             qr_code=pdfs.qr_data_uri(help_url) if help_url else None,
             title=campaign.title(lang),
         )
-    # The page's size and the root font size chosen to fit: a stylesheet given
-    # to WeasyPrint, not a <style> in the template (no inline styles anywhere).
-    # WeasyPrint treats it as a user stylesheet, below the linked author
-    # sheets, hence !important to win over pdf.css's own page.
+    return render_template(f"campaigns/materials/{kind}.html", **context), [
+        _page_css(page, kind=kind, scale=scale, filled=filled)
+    ]
+
+
+def _page_css(page, *, kind, scale, filled):
+    """The page's size, the root font size chosen to fit, the numbers' fixed size.
+
+    A stylesheet given to WeasyPrint, not a <style> in the template (no inline
+    styles anywhere). WeasyPrint treats it as a user stylesheet, below the
+    linked author sheets, hence !important to win over pdf.css's own page.
+    """
     background = f"background: {page.background} !important;" if page.background else ""
-    page_css = (
+    css = (
         f"@page {{ size: {page.size} !important; margin: {page.margin} !important; "
         f"{background} }}"
         f"html {{ font-size: {page.font_pt * scale:.2f}pt !important; }}"
     )
-    if page.body_height and centred:
-        # A little under the page's content height, so a card that fits stays one page.
-        page_css += (
-            "body { display: flex !important; flex-direction: column !important; "
-            "justify-content: center !important; "
-            f"min-height: {page.body_height} !important; }}"
-        )
-    return render_template(f"campaigns/materials/{kind}.html", **context), [page_css]
+    if page.numbers_pt:
+        css += f".big-lines .number {{ font-size: {page.numbers_pt}pt !important; }}"
+    if page.body_height and filled:
+        if kind == "card":
+            # A little under the page's content height, so a card that fits stays one page.
+            css += (
+                "body { display: flex !important; flex-direction: column !important; "
+                "justify-content: center !important; "
+                f"min-height: {page.body_height} !important; }}"
+            )
+        else:
+            css += f".sheet {{ height: {page.body_height} !important; }}"
+    return css
 
 
 def _format(kind, variant):
@@ -190,7 +217,7 @@ def fitting_scale(**source):
     """
 
     def fits(scale):
-        html, css = material_source(**source, scale=scale, centred=False)
+        html, css = material_source(**source, scale=scale, filled=False)
         return page_count(html, folders=PDF_FOLDERS, stylesheets=css) == 1
 
     low, high = 0, len(FIT_STEPS)  # the answer's index is in [low, high)
@@ -215,7 +242,7 @@ def fitting_scale(**source):
 def build_pdf(**source):
     """The material as a one-page PDF, its type made smaller until it fits."""
     html, css = material_source(**source, scale=fitting_scale(**source))
-    return render_pdf(html, folders=PDF_FOLDERS, stylesheets=css)
+    return render_pdf(html, folders=PDF_FOLDERS, stylesheets=css, variant=pdfs.PDF_VARIANT)
 
 
 def rasterise(pdf, pixels):

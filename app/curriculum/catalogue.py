@@ -34,7 +34,9 @@ def fold(text):
 def _searchable(module, lang):
     lesson = module.lesson(lang)
     meta = lesson.meta
-    return fold(" ".join([meta["title"], meta["summary"], *meta["objectives"], plain_text(lesson)]))
+    return fold(
+        " ".join([meta["title"], meta["summary"], *meta["objectives"], plain_text(lesson, lang)])
+    )
 
 
 def filter_modules(modules, *, lang, grade=None, topic=None, query=None):

@@ -3,10 +3,11 @@
 A module folder holds the lesson (`fr.md`, `en.md`), the teacher guide
 (`guide.fr.md`, `guide.en.md`) and the facilitator notes (`notes.fr.md`,
 `notes.en.md`), and may hold a slide deck (`deck.fr.md` and `deck.en.md`, see
-`decks.py`), each with YAML front matter. Here: the words the files may use,
-reading one document (`parse_document`) and what a module's documents must
-hold (`check_module`), every problem with its file and line. Reading every
-folder into the catalogue: modules.py.
+`decks.py`), each with YAML front matter. A lesson's true-or-false activity
+keeps its answers out of the handout (`truefalse.py`, `truefalse_check.py`).
+Here: the words the files may use, reading one document (`parse_document`)
+and what a module's documents must hold (`check_module`), every problem with
+its file and line. Reading every folder into the catalogue: modules.py.
 """
 
 import datetime
@@ -17,6 +18,7 @@ from pathlib import Path
 import yaml
 
 from app.curriculum.decks import check_deck
+from app.curriculum.truefalse_check import check_true_false
 from app.formats import french_spacing
 
 LANGUAGES = ("fr", "en")
@@ -281,6 +283,7 @@ def check_module(module, slugs, problems):
     for doc in module.documents.values():
         _check_body(doc, module.folder, slugs, problems)
     check_deck({lang: module.documents.get(("deck", lang)) for lang in LANGUAGES}, problems)
+    check_true_false(module.documents, problems)
 
 
 def module_folders(root):

@@ -16,12 +16,13 @@ import nh3
 from flask import request, url_for
 from markdown.treeprocessors import Treeprocessor
 
+from app.curriculum import truefalse
 from app.formats import french_spacing
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6",
     "hr", "img", "li", "ol", "p", "pre", "strong", "sub", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "ul", "nav",
+    "th", "thead", "tr", "ul", "nav", "span",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
@@ -35,6 +36,9 @@ ALLOWED_ATTRIBUTES = {
     "th": {"align", "scope"},
     "div": {"class"},
     "nav": {"class"},
+    # The true-or-false activities' statements, boxes and answers (truefalse.py).
+    "p": {"class"},
+    "span": {"class"},
 }
 MODULE_LINK_RE = re.compile(r"\]\(module:([a-z0-9-]+)(#[^)\s]*)?\)")
 IMAGE_RE = re.compile(r"(!\[[^\]]*\]\()images/")
@@ -96,23 +100,33 @@ def sanitize(markup):
     )
 
 
-def render_document(document, *, lang, slug):
-    """(body HTML, table of contents HTML) of a module document, sanitised."""
-    return _render_cached(document.body, lang, slug, request.script_root)
+def render_document(document, *, lang, slug, lesson=None):
+    """(body HTML, table of contents HTML) of a module document, sanitised.
+
+    A lesson's true-or-false activities come out as statements with boxes to
+    tick, never their answers; a guide or notes give `lesson`, whose answers
+    fill their answer key (truefalse.py).
+    """
+    lesson_body = lesson.body if lesson is not None else None
+    return _render_cached(document.body, lang, slug, request.script_root, lesson_body)
 
 
 def render_fragment(text, *, lang, slug):
     """Body HTML of a piece of a module's Markdown (a slide), sanitised."""
-    return _render_cached(text, lang, slug, request.script_root)[0]
+    return _render_cached(text, lang, slug, request.script_root, None)[0]
 
 
 @functools.lru_cache(maxsize=256)
-def _render_cached(body, lang, slug, _script_root):
-    # Keyed by the text itself: an edited file is a new entry, never a stale one.
-    body_html, toc = _to_html(_resolve_links(body, lang, slug), lang)
-    return sanitize(body_html), sanitize(toc)
+def _render_cached(body, lang, slug, _script_root, lesson_body):
+    # Keyed by the texts themselves: an edited file is a new entry, never a stale one.
+    text = truefalse.handout(_resolve_links(body, lang, slug), lang)
+    if lesson_body is not None:
+        lesson_text = _resolve_links(lesson_body, lang, slug)
+        text = truefalse.with_answer_key(text, lesson_text, lang)
+    html, toc = _to_html(text, lang)
+    return sanitize(html), sanitize(toc)
 
 
-def plain_text(document):
-    """The document's words, for search."""
-    return re.sub(r"[#*_>`|\[\]()-]+", " ", document.body)
+def plain_text(document, lang="fr"):
+    """The document's words, for search (a lesson's answers are not searched)."""
+    return re.sub(r"[#*_>`|\[\]()-]+", " ", truefalse.without_answers(document.body, lang))

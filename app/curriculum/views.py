@@ -67,7 +67,9 @@ def catalogue():
 def _render_page(module, kind, template):
     lang = current_language()
     document = module.document(kind, lang)
-    body, toc = render_document(document, lang=lang, slug=module.slug)
+    # The guide and the notes print the answers of the lesson's true-or-false activity.
+    lesson = None if kind == "lesson" else module.lesson(lang)
+    body, toc = render_document(document, lang=lang, slug=module.slug, lesson=lesson)
     speaks_of_reporting = SPEAKS_OF_REPORTING.search(document.body)
     return render_template(
         template,
