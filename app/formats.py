@@ -24,6 +24,7 @@ the functions. Nothing else in the app formats a date for people to read
 Markdown, whose files stay easy to type).
 """
 
+import html
 import re
 
 from babel import Locale
@@ -188,6 +189,17 @@ def french_spacing(text):
     text = _BEFORE_MARK.sub(NNBSP + r"\1", text)
     text = _AFTER_OPENING.sub("«" + NBSP, text)
     return _BEFORE_CLOSING.sub(NBSP + "»", text)
+
+
+def french_spacing_html(markup):
+    """HTML `markup` with French spacing in the text between its tags (for
+    HTML made before it could be spaced: a table of contents, the
+    curriculum's true-or-false blocks)."""
+    return re.sub(
+        r">([^<]+)<",
+        lambda m: ">" + html.escape(french_spacing(html.unescape(m.group(1))), quote=False) + "<",
+        markup,
+    )
 
 
 def clause_separator(*, locale=None):

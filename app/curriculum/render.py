@@ -8,7 +8,6 @@ words once rendered, so their files are typed with plain spaces.
 """
 
 import functools
-import html
 import re
 
 import markdown
@@ -17,7 +16,7 @@ from flask import request, url_for
 from markdown.treeprocessors import Treeprocessor
 
 from app.curriculum import truefalse
-from app.formats import french_spacing
+from app.formats import french_spacing, french_spacing_html
 
 ALLOWED_TAGS = {
     "a", "abbr", "blockquote", "br", "code", "div", "em", "h2", "h3", "h4", "h5", "h6",
@@ -69,15 +68,6 @@ class FrenchSpacing(Treeprocessor):
                 element.tail = french_spacing(element.tail)
 
 
-def _toc_spacing(toc):
-    """The table of contents' titles with French spacing (it is HTML already)."""
-    return re.sub(
-        r">([^<]+)<",
-        lambda m: ">" + html.escape(french_spacing(html.unescape(m.group(1))), quote=False) + "<",
-        toc,
-    )
-
-
 def _to_html(text, lang):
     md = markdown.Markdown(
         extensions=["tables", "sane_lists", "toc"],
@@ -87,7 +77,7 @@ def _to_html(text, lang):
     if lang == "fr":
         md.treeprocessors.register(FrenchSpacing(md), "french_spacing", FrenchSpacing.PRIORITY)
     body = md.convert(text)
-    return body, _toc_spacing(md.toc) if lang == "fr" else md.toc
+    return body, french_spacing_html(md.toc) if lang == "fr" else md.toc
 
 
 def sanitize(markup):

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import markdown
 
+from app.formats import french_spacing_html
+
 OPEN = "::: true-false"
 CLOSE = ":::"
 KEY = "::: true-false-key"
@@ -205,20 +207,26 @@ def _key_html(found):
     return f'<div class="true-false-key">{"".join(blocks)}</div>'
 
 
-def _join(parts, render_activity):
+def spaced(markup, lang):
+    """A raw HTML block with French spacing: python-markdown passes raw HTML
+    through untouched, so its own French spacing never reaches it."""
+    return french_spacing_html(markup) if lang == "fr" else markup
+
+
+def _join(parts, render_activity, lang):
     out = []
     for kind, part in parts:
         if kind == "text":
             out.extend(line for _number, line in part)
         else:
             # A raw HTML block, alone between blank lines for python-markdown.
-            out.extend(["", render_activity(part), ""])
+            out.extend(["", spaced(render_activity(part), lang), ""])
     return "\n".join(out)
 
 
 def handout(body, lang):
     """A lesson's Markdown with each activity as its statements and boxes, no answers."""
-    return _join(split(body, 1, lang)[0], lambda activity: _statements_html(activity, lang))
+    return _join(split(body, 1, lang)[0], lambda activity: _statements_html(activity, lang), lang)
 
 
 def with_answer_key(body, lesson_body, lang):
@@ -229,7 +237,7 @@ def with_answer_key(body, lesson_body, lang):
     for line in body.split("\n"):
         if line.strip() == KEY:
             if key is None:
-                key = _key_html(activities(lesson_body, 1, lang))
+                key = spaced(_key_html(activities(lesson_body, 1, lang)), lang)
             lines.extend(["", key, ""])
         else:
             lines.append(line)
