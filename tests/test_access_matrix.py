@@ -147,6 +147,10 @@ EXPECTED = {
     "presentations.request_detail": COORDINATORS,
     "presentations.decline_request": COORDINATORS,
     "help.unassign_school_worker": COORDINATORS,
+    # The class questionnaire: students, no sign-in (app/evaluation/views.py).
+    "evaluation.enter_code": PUBLIC,
+    "evaluation.questionnaire": PUBLIC,
+    "evaluation.session_deck": VISIT_READERS,
 }
 
 # Routes to something owned by one person: anyone else allowed in gets 404.
@@ -273,7 +277,13 @@ def sample(app, db, create_school, create_group, school_year, create_user):
     )
     db.add(record)
     db.commit()
+    from app.evaluation import codes
+
+    code_key = app.config["EVALUATION_CODE_KEY"]
+    code = codes.code_of(code_key, codes.codes_of_visit(db, code_key, visit=visit)[group.id].salt)
+    db.commit()
     return {
+        "code": code,
         "size": "letter",
         "shape": "square",
         "record_id": record.id,

@@ -288,6 +288,7 @@ WALLED = {
     ],
     "visits.detail": [GET("/en/visits/{visit}/")],
     "visits.schedule_pdf": [GET("/en/visits/{visit}/schedule.pdf")],
+    "evaluation.session_deck": [GET("/en/visits/{visit}/sessions/{session}/deck.pdf")],
     "visits.plan": [GET("/en/visits/{visit}/plan"), POST("/en/visits/{visit}/plan")],
     "visits.new_session": [
         GET("/en/visits/{visit}/sessions/new"),
@@ -487,6 +488,8 @@ NOT_SCOPED = {
     "campaigns.poster": "public campaign materials",
     "campaigns.slide": "public campaign materials",
     "help.ask": "students, anonymous",
+    "evaluation.enter_code": "students, anonymous: a class's questionnaire",
+    "evaluation.questionnaire": "students, anonymous: opened by a class code, no sign-in",
     "help.check": "students, anonymous",
     "help.reply": "students, anonymous",
     "help.conversation": "a youth worker's own conversations (routed to them)",
