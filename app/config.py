@@ -136,6 +136,7 @@ class Config:
     EVALUATION_CODE_KEY = None
     EVALUATION_PAGE_RATE_LIMIT = "120 per minute"
     EVALUATION_SEND_RATE_LIMIT = "6 per minute"
+    EVALUATION_FEEDBACK_RATE_LIMIT = "20 per hour"  # teachers' feedback, per address
 
     # Reports: counts from 1 to this number minus one are shown as "<5" in
     # anything that leaves the partnership (exports, PDF, API).
@@ -200,6 +201,7 @@ class Config:
             "EVALUATION_CODE_KEY",
             "EVALUATION_PAGE_RATE_LIMIT",
             "EVALUATION_SEND_RATE_LIMIT",
+            "EVALUATION_FEEDBACK_RATE_LIMIT",
             "REQUEST_RATE_LIMIT",
             "MAIL_BACKEND",
             "MAIL_SERVER",

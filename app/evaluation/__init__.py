@@ -8,6 +8,10 @@
 - `views.py`: the student's questionnaire, /<lang>/q/<code>/;
   `slides.py` and `visit_views.py`: the codes on the visit page and on the
   first and last slide of a class's sessions.
+- `feedback.py`, `names.py`, `feedback_views.py`: teachers' ratings and
+  comments, sent with the school's share link, approved by a coordinator.
+- `stats.py` (Wilson, Newcombe) and `results.py`: what the answers say, with
+  their uncertainty; app/reports shows them (the outcome report's sections).
 
 Nothing here is imported by the domains below it (visits, curriculum,
 schools): the visit page and the school's share page include this package's
@@ -36,7 +40,7 @@ def code_key():
 def init_app(app):
     """The questions' store beside the modules' (same folder, same reloading),
     the codes' key, the questionnaire's pages."""
-    from app.evaluation import views, visit_views
+    from app.evaluation import feedback_views, views, visit_views
 
     root, interval = app.config["CURRICULUM_PATH"], app.config["CURRICULUM_RELOAD_SECONDS"]
     app.extensions["evaluation"] = CatalogueStore(root, interval, load=load_questions)
@@ -44,7 +48,7 @@ def init_app(app):
         app.config["EVALUATION_CODE_KEY"] = instance_secret(
             app.instance_path, "evaluation_code_key"
         )
-    blueprints.register(app, views.bp, visit_views)
+    blueprints.register(app, views.bp, visit_views, feedback_views)
     app.context_processor(_template_functions)
 
 

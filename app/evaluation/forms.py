@@ -3,10 +3,11 @@ and the teacher's feedback form."""
 
 import secrets
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, RadioField, SelectChoice
-from wtforms.validators import InputRequired, Length, Optional, Regexp
+from wtforms import HiddenField, RadioField, SelectChoice, SelectField, TextAreaField
+from wtforms.validators import AnyOf, InputRequired, Length, Optional, Regexp
 
 from app.evaluation.models import Wave
 from app.forms import Form
@@ -73,3 +74,53 @@ def questionnaire_form(items, *, lang, scale, ask_wave):
             ],
         )
     return QuestionnaireForm()
+
+
+class FeedbackForm(Form):
+    """A teacher's rating of a visit, with a comment (checked for names)."""
+
+    visit_id = SelectField(_l("Visit"), coerce=int, validators=[InputRequired()])
+    rating = RadioField(
+        _l("How useful was the visit for your students?"),
+        coerce=int,
+        validators=[InputRequired(message=_l("Choose a rating from 1 to 5."))],
+    )
+    comment = TextAreaField(
+        _l("Comment (optional)"),
+        validators=[Optional(), Length(max=1000)],
+        description=_l(
+            "Write no name, neither a student's nor a staff member's: a coordinator reads "
+            "every comment before it appears, without names, in the partnership's reports."
+        ),
+    )
+
+    def set_choices(self, visits):
+        self.visit_id.choices = [
+            SelectChoice(
+                v.id,
+                _(
+                    "Visit from %(start)s to %(end)s",
+                    start=format_date(v.starts_on, "long"),
+                    end=format_date(v.ends_on, "long"),
+                ),
+            )
+            for v in visits
+        ]
+        self.rating.choices = [
+            SelectChoice(n, label) for n, label in zip(range(1, 6), rating_labels(), strict=True)
+        ]
+        return self
+
+
+def rating_labels():
+    return [
+        _("1 — not useful"),
+        _("2 — a little useful"),
+        _("3 — useful"),
+        _("4 — very useful"),
+        _("5 — essential"),
+    ]
+
+
+class DecisionForm(Form):
+    status = HiddenField(validators=[InputRequired(), AnyOf(["approved", "rejected"])])
