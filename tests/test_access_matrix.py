@@ -124,6 +124,9 @@ EXPECTED = {
     "reports.figure_history": COORDINATORS,
     "reports.outcomes": COORDINATORS,
     "reports.outcomes_pdf": COORDINATORS,
+    "reports.outcomes_csv": COORDINATORS,
+    "reports.outcomes_xlsx": COORDINATORS,
+    "reports.evaluation": COORDINATORS,
     "campaigns.index": PUBLIC,
     "campaigns.detail": PUBLIC,
     "campaigns.poster": PUBLIC,
@@ -134,6 +137,7 @@ EXPECTED = {
     "distribution.delete_record": RECORDERS,
     "api.openapi": PUBLIC,
     "api.reach": PUBLIC,  # no session: its own bearer token (see BEARER_ONLY)
+    "api.outcomes": PUBLIC,  # likewise
     "presentations.index": STAFF,
     "presentations.joint_calendar": STAFF,
     "presentations.detail": STAFF,
@@ -151,6 +155,9 @@ EXPECTED = {
     "evaluation.enter_code": PUBLIC,
     "evaluation.questionnaire": PUBLIC,
     "evaluation.session_deck": VISIT_READERS,
+    "evaluation.teacher_feedback": PUBLIC,  # by the school's share token
+    "evaluation.feedback_list": COORDINATORS,
+    "evaluation.decide_feedback": COORDINATORS,
 }
 
 # Routes to something owned by one person: anyone else allowed in gets 404.
@@ -172,7 +179,7 @@ OWNED = {
 
 # Routes that take no session at all, only an `Authorization: Bearer` token:
 # without one, every visitor and every role gets 401.
-BEARER_ONLY = {"api.reach"}
+BEARER_ONLY = {"api.reach", "api.outcomes"}
 
 VISITOR = "visitor"
 WHO = [VISITOR, *sorted(Role)]
@@ -278,12 +285,16 @@ def sample(app, db, create_school, create_group, school_year, create_user):
     db.add(record)
     db.commit()
     from app.evaluation import codes
+    from app.evaluation.models import TeacherFeedback
 
+    feedback = TeacherFeedback(visit_id=visit.id, rating=4, received_on=date(2026, 10, 7))
+    db.add(feedback)
     code_key = app.config["EVALUATION_CODE_KEY"]
     code = codes.code_of(code_key, codes.codes_of_visit(db, code_key, visit=visit)[group.id].salt)
     db.commit()
     return {
         "code": code,
+        "feedback_id": feedback.id,
         "size": "letter",
         "shape": "square",
         "record_id": record.id,

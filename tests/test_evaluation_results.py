@@ -25,8 +25,8 @@ def app(curriculum_app):
 @pytest.fixture
 def classes(app, db, setting, today):
     """Group 201 sees `recruiters` today and `online` a week later (both
-    waves ask both); group 301 sees `recruiters` once. 201: 20 before (1 of 4 right), 18 after (3 of 4);
-    301: 3 before and 3 after (all right)."""
+    waves ask both); group 301 sees `recruiters` once. 201: 20 before (1 of
+    4 right), 18 after (3 of 4); 301: 3 before and 3 after (all right)."""
     visit = make_visit(db, setting, start=TODAY)
     add_session(db, visit, setting, group=0, module=0, day=TODAY)
     add_session(db, visit, setting, group=0, module=1, day=TODAY + timedelta(days=8), period=2)
