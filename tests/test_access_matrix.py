@@ -289,8 +289,19 @@ def sample(app, db, create_school, create_group, school_year, create_user):
 
     feedback = TeacherFeedback(visit_id=visit.id, rating=4, received_on=date(2026, 10, 7))
     db.add(feedback)
+    from app.schools import services as schools
+
+    # A class seen today: its questionnaire is open, and has a form to fuzz.
+    today = schools.local_today()
+    open_visit = Visit(school_id=school.id, starts_on=today, ends_on=today)
+    db.add(open_visit)
+    db.flush()
+    db.add(ClassSession(visit_id=open_visit.id, class_group_id=group.id, module_id=module.id,
+                        on_date=today, first_period=1))  # fmt: skip
+    db.flush()
     code_key = app.config["EVALUATION_CODE_KEY"]
-    code = codes.code_of(code_key, codes.codes_of_visit(db, code_key, visit=visit)[group.id].salt)
+    made = codes.codes_of_visit(db, code_key, visit=open_visit)[group.id]
+    code = codes.code_of(code_key, made.salt)
     db.commit()
     return {
         "code": code,

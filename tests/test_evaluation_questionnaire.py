@@ -237,3 +237,12 @@ def test_a_flood_gets_429(make_app, curriculum_dir, db, setting, today, tmp_path
     client = flooded.test_client()
     statuses = [client.get("/fr/q/ACDE-FHJK/").status_code for _ in range(4)]
     assert statuses == [404, 404, 404, 429]
+
+
+def test_the_questionnaire_pages_have_the_quick_exit(app, db, setting, visit):
+    from tests.test_student_pages import _quick_exit
+
+    url = _url(app, db, visit, setting["groups"][0])
+    for path in (url, "/fr/q/", "/fr/q/ACDE-FHJK/"):
+        page = app.test_client().get(path).get_data(as_text=True)
+        _quick_exit(page, "fr")

@@ -60,7 +60,7 @@ def enter_code():
     return redirect(url_for("evaluation.questionnaire", code=plain))
 
 
-def _wave(questionnaire, open_waves):
+def _wave(open_waves):
     """The wave the page asks about; None when the student must say which."""
     requested = request.values.get("wave")
     if requested in {w.value for w in open_waves}:
@@ -87,12 +87,12 @@ def questionnaire(code):
     lang = current_language()
     questions = get_questions()
     items = services.items_of(found, questions)
-    wave = _wave(found, open_waves)
+    wave = _wave(open_waves)
     form = questionnaire_form(items, lang=lang, scale=questions.scale, ask_wave=wave is None)
     if form.validate_on_submit():
         wave = wave or Wave(form.wave.data)
         if form.submission.data and form.submission.data in session.get(SENT_KEY, []):
-            return _thanks(found, items, wave, lang, again=True)
+            return _thanks(items, wave, lang, again=True)
         try:
             services.record_answers(
                 db, questionnaire=found, items=items, wave=wave, answers=form.answers(items),
@@ -101,7 +101,7 @@ def questionnaire(code):
         except services.EvaluationError as error:
             return _student_page("evaluation/closed.html", message=refusal_message(error.code))
         _remember(form.submission.data)
-        return _thanks(found, items, wave, lang)
+        return _thanks(items, wave, lang)
     return _student_page(
         "evaluation/questionnaire.html",
         form=form,
@@ -117,7 +117,7 @@ def _remember(submission):
         session[SENT_KEY] = [*session.get(SENT_KEY, [])[-(SENT_KEPT - 1) :], submission]
 
 
-def _thanks(found, items, wave, lang, again=False):
+def _thanks(items, wave, lang, again=False):
     return _student_page(
         "evaluation/thanks.html",
         again=again,

@@ -21,7 +21,6 @@ from app.reports.views import (
     bp,
     period_kind_labels,
     requested_scope,
-    scope_params,
     threshold,
 )
 from app.schools.models import School
@@ -63,7 +62,6 @@ def evaluation():
         "reports/evaluation.html",
         period=period,
         period_label=period_label(period),
-        params=scope_params(period, filters),
         kinds=period_kind_labels(),
         completed=completed,
         left_out=suppress_value(completed.left_out, threshold()),
