@@ -18,6 +18,7 @@ from app import (
     db,
     devdata,
     errors,
+    evaluation,
     help,
     i18n,
     instance,
@@ -53,6 +54,7 @@ DOMAINS = (
     presentations,
     reports,
     campaigns,
+    evaluation,
     regions,
     accounts,
 )

@@ -129,6 +129,15 @@ class Config:
     HELP_REPLY_RATE_LIMIT = "20 per minute"
     HELP_CHECK_RATE_LIMIT_PER_ADDRESS = "30 per minute"
 
+    # The evaluation (app/evaluation): the key class codes are derived from
+    # (filled from the instance folder when empty, like the help's keys), and
+    # the questionnaire's rate limits: pages per address (a class shares one),
+    # submissions per browser.
+    EVALUATION_CODE_KEY = None
+    EVALUATION_PAGE_RATE_LIMIT = "120 per minute"
+    EVALUATION_SEND_RATE_LIMIT = "6 per minute"
+    EVALUATION_FEEDBACK_RATE_LIMIT = "20 per hour"  # teachers' feedback, per address
+
     # Reports: counts from 1 to this number minus one are shown as "<5" in
     # anything that leaves the partnership (exports, PDF, API).
     REPORT_SUPPRESSION_THRESHOLD = 5
@@ -189,6 +198,10 @@ class Config:
             "HELP_CHECK_RATE_LIMIT",
             "HELP_REPLY_RATE_LIMIT",
             "HELP_CHECK_RATE_LIMIT_PER_ADDRESS",
+            "EVALUATION_CODE_KEY",
+            "EVALUATION_PAGE_RATE_LIMIT",
+            "EVALUATION_SEND_RATE_LIMIT",
+            "EVALUATION_FEEDBACK_RATE_LIMIT",
             "REQUEST_RATE_LIMIT",
             "MAIL_BACKEND",
             "MAIL_SERVER",

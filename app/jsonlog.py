@@ -17,7 +17,8 @@ the route and endpoint put into the WSGI environ by `init_app`, the status,
 the size and the duration are kept.
 
 A student's request (`is_student_request`: the help pages a student opens,
-/<lang>/help/ and below) is logged with less: its lines' time is rounded
+/<lang>/help/ and below, and the class questionnaire, /<lang>/q/ and below)
+is logged with less: its lines' time is rounded
 down to the hour, and they carry no size and no duration, which with the
 hour would narrow the moment. That holds for the app's own lines and
 exceptions during it and for gunicorn's error lines about it; its access
@@ -40,12 +41,15 @@ from flask import has_request_context, request
 ROUTE_KEY = "mobilis.route"
 ENDPOINT_KEY = "mobilis.endpoint"
 
-# The help blueprint's pages for students (its other endpoints are staff's:
-# the inbox, the assignments, the audit log).
-STUDENT_ENDPOINTS = frozenset({"help.ask", "help.check", "help.reply"})
-# /<lang>/help and everything below it (and a bare /help), whatever the
-# language segment, in any case, with any run of slashes.
-_STUDENT_PATH = re.compile(r"(?:/[^/]+)?/help(?:/|$)")
+# The pages for students: the help blueprint's (its other endpoints are
+# staff's: the inbox, the assignments, the audit log) and the class
+# questionnaire's (app/evaluation/views.py).
+STUDENT_ENDPOINTS = frozenset(
+    {"help.ask", "help.check", "help.reply", "evaluation.enter_code", "evaluation.questionnaire"}
+)
+# /<lang>/help and /<lang>/q and everything below them (and a bare /help or
+# /q), whatever the language segment, in any case, with any run of slashes.
+_STUDENT_PATH = re.compile(r"(?:/[^/]+)?/(?:help|q)(?:/|$)")
 
 # gunicorn's access-log atoms that may be logged (everything else is left out:
 # h is the address, a the user agent, f the referrer, q the query, U the path).

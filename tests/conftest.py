@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.schools_factory",
     "tests.visits_factory",
     "tests.help_factory",
+    "tests.evaluation_factory",
 ]
 
 PG_URL = os.environ.get("TEST_DATABASE_URL")

@@ -69,6 +69,53 @@ TEXT = {
 }
 
 
+# The questionnaire's statements of a test module (app/evaluation/questions.py):
+# four statements, the same keys and answers in both languages.
+STATEMENTS = {
+    "fr": ["Énoncé vrai {n}-{i}", "Énoncé faux {n}-{i}"],
+    "en": ["True statement {n}-{i}", "False statement {n}-{i}"],
+}
+CONFIDENCE = {
+    "fr": """confidence:
+  - key: get-help
+    text: "Je sais où trouver de l’aide."
+  - key: recognise-recruiter
+    text: "Je pourrais reconnaître l’approche d’un recruteur."
+scale: ["Pas du tout d’accord", "Plutôt pas d’accord", "Plutôt d’accord", "Tout à fait d’accord"]
+""",
+    "en": """confidence:
+  - key: get-help
+    text: "I know where to get help."
+  - key: recognise-recruiter
+    text: "I could recognize a recruiter’s approach."
+scale: ["Strongly disagree", "Somewhat disagree", "Somewhat agree", "Strongly agree"]
+""",
+}
+
+
+def write_statements(folder, n=1, count=4):
+    """The module's evaluation.<lang>.yaml: `count` statements, true and false in turn."""
+    for lang, (true, false) in STATEMENTS.items():
+        items = []
+        for i in range(1, count + 1):
+            answer = i % 2 == 1
+            text = (true if answer else false).format(n=n, i=i)
+            items.append(
+                f"  - key: s{i}\n    answer: {str(answer).lower()}\n"
+                f'    text: "{text}"\n    explanation: "{text}: {str(answer).lower()}."\n'
+            )
+        (Path(folder) / f"evaluation.{lang}.yaml").write_text(
+            "statements:\n" + "".join(items), encoding="utf-8"
+        )
+
+
+def write_confidence(root):
+    """The curriculum's evaluation.<lang>.yaml: the two confidence statements."""
+    Path(root).mkdir(parents=True, exist_ok=True)
+    for lang, text in CONFIDENCE.items():
+        (Path(root) / f"evaluation.{lang}.yaml").write_text(text, encoding="utf-8")
+
+
 def write_module(
     root,
     slug,
@@ -109,6 +156,7 @@ def write_module(
                 ),
                 encoding="utf-8",
             )
+    write_statements(folder, n)
     return folder
 
 
@@ -118,6 +166,7 @@ def curriculum_dir(tmp_path):
     root = tmp_path / "curriculum"
     write_module(root, "recruiters", n=1, other="online", topics="recruitment")
     write_module(root, "online", n=2, other="recruiters", grades="sec3", topics="online")
+    write_confidence(root)
     return root
 
 

@@ -125,6 +125,9 @@ EXPECTED = {
     "reports.figure_history": COORDINATORS,
     "reports.outcomes": COORDINATORS,
     "reports.outcomes_pdf": COORDINATORS,
+    "reports.outcomes_csv": COORDINATORS,
+    "reports.outcomes_xlsx": COORDINATORS,
+    "reports.evaluation": COORDINATORS,
     "campaigns.index": PUBLIC,
     "campaigns.detail": PUBLIC,
     "campaigns.poster": PUBLIC,
@@ -135,6 +138,7 @@ EXPECTED = {
     "distribution.delete_record": RECORDERS,
     "api.openapi": PUBLIC,
     "api.reach": PUBLIC,  # no session: its own bearer token (see BEARER_ONLY)
+    "api.outcomes": PUBLIC,  # likewise
     "presentations.index": STAFF,
     "presentations.joint_calendar": STAFF,
     "presentations.detail": STAFF,
@@ -148,6 +152,13 @@ EXPECTED = {
     "presentations.request_detail": COORDINATORS,
     "presentations.decline_request": COORDINATORS,
     "help.unassign_school_worker": COORDINATORS,
+    # The class questionnaire: students, no sign-in (app/evaluation/views.py).
+    "evaluation.enter_code": PUBLIC,
+    "evaluation.questionnaire": PUBLIC,
+    "evaluation.session_deck": VISIT_READERS,
+    "evaluation.teacher_feedback": PUBLIC,  # by the school's share token
+    "evaluation.feedback_list": COORDINATORS,
+    "evaluation.decide_feedback": COORDINATORS,
 }
 
 # Routes to something owned by one person: anyone else allowed in gets 404.
@@ -169,7 +180,7 @@ OWNED = {
 
 # Routes that take no session at all, only an `Authorization: Bearer` token:
 # without one, every visitor and every role gets 401.
-BEARER_ONLY = {"api.reach"}
+BEARER_ONLY = {"api.reach", "api.outcomes"}
 
 VISITOR = "visitor"
 WHO = [VISITOR, *sorted(Role)]
@@ -274,7 +285,28 @@ def sample(app, db, create_school, create_group, school_year, create_user):
     )
     db.add(record)
     db.commit()
+    from app.evaluation import codes
+    from app.evaluation.models import TeacherFeedback
+
+    feedback = TeacherFeedback(visit_id=visit.id, rating=4, received_on=date(2026, 10, 7))
+    db.add(feedback)
+    from app.schools import services as schools
+
+    # A class seen today: its questionnaire is open, and has a form to fuzz.
+    today = schools.local_today()
+    open_visit = Visit(school_id=school.id, starts_on=today, ends_on=today)
+    db.add(open_visit)
+    db.flush()
+    db.add(ClassSession(visit_id=open_visit.id, class_group_id=group.id, module_id=module.id,
+                        on_date=today, first_period=1))  # fmt: skip
+    db.flush()
+    code_key = app.config["EVALUATION_CODE_KEY"]
+    made = codes.codes_of_visit(db, code_key, visit=open_visit)[group.id]
+    code = codes.code_of(code_key, made.salt)
+    db.commit()
     return {
+        "code": code,
+        "feedback_id": feedback.id,
         "size": "letter",
         "shape": "square",
         "record_id": record.id,

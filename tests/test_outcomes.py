@@ -261,11 +261,16 @@ def test_the_pdf_has_a_cover_a_summary_a_page_per_objective_and_the_method(
         _client(app, coordinator, "en").get(f"/en/reports/outcomes.pdf?{YEAR_PARAMS}")
     )
     assert reader.trailer["/Root"]["/Lang"] == "en"
-    assert len(pages) == 7, pages
-    cover, summary, *objective_pages, method = pages
+    assert len(pages) == 9, pages
+    cover, summary, *objective_pages, completed, performance, method = pages
     assert "Outcome report" in cover and "School year 2026–2027" in cover
     assert "Made on" in cover and "Page 1" not in cover
-    assert "Summary" in summary and "Page 2 of 7" in summary
+    assert "Summary" in summary and "Page 2 of 9" in summary
+    # The evaluation's sections (issue 23): two pages before the method.
+    assert completed.startswith("Evaluation completed or community feedback received")
+    assert "Summary of the outcomes" in completed and "Page 7 of 9" in completed
+    assert performance.startswith("Summary of the performance measure data collected")
+    assert "Newcombe" in performance and "Page 8 of 9" in performance
     for number, (page, objective) in enumerate(
         zip(objective_pages, objectives.OBJECTIVES, strict=True), 1
     ):
@@ -281,19 +286,19 @@ def test_the_pdf_has_a_cover_a_summary_a_page_per_objective_and_the_method(
     assert "fewer than 5 replies" in method
     assert "Questions are deleted some time after they are closed" in method
     assert "Rapport annuel du SPAL" in method  # the previous period's source
-    assert "Page 7 of 7" in method
+    assert "Page 9 of 9" in method
 
 
 def test_the_pdf_in_french_and_the_threshold_from_the_settings(make_app, db, figures, coordinator):
     app = make_app(REPORT_SUPPRESSION_THRESHOLD=10)
     reader, pages = _pages(_client(app, coordinator).get(f"/fr/reports/outcomes.pdf?{YEAR_PARAMS}"))
     assert reader.trailer["/Root"]["/Lang"] == "fr"
-    assert len(pages) == 7
+    assert len(pages) == 9
     assert "Année scolaire 2026-2027" in pages[0]
-    assert "page 2 sur 7" in pages[1]
+    assert "page 2 sur 9" in pages[1]
     assert "<10 12" in pages[3]  # 3 arrests; 12 the year before is shown
     assert "0 <10" in pages[4]  # youth met by the police: 0, then 7 hidden
-    assert "« <10 »" in pages[6]  # the threshold from the settings, in French quotes
+    assert "« <10 »" in pages[8]  # the threshold from the settings, in French quotes
 
 
 def test_a_bad_period_is_a_400(app, coordinator):

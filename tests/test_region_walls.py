@@ -26,6 +26,7 @@ from sqlmodel import select
 
 from app.campaigns.models import DistributionRecord
 from app.curriculum.models import CurriculumModule
+from app.evaluation.models import AnswerCount, EvaluationCode, TeacherFeedback, WaveCount
 from app.help import routing
 from app.help.models import Escalation
 from app.presentations.models import Presentation, PresentationPresenter, SchoolRequest
@@ -119,9 +120,15 @@ def _region(db, tag, code, start, talk_day, people, makers):
         campaign_slug=CAMPAIGN, school_id=school.id, on_date=date(2026, 10, 21), posters=10
     )
     db.add(record)
+    _answers(db, visit, group)
+    opinion = TeacherFeedback(
+        visit_id=visit.id, rating=4, comment=f"Très utile {tag}", received_on=date(2026, 11, 20)
+    )
+    db.add(opinion)
     db.commit()
     return {
-        "code": code, "centre": centre.id, "centre_name": centre.name, "school": school.id,
+        "feedback": opinion.id, "code": code, "centre": centre.id, "centre_name": centre.name,
+        "school": school.id,
         "group": group.id, "spare_group": spare.id, "year": year_id, "visit": visit.id,
         "session": planned.id, "delivered": delivered.id, "day2": days[2].isoformat(),
         "day_off": day_offs[0].id, "centre_day_off": day_offs[1].id, "presentation": talk.id,
@@ -129,6 +136,20 @@ def _region(db, tag, code, start, talk_day, people, makers):
         "visit_request": asks[1].id, "record": record.id, "talk_day": talk_day.isoformat(),
         "assigned": people["youth_workers"][0].id,
     }  # fmt: skip
+
+
+def _answers(db, visit, group):
+    """Six students of `group` answered both waves (the results page shows the school)."""
+    code = EvaluationCode(
+        visit_id=visit.id, class_group_id=group.id, salt="0" * 32, digest=f"{visit.id:064d}"
+    )
+    db.add(code)
+    db.flush()
+    for wave, right in (("before", 2), ("after", 6)):
+        db.add(WaveCount(code_id=code.id, wave=wave, responses=6))
+        for answer, count in (("correct", right), ("wrong", 6 - right)):
+            db.add(AnswerCount(code_id=code.id, wave=wave, item="recruiters/s1", answer=answer,
+                               module_id=visit.sessions[0].module_id, count=count))  # fmt: skip
 
 
 @dataclass
@@ -288,6 +309,7 @@ WALLED = {
     ],
     "visits.detail": [GET("/en/visits/{visit}/")],
     "visits.schedule_pdf": [GET("/en/visits/{visit}/schedule.pdf")],
+    "evaluation.session_deck": [GET("/en/visits/{visit}/sessions/{session}/deck.pdf")],
     # Without the fingerprint of a proposal seen, a POST shows the proposal again.
     "visits.plan": [GET("/en/visits/{visit}/plan"), POST("/en/visits/{visit}/plan", writes=False)],
     "visits.new_session": [
@@ -357,6 +379,9 @@ WALLED = {
         ),
     ],
     "reports.figure_history": [GET(f"/en/reports/figures/{FIGURE}?{YEAR}")],
+    "evaluation.decide_feedback": [
+        POST("/en/evaluation/feedback/{feedback}/decide", {"status": "approved"})
+    ],
 }
 
 REFUSED = {
@@ -445,12 +470,17 @@ HIDDEN = {
     "distribution.records": [GET("/en/campaigns/records/")],
     "distribution.new_record": [GET("/en/campaigns/records/new")],
     "help.inbox_index": [GET("/en/inbox/", marker="<dt>Open</dt><dd>4</dd>")],
+    "evaluation.feedback_list": [GET("/en/evaluation/feedback/")],
     "reports.index": [GET(f"/en/reports/?{YEAR}")],
     "reports.reach_csv": [GET(f"/en/reports/reach.csv?{YEAR}")],
     "reports.reach_xlsx": [GET(f"/en/reports/reach.xlsx?{YEAR}")],
     "reports.reach_pdf": [GET(f"/en/reports/reach.pdf?{YEAR}")],
     "reports.outcomes": [GET(f"/en/reports/outcomes?{YEAR}", marker="Rapport AUTRE")],
     "reports.outcomes_pdf": [GET(f"/en/reports/outcomes.pdf?{YEAR}", marker="Rapport AUTRE")],
+    "reports.outcomes_csv": [GET(f"/en/reports/outcomes.csv?{YEAR}", marker="Rapport AUTRE")],
+    "reports.outcomes_xlsx": [GET(f"/en/reports/outcomes.xlsx?{YEAR}", marker="Rapport AUTRE")],
+    "reports.evaluation": [GET(f"/en/reports/evaluation?{YEAR}")],
+    "api.outcomes": [GET(f"/api/v1/reports/outcomes?{YEAR}", api=True, marker="Rapport AUTRE")],
     "api.reach": [GET(f"/api/v1/reports/reach?{YEAR}", api=True)],
 }
 
@@ -492,6 +522,8 @@ NOT_SCOPED = {
     "campaigns.poster": "public campaign materials",
     "campaigns.slide": "public campaign materials",
     "help.ask": "students, anonymous",
+    "evaluation.enter_code": "students, anonymous: a class's questionnaire",
+    "evaluation.questionnaire": "students, anonymous: opened by a class code, no sign-in",
     "help.check": "students, anonymous",
     "help.reply": "students, anonymous",
     "help.conversation": "a youth worker's own conversations (routed to them)",
@@ -510,6 +542,7 @@ NOT_SCOPED = {
     "visits.shared_schedule": "opened by a school's share token, no sign-in",
     "visits.shared_schedule_pdf": "opened by a school's share token, no sign-in",
     "visits.ical_feed": "opened by a feed token, no sign-in",
+    "evaluation.teacher_feedback": "opened by a school's share token, no sign-in",
     "presentations.ask": "the public request form of the schools",
     "presentations.request_sent": "the public request form of the schools",
     "schools.schools_template": "an empty CSV template",
@@ -529,7 +562,9 @@ WRITTEN_TABLES = (
     "service_centre", "school", "bell_period", "class_group", "school_year", "day_off",
     "visit", "visit_worker", "class_session", "session_presenter", "share_token", "record_change",
     "presentation", "presentation_presenter", "presentation_module", "school_request",
-    "distribution_record", "help_school_worker", "partner_figure",
+    "distribution_record", "help_school_worker", "partner_figure", "evaluation_code",
+    "evaluation_feedback", "evaluation_feedback_decision", "evaluation_wave",
+    "evaluation_answer",
 )  # fmt: skip
 
 

@@ -105,6 +105,7 @@ def student_site(make_app, curriculum_dir):
         "/campaigns/march/",
         "/help/",
         "/help/check",
+        "/q/",  # the class questionnaire (app/evaluation)
         "/login",
     ],
 )

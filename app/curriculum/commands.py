@@ -30,8 +30,10 @@ def check_command():
     # The campaigns' store (app/campaigns), read here without importing that
     # package, which sits above this one.
     campaigns = current_app.extensions["campaigns"].get()
+    # The questionnaires' statements (app/evaluation), likewise.
+    questions = current_app.extensions["evaluation"].get()
     root = current_app.extensions["curriculum"].root
-    problems = catalogue.problems + campaigns.problems
+    problems = catalogue.problems + campaigns.problems + questions.problems
     for problem in problems:
         click.echo(problem.format(root))
     if problems:
@@ -39,6 +41,7 @@ def check_command():
         sys.exit(1)
     click.echo(f"{len(catalogue.modules)} modules, no problem.")
     click.echo(f"{len(campaigns.campaigns)} campaigns, no problem.")
+    click.echo(f"{len(questions.statements)} questionnaires, no problem.")
 
 
 # Any constant shared by every host: PostgreSQL's advisory locks are numbers.

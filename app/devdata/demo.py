@@ -1,5 +1,5 @@
 """Demonstration data: the partners, one account per role, and what each
-domain adds (`demo_schools.py`, `demo_outreach.py`). Idempotent: what exists
+domain adds (`demo_schools.py`, `demo_outreach.py`, `demo_evaluation.py`). Idempotent: what exists
 is left as it is."""
 
 import os
@@ -11,6 +11,7 @@ from app.accounts import services as accounts
 from app.accounts import two_factor
 from app.accounts.models import PartnerKind, User
 from app.db import utcnow
+from app.devdata.demo_evaluation import seed_evaluation
 from app.devdata.demo_outreach import (
     seed_distribution,
     seed_help,
@@ -81,6 +82,7 @@ def seed(session, *, force=False):
     seed_presentations(session)
     seed_partner_figures(session)
     seed_distribution(session)
+    seed_evaluation(session)
     passphrase = seed_help(session)
     if passphrase:
         created.append(("(anonymous question)", "student", passphrase, None))

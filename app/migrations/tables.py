@@ -3,6 +3,13 @@
 from app.accounts.models import Partner, User
 from app.campaigns.models import DistributionRecord
 from app.curriculum.models import CurriculumModule
+from app.evaluation.models import (
+    AnswerCount,
+    EvaluationCode,
+    FeedbackDecision,
+    TeacherFeedback,
+    WaveCount,
+)
 from app.help.models import (
     Alert,
     AuditEntry,
@@ -43,6 +50,7 @@ from app.visits.models import (
 __all__ = [
     "Absence",
     "Alert",
+    "AnswerCount",
     "ApiToken",
     "AuditEntry",
     "BellPeriod",
@@ -53,6 +61,8 @@ __all__ = [
     "DayOff",
     "DistributionRecord",
     "Escalation",
+    "EvaluationCode",
+    "FeedbackDecision",
     "Message",
     "MonthlyCount",
     "Note",
@@ -70,8 +80,10 @@ __all__ = [
     "ServiceCentre",
     "SessionPresenter",
     "ShareToken",
+    "TeacherFeedback",
     "User",
     "UserRegion",
     "Visit",
     "VisitWorker",
+    "WaveCount",
 ]

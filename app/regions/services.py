@@ -92,10 +92,10 @@ LARGEST_ID = 2**63 - 1
 
 # The models whose place is not their school's, by name (this package
 # imports no other domain's models). Schools and centres lie where their own
-# code says; a class session where its visit does; a partner figure is the
-# whole partnership's, so in no limited view.
+# code says; a class session and a teacher's feedback where their visit does;
+# a partner figure is the whole partnership's, so in no limited view.
 BY_OWN_CODE = ("School", "ServiceCentre")
-BY_VISIT = ("ClassSession",)
+BY_VISIT = ("ClassSession", "TeacherFeedback")
 IN_NO_REGION = ("PartnerFigure",)
 
 # What is everyone's when it names no school and no centre: a presentation to

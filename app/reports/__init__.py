@@ -5,7 +5,24 @@ from app import blueprints
 
 def init_app(app):
     """Register the reports' pages and the API."""
-    from app.reports import api, export_views, outcome_views, token_views, views
+    from app.reports import (
+        api,
+        evaluation_views,
+        export_views,
+        outcome_api,
+        outcome_export_views,
+        outcome_views,
+        token_views,
+        views,
+    )
 
-    blueprints.register(app, views.bp, export_views, outcome_views, token_views)
-    app.register_blueprint(api.bp)
+    blueprints.register(
+        app,
+        views.bp,
+        export_views,
+        outcome_views,
+        outcome_export_views,
+        evaluation_views,
+        token_views,
+    )
+    blueprints.register(app, api.bp, outcome_api)

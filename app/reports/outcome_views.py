@@ -22,7 +22,7 @@ from app.paging import Page
 from app.pdf import PDF_FOLDERS, render_pdf
 from app.regions import data as regions
 from app.regions.loading import current_regions
-from app.reports import objectives, outcome_report, outcomes, reach
+from app.reports import evaluation_report, objectives, outcome_report, outcomes, reach
 from app.reports.charts import bar_chart
 from app.reports.figure_forms import figures_form
 from app.reports.labels import period_label
@@ -117,6 +117,11 @@ def _charts(report, prefix):
 
 def _context(report, lang):
     return {
+        # The evaluation's sections (app/reports/evaluation_report.py).
+        "evaluation": evaluation_report.sections_of(
+            get_session(), report, threshold=threshold(), lang=lang
+        ),
+        "evaluation_method": evaluation_report.method_note(threshold()),
         "report": report,
         "region_names": [regions.label(code, lang) for code in report.within or ()],
         "period_label": period_label(report.period),
@@ -191,7 +196,9 @@ def outcomes_pdf():
         **context,
     )
     running = f"{title} · {context['period_label']}"
-    pdf = render_pdf(html, folders=PDF_FOLDERS, stylesheets=[_page_css(running)])
+    pdf = render_pdf(
+        html, folders=PDF_FOLDERS, stylesheets=[_page_css(running), evaluation_report.PDF_CSS]
+    )
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     filename = f"mobilis-outcomes-{lang}-{period.start.isoformat()}-{period.end.isoformat()}.pdf"
