@@ -101,7 +101,7 @@ def test_the_first_and_last_slide_of_a_class_carry_its_code(
     once = next(s for s in visit.sessions if s.class_group_id == setting["groups"][1].id)
     pages = _pages(client.get(f"/fr/visits/{visit.id}/sessions/{once.id}/deck.pdf"))
     other = code_of(app, db, visit, setting["groups"][1])
-    assert other in pages[0] and other in pages[-1] and len(pages) == 3
+    assert other in pages[0] and other in pages[-1] and len(pages) == 4
     assert client.get(f"/en/visits/{visit.id}/sessions/999/deck.pdf").status_code == 404
 
 

@@ -34,6 +34,8 @@ NOT_BY_LINKS = {
     "help.reply": "a student's own conversation, by passphrase (a form, POST)",
     "reports.revoke_token": "the demo has no API token to revoke",
     "visits.agenda_feed": "it asks before replacing a calendar address; the demo has none",
+    "evaluation.questionnaire": "a class's code, from the slide's QR code (its own tests)",
+    "evaluation.teacher_feedback": "through the school's share link, shown once (its own tests)",
 }
 FILES = (".pdf", ".csv", ".xlsx", ".png", ".ics", ".json", ".yaml")
 
