@@ -57,7 +57,8 @@ control_socket_disable = True
 def post_worker_init(worker):
     """Start the worker's background build of the public files now, not at its
     first request (app/pdfserve.py; one worker builds at a time, the others
-    wait their turn and find the files there)."""
+    wait their turn and find the files there). Another app served from this
+    folder (the benchmarks' bare baseline) has none to build."""
     from app.pdfserve import start_building  # the app's folder is on sys.path by now
 
     start_building(worker.wsgi)

@@ -114,9 +114,12 @@ class Builder:
 
 
 def start_building(app):
-    """The full build at a process's start, in the background, if the settings want it."""
-    if app.config["PDF_BUILD_AT_START"]:
-        app.extensions[EXTENSION].start()
+    """The full build at a process's start, in the background, if the settings
+    want it; nothing for an app that is not this one (gunicorn.conf.py's hook
+    runs for whatever app gunicorn serves from the project's folder)."""
+    builder = getattr(app, "extensions", {}).get(EXTENSION)
+    if builder is not None and app.config["PDF_BUILD_AT_START"]:
+        builder.start()
 
 
 def send_built(target, *, mimetype, download_name, as_attachment=True, back_url=None):

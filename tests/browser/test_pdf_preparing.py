@@ -22,7 +22,7 @@ WORDS = {
         "heading": "Ce fichier est en préparation",
         "back": "Retour à la page",
         "waiting": "Cette page vérifie régulièrement",
-        "ready": "Le fichier est prêt : il s’ouvre ou se télécharge maintenant.",
+        "ready": "Le fichier est prêt\u00a0: il s’ouvre ou se télécharge maintenant.",
     },
     "en": {
         "heading": "This file is being prepared",
