@@ -20,6 +20,7 @@ under the build lock, so one process builds at a time and the others wait.
 import logging
 import os
 import threading
+import time
 
 from flask import abort, current_app, render_template, request, send_file
 
@@ -29,6 +30,9 @@ logger = logging.getLogger(__name__)
 
 EXTENSION = "pdfbuild_runner"
 RETRY_SECONDS = 5
+# A file that could not be drawn answers an error page for this long (the log
+# says why), rather than "being prepared" for ever; then it is tried again.
+FAILED_SECONDS = 60
 
 
 class Builder:
@@ -42,7 +46,7 @@ class Builder:
         self._started = None  # the process id whose full build at start was asked
         self._thread = None
         self._pid = None
-        self.failed = set()  # names of files that could not be drawn
+        self._failed = {}  # name of a file that could not be drawn -> when
 
     def start(self):
         """Build everything in the background, once per process."""
@@ -58,6 +62,11 @@ class Builder:
         with self._condition:
             self._wanted.setdefault(target.name, target)
             self._ensure_thread()
+
+    def failed_lately(self, target):
+        """Whether drawing `target` failed within the last FAILED_SECONDS."""
+        failed_at = self._failed.get(target.name)
+        return failed_at is not None and time.monotonic() - failed_at < FAILED_SECONDS
 
     def is_busy(self):
         """Whether this process's builder thread has work under way."""
@@ -99,7 +108,8 @@ class Builder:
                             self._build(target)
                 if full:
                     result = build_all(self.app)
-                    self.failed.update(target.name for target in result.failed)
+                    for target in result.failed:
+                        self._failed[target.name] = time.monotonic()
             except Exception:  # a full disk, say: logged, and asked again by the next visitor
                 logger.exception("public files not built")
 
@@ -108,9 +118,9 @@ class Builder:
             build_one(self.app, target)
         except Exception:
             logger.exception("public file %s not built", target.path)
-            self.failed.add(target.name)
+            self._failed[target.name] = time.monotonic()
         else:
-            self.failed.discard(target.name)
+            self._failed.pop(target.name, None)
 
 
 def start_building(app):
@@ -140,8 +150,8 @@ def send_built(target, *, mimetype, download_name, as_attachment=True, back_url=
         except FileNotFoundError:  # pruned by another host just now: built again below
             pass
     builder = app.extensions[EXTENSION]
-    if target.name in builder.failed:
-        abort(500)  # the builder logged why; another refresh would not help
+    if builder.failed_lately(target):
+        abort(500)  # the builder logged why
     builder.want(target)
     return preparing_page(back_url)
 

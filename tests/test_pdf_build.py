@@ -14,8 +14,9 @@ import sys
 import threading
 
 import pytest
+from werkzeug.exceptions import InternalServerError
 
-from app import PROJECT_ROOT, pdfbuild
+from app import PROJECT_ROOT, pdfbuild, pdfserve
 from tests.campaigns_factory import write_campaign
 from tests.conftest import ClosingClient
 from tests.curriculum_factory import write_module
@@ -227,6 +228,29 @@ def test_a_file_that_cannot_be_drawn_fails_the_command_not_the_others(app, built
     assert "FAILED /fr/broken.pdf: RuntimeError: a template error" in result.output
     assert "7 public files: 6 built, 0 unchanged, 1 failed" in result.output
     assert len(_files(built)) == 6
+
+
+def test_a_file_that_cannot_be_drawn_is_an_error_page_for_a_while(app, monkeypatch):
+    """Not "being prepared" for ever: the builder's failure answers a 500 (its
+    log says why), and after FAILED_SECONDS the file is tried again."""
+
+    def broken():
+        raise RuntimeError("a template error")
+
+    target = pdfbuild.Target("/fr/broken.pdf", "inputs", ".pdf", broken)
+    builder = app.extensions["pdfbuild_runner"]
+
+    def ask():
+        with app.test_request_context(target.path):
+            return pdfserve.send_built(target, mimetype="application/pdf", download_name="b.pdf")
+
+    assert ask()[1] == 503
+    assert builder.wait_idle(timeout=60) and builder.failed_lately(target)
+    with pytest.raises(InternalServerError):
+        ask()
+    monkeypatch.setattr(pdfserve, "FAILED_SECONDS", 0)
+    assert ask()[1] == 503  # tried again
+    assert builder.wait_idle(timeout=60)
 
 
 def test_every_public_file_of_the_url_map_is_built(make_app, curriculum_dir, tmp_path):
