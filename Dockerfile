@@ -34,4 +34,7 @@ HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request; ur
 # the import path, so static/, curriculum/ and translations/ are found beside
 # app/); `pip install .` brought the dependencies. Migrations are a separate
 # step: docker run --rm --env-file mobilis.env mobilis flask --app app db upgrade
+# The public PDFs and cards are built into the instance volume by the workers
+# in the background as they start, or ahead, before the container serves:
+#   docker run --rm --env-file mobilis.env -v mobilis-instance:/srv/mobilis/instance mobilis flask --app app curriculum build
 CMD ["gunicorn", "-c", "gunicorn.conf.py"]

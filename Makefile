@@ -9,8 +9,11 @@ AXE_VERSION := 4.14.1
         test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench soak check-curriculum audit \
         screens-pdf
 
+# The public PDFs and cards are built before the site serves them (a first
+# build takes a minute or two; after that only what changed is built again).
 run: install compile-translations db-upgrade
 	@$(BIN)/flask seed-demo --if-empty >/dev/null
+	$(BIN)/flask curriculum build
 	@echo
 	@echo "MOBILIS Prévention: http://127.0.0.1:5000/"
 	@echo "Demo sign-ins (from instance/demo-sign-ins.txt):"
@@ -100,6 +103,7 @@ BENCH_SESSIONS ?= 200000
 bench: install compile-translations
 	@command -v wrk >/dev/null || { $(if $(filter 0,$(shell id -u)),,sudo) apt-get install -y -qq wrk >/dev/null; }
 	$(BIN)/python bench/curriculum.py
+	$(BIN)/python -m bench.pdf_start
 	$(BIN)/python -m bench.help_load
 	$(BIN)/python -m bench.reports --sessions $(BENCH_SESSIONS)
 

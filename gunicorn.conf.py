@@ -6,7 +6,9 @@ Environment variables (all optional; docs/deploy/mobilis.env sets them):
 - GUNICORN_WORKERS: worker processes, default 2 x cores + 1.
 - GUNICORN_THREADS: threads per worker, default 1 (sync workers).
 - GUNICORN_TIMEOUT: seconds a request may take before its worker is
-  restarted, default 60 (a module's PDF is rendered on first demand).
+  restarted, default 60. No request draws a PDF: the public ones are built
+  ahead (`flask curriculum build`, and each worker's background build at
+  its start, `post_worker_init` below), the reports' take a few seconds.
 - GUNICORN_FORWARDED_ALLOW_IPS: the one trusted proxy's address, default
   127.0.0.1. The app trusts X-Forwarded-* itself through PROXY_HOPS (ProxyFix).
 - LOG_FORMAT: "json" by default here (app/jsonlog.py), plain text otherwise.
@@ -50,6 +52,16 @@ max_requests_jitter = 200
 # gunicornc's control socket (gunicorn >= 25.1) would live in the home folder,
 # which the systemd unit makes read-only; systemctl does what it does.
 control_socket_disable = True
+
+
+def post_worker_init(worker):
+    """Start the worker's background build of the public files now, not at its
+    first request (app/pdfserve.py; one worker builds at a time, the others
+    wait their turn and find the files there). Another app served from this
+    folder (the benchmarks' bare baseline) has none to build."""
+    from app.pdfserve import start_building  # the app's folder is on sys.path by now
+
+    start_building(worker.wsgi)
 
 
 class MobilisLogger(Logger):

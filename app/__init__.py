@@ -25,6 +25,8 @@ from app import (
     jsonlog,
     middleware,
     migrations,
+    pdfbuild,
+    pdfserve,
     presentations,
     regions,
     reports,
@@ -39,8 +41,20 @@ from app.config import PROJECT_ROOT, Config
 # The lower layers, in the order their hooks run: the route is noted for the
 # log before anything else (jsonlog); the database's commit, registered
 # first, is the last after-request hook; the rate limiter is the first
-# before-request hook after the body size's (security, bodysize).
-LAYERS = (jsonlog, db, i18n, security, bodysize, templating, errors, static_files)
+# before-request hook after the body size's (security, bodysize); the
+# public files' registry comes before the domains that register theirs.
+LAYERS = (
+    jsonlog,
+    db,
+    i18n,
+    security,
+    bodysize,
+    templating,
+    errors,
+    static_files,
+    pdfbuild,
+    pdfserve,
+)
 
 # The domains, each registering its pages, commands and hooks, in this order:
 # help's before-request hook (the alert runner's start) runs ahead of the

@@ -95,12 +95,22 @@ class Config:
     # The modules' folder, and how often (seconds) to look for edited files.
     CURRICULUM_PATH = None  # default: <project>/curriculum
     CURRICULUM_RELOAD_SECONDS = 2
-    # Rendered PDFs, keyed by content (default: <instance>/pdf-cache).
+    # The public PDFs and cards, built ahead and named by a digest of their
+    # inputs (app/pdfbuild.py; default: <instance>/pdf-cache), and how long a
+    # browser may keep one before asking again (it then revalidates: ETag).
     PDF_CACHE_DIR = None
     PDF_MAX_AGE = 3600
-    # The PDF cache's size on disk: past it, the oldest files are deleted after
-    # each new rendering (app/pdf.py); one asked for again is rendered again.
+    # Room on disk for the files of other versions than the current one (a
+    # host on the previous release): past it, the oldest go after each full
+    # build. The current files are always kept.
     PDF_CACHE_MAX_BYTES = 256 * 1024 * 1024
+    # Build the public files in the background when a process starts (beside
+    # `flask curriculum build`); the tests build when they choose.
+    PDF_BUILD_AT_START = True
+    # The site's public address, printed on the files (the QR code to the
+    # question page) whoever builds them and whatever name a visitor used.
+    # Its host must be one of TRUSTED_HOSTS. The default is `make run`'s.
+    PUBLIC_URL = "http://127.0.0.1:5000"
 
     # Public pages kept in memory per process for visitors without a cookie
     # (app/pagecache.py); 0 turns the cache off.
@@ -192,6 +202,7 @@ class Config:
             "RATELIMIT_STORAGE_URI",
             "CURRICULUM_PATH",
             "PDF_CACHE_DIR",
+            "PUBLIC_URL",
             "HELP_ENCRYPTION_KEYS",
             "HELP_PASSPHRASE_KEY",
             "HELP_ASK_RATE_LIMIT",
@@ -240,6 +251,7 @@ class Config:
         settings["PUBLIC_PAGE_CACHE_BYTES"] = _int(
             "PUBLIC_PAGE_CACHE_BYTES", cls.PUBLIC_PAGE_CACHE_BYTES
         )
+        settings["PDF_BUILD_AT_START"] = _bool("PDF_BUILD_AT_START", cls.PDF_BUILD_AT_START)
         settings["PROXY_HOPS"] = _int("PROXY_HOPS", cls.PROXY_HOPS)
         settings["LOG_FORMAT"] = os.environ.get("LOG_FORMAT") or cls.LOG_FORMAT
         settings["STATIC_MAX_AGE"] = _int("STATIC_MAX_AGE", cls.STATIC_MAX_AGE)

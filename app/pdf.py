@@ -10,16 +10,13 @@ it removes only when the garbage collector gets to its font configuration
 (a reference cycle): a worker killed before then, or one that renders faster
 than it collects, leaves them behind. Each rendering here removes its own.
 
-Rendered files are kept on disk by `cached_file`, bounded by
-PDF_CACHE_MAX_BYTES: past it the oldest go first.
+The public PDFs are built ahead and served from disk (app/pdfbuild.py,
+app/pdfserve.py); the reports' PDFs are drawn on request, for the one who asks.
 """
 
 import contextlib
 import mimetypes
-import os
 import shutil
-import tempfile
-import time
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -31,6 +28,9 @@ from werkzeug.security import safe_join
 from app.config import PROJECT_ROOT
 
 BASE_URL = "https://mobilis.invalid/"
+# The packages whose versions change how a file is drawn (app/pdfbuild.py
+# builds every file again when one does).
+RENDERERS = ("weasyprint", "pydyf", "pypdfium2", "segno", "pillow")
 # The project's own files a document may use: its styles, fonts and images.
 PDF_FOLDERS = {"/static/": PROJECT_ROOT / "static"}
 
@@ -106,56 +106,3 @@ def page_count(html, *, folders, stylesheets=()):
             for c in stylesheets
         ]
         return len(document.render(stylesheets=css, font_config=fonts).pages)
-
-
-# A file being written is named ".render-…" (a dot: never served, never
-# counted); one left by a process killed mid-write is deleted after this long.
-TEMPORARY_PREFIX = ".render-"
-ABANDONED_SECONDS = 3600
-
-
-def cached_file(folder, name, render, *, max_bytes):
-    """The path of `folder`/`name`, written with the bytes of `render()` if absent.
-
-    The file is written under a temporary name and renamed, so processes
-    rendering the same file at once (several hosts on one shared folder) never
-    serve half of it. After a new file, the folder is pruned to `max_bytes`.
-    """
-    folder = Path(folder)
-    path = folder / name
-    if path.is_file():
-        return path
-    folder.mkdir(parents=True, exist_ok=True)
-    data = render()
-    fd, temporary = tempfile.mkstemp(dir=folder, prefix=TEMPORARY_PREFIX, suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    prune_cache(folder, max_bytes=max_bytes, keep=name)
-    return path
-
-
-def prune_cache(folder, *, max_bytes, keep=None):
-    """Delete the oldest files of `folder` (by modification time) until the rest
-    fit in `max_bytes`; never `keep`, the file just written. Any file deleted
-    is rendered again when next asked for."""
-    files, now = [], time.time()
-    for entry in os.scandir(folder):
-        with contextlib.suppress(FileNotFoundError):  # another process pruned it
-            stat = entry.stat()
-            if entry.name.startswith(TEMPORARY_PREFIX):
-                if now - stat.st_mtime > ABANDONED_SECONDS:
-                    os.unlink(entry.path)
-            elif entry.is_file() and not entry.name.startswith("."):
-                files.append((stat.st_mtime_ns, entry.name, stat.st_size))
-    total = sum(size for _mtime, _name, size in files)
-    for _mtime, name, size in sorted(files):
-        if total <= max_bytes:
-            break
-        if name != keep:
-            (Path(folder) / name).unlink(missing_ok=True)
-            total -= size

@@ -8,10 +8,16 @@ from app.i18n import current_language
 
 
 def help_url(lang=None, *, external=False):
-    """The anonymous question page in `lang`, or None while the site has none."""
+    """The anonymous question page in `lang`, or None while the site has none.
+
+    `external`: the full address as printed on a PDF or card, at the site's
+    public address (PUBLIC_URL) whatever name the page was asked by, so that a
+    file built ahead is the same for everyone (app/pdfbuild.py).
+    """
     if "help.ask" not in current_app.view_functions:
         return None
-    return url_for("help.ask", lang=lang or current_language(), _external=external)
+    path = url_for("help.ask", lang=lang or current_language())
+    return current_app.config["PUBLIC_URL"].rstrip("/") + path if external else path
 
 
 def join_labels(values, labels):

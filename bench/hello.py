@@ -16,3 +16,13 @@ def form():
     from flask import request
 
     return f"<p>{len(request.form.get('body', ''))}</p>"
+
+
+@app.route("/file")
+def file():
+    """The baseline for a file served from disk: BENCH_FILE, as the site sends a PDF."""
+    import os
+
+    from flask import send_file
+
+    return send_file(os.environ["BENCH_FILE"], mimetype="application/pdf", etag=True, max_age=3600)

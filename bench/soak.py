@@ -178,6 +178,10 @@ def main():
     try:
         subprocess.run([flask, "db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
         subprocess.run([flask, "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+        # As the deploy does: the public PDFs are built before the site serves them.
+        subprocess.run(
+            [flask, "curriculum", "build"], cwd=ROOT, env=env, check=True, capture_output=True
+        )
 
         hello, hello_url = serve("bench.hello:app", env, args.workers)
         try:

@@ -93,6 +93,10 @@ def make_app(database_url, tmp_path):
             "HELP_ALERT_RUNNER": "off",
             # The request form's minimum fill time is tested on its own.
             "REQUEST_MIN_SECONDS": 0,
+            # Public files are built when a test asks (its client, or
+            # app.pdfbuild.build_all), at the test client's address.
+            "PDF_BUILD_AT_START": False,
+            "PUBLIC_URL": "http://localhost",
             # Cheap argon2id for speed; production parameters are tested apart.
             "PASSWORD_HASH_PARAMETERS": {"time_cost": 1, "memory_cost": 64, "parallelism": 1},
             **overrides,
@@ -194,15 +198,27 @@ def fresh_code(engine, email):
 
 class ClosingClient:
     """A test client whose responses are read and closed (PDFs and images are
-    streamed files, which would stay open otherwise)."""
+    streamed files, which would stay open otherwise).
+
+    Like a browser on the "being prepared" page (app/pdfserve.py), it asks
+    again for a public file once the app's builder has built it.
+    """
 
     def __init__(self, client):
         self._client = client
 
-    def get(self, *args, **kwargs):
+    def _get(self, *args, **kwargs):
         response = self._client.get(*args, **kwargs)
         response.get_data()
         response.close()
+        return response
+
+    def get(self, *args, **kwargs):
+        response = self._get(*args, **kwargs)
+        if response.status_code == 503 and "Retry-After" in response.headers:
+            builder = self._client.application.extensions["pdfbuild_runner"]
+            assert builder.wait_idle(timeout=180), "the public file was not built in 3 minutes"
+            response = self._get(*args, **kwargs)
         return response
 
 

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 from sqlmodel import select
 
+from app import pdfbuild
 from app.curriculum.models import CurriculumModule
 from app.security import STAFF_ROLES, Role
 from tests.campaigns_factory import write_campaign
@@ -328,8 +329,15 @@ def sample(app, db, create_school, create_group, school_year, create_user):
     }
 
 
+@pytest.fixture(scope="module")
+def built_files(tmp_path_factory):
+    """One folder of public files for every role's run: the same content gives
+    the same files, built by the first run (app/pdfbuild.py)."""
+    return tmp_path_factory.mktemp("built")
+
+
 @pytest.fixture
-def app(make_app, curriculum_dir, tmp_path):
+def app(make_app, curriculum_dir, built_files):
     images = curriculum_dir / "recruiters" / "images"
     images.mkdir()
     (images / "diagram.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
@@ -339,7 +347,9 @@ def app(make_app, curriculum_dir, tmp_path):
         (curriculum_dir / "recruiters" / f"deck.{lang}.md").write_text(
             f"---\n{front}\n---\n\n# {title}\n\nTest\n", encoding="utf-8"
         )
-    return make_app(CURRICULUM_PATH=str(curriculum_dir), PDF_CACHE_DIR=str(tmp_path / "pdfs"))
+    app = make_app(CURRICULUM_PATH=str(curriculum_dir), PDF_CACHE_DIR=str(built_files))
+    assert not pdfbuild.build_all(app).failed
+    return app
 
 
 def allowed(access, who):

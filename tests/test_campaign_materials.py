@@ -182,8 +182,9 @@ def test_etag_304_and_the_cache(client, campaign_dir, tmp_path):
     etag = first.headers["ETag"]
     assert etag and not etag.startswith("W/"), "a strong ETag"
     assert "max-age=3600" in first.headers["Cache-Control"]
-    cached = list((tmp_path / "pdf-cache").iterdir())
-    assert [p.suffix for p in cached] == [".pdf"], "one file, no temporary one left"
+    cached = list((tmp_path / "pdf-cache").glob("[!.]*"))
+    assert [p.suffix for p in cached] == [".pdf"], "one file"
+    assert not list((tmp_path / "pdf-cache").glob(".render-*")), "no temporary one left"
     stamp = cached[0].stat().st_mtime_ns
 
     again = client.get("/en/campaigns/spring/poster-letter.pdf", headers={"If-None-Match": etag})

@@ -3,7 +3,7 @@
 On the test PostgreSQL server (TEST_DATABASE_URL, set by scripts/with-postgres;
 skipped on the SQLite run): a fresh database made with `createdb`, an env file
 made from docs/deploy/mobilis.env, `flask db upgrade`, the first admin with
-`flask create-user`, `flask curriculum check`, then gunicorn with the repo's
+`flask create-user`, `flask curriculum check` and `build`, then gunicorn with the repo's
 gunicorn.conf.py (two workers) behind nginx running the repo's
 docs/deploy/nginx/mobilis.conf, where only names, ports, paths and a
 self-signed certificate are substituted. Every request comes from 127.0.0.2,
@@ -150,6 +150,10 @@ def site(tmp_path_factory):
                         "TRUSTED_HOSTS=localhost,127.0.0.1",
                     ),
                     (
+                        "PUBLIC_URL=https://mobilis.example.org",
+                        f"PUBLIC_URL=https://localhost:{https_port}",
+                    ),
+                    (
                         "RATELIMIT_STORAGE_URI=redis://127.0.0.1:6379/0",
                         f"RATELIMIT_STORAGE_URI={redis_server.url}",
                     ),
@@ -166,14 +170,14 @@ def site(tmp_path_factory):
             **values,
         }
 
-        def flask(*args, **kwargs):
+        def flask(*args, timeout=120, **kwargs):
             return subprocess.run(
                 [VENV_BIN / "flask", "--app", "app", *args],
                 cwd=PROJECT_ROOT,
                 env=env,
                 capture_output=True,
                 text=True,
-                timeout=120,
+                timeout=timeout,
                 **kwargs,
             )
 
@@ -192,6 +196,9 @@ def site(tmp_path_factory):
         assert created.returncode == 0, created.stderr
         checked = flask("curriculum", "check")
         assert checked.returncode == 0, checked.stdout + checked.stderr
+        # Every public PDF and card, before gunicorn serves them (a few minutes here).
+        built = flask("curriculum", "build", timeout=900)
+        assert built.returncode == 0, built.stdout + built.stderr
 
         gunicorn_log = tmp / "gunicorn.log"
         with gunicorn_log.open("wb") as log:
@@ -322,6 +329,8 @@ http {{
             "nginx_access_log": logs / "mobilis-access.log",
             "nginx_logs": logs,
             "password": password,
+            "build_output": built.stdout,
+            "built": tmp / "instance" / "pdf-cache",
         }
     finally:
         for process in reversed(processes):
@@ -346,6 +355,26 @@ def test_the_site_answers_over_https_through_nginx(site):
     assert "MOBILIS" in body.decode()
     # ProxyFix trusts nginx's X-Forwarded-Proto: the app knows it is HTTPS.
     assert headers["Strict-Transport-Security"].startswith("max-age=")
+
+
+def test_the_pack_is_built_before_the_site_serves_it(site):
+    """Step 8's build: every public file drawn before gunicorn starts, so the
+    first download of the pack is read from disk, then revalidated (304)."""
+    summary = re.search(
+        r"^(\d+) public files: (\d+) built, 0 unchanged, 0 failed", site["build_output"], re.M
+    )
+    assert summary and summary.group(1) == summary.group(2), site["build_output"]
+    assert "  built /fr/modules/pack.pdf (" in site["build_output"]
+    files = [p for p in site["built"].iterdir() if not p.name.startswith(".")]
+    assert len(files) == int(summary.group(1))
+    status, headers, body = site["https"]("GET", "/fr/modules/pack.pdf")
+    assert status == 200 and headers["Content-Type"] == "application/pdf"
+    assert headers["Content-Length"] == str(len(body))
+    assert body in {path.read_bytes() for path in files}, "the file built ahead"
+    status, _headers, body = site["https"](
+        "GET", "/fr/modules/pack.pdf", headers={"If-None-Match": headers["ETag"]}
+    )
+    assert status == 304 and body == b""
 
 
 def test_plain_http_is_sent_to_https(site):

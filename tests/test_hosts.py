@@ -8,6 +8,7 @@ from pypdf import PdfReader
 
 from app.config import Config
 from app.pagecache import PublicPageCache
+from tests.conftest import ClosingClient
 
 UNKNOWN = ["evil.example", "a.evil.example", "localhost.evil.example", "127.0.0.2"]
 REFUSAL = "This site does not answer to this host name."
@@ -101,36 +102,30 @@ def _pdf_text(response):
 
 def test_a_port_on_a_served_name_is_no_new_page_or_pdf(app, tmp_path):
     """A port other than the server's own is dropped before anything keys on
-    the name: four ports, one page-cache entry and one PDF rendered and kept."""
+    the name: four ports, one page-cache entry and one PDF built and kept."""
     cache = _page_cache(app)
     for host in PORTS:
         assert app.test_client().get("/fr/modules/", headers={"Host": host}).status_code == 200
     assert [key[1] for key in cache._entries] == ["localhost"]
+    client = ClosingClient(app.test_client())
     for host in PORTS:
-        response = app.test_client().get("/en/modules/recruiters.pdf", headers={"Host": host})
+        response = client.get("/en/modules/recruiters.pdf", headers={"Host": host})
         assert response.status_code == 200, host
         # The address printed under the QR code names no port either.
         assert "http://localhost/en/help/" in _pdf_text(response)
-        response.close()
-    assert len(list((tmp_path / "pdf-cache").iterdir())) == 1
+    assert len(list((tmp_path / "pdf-cache").glob("*.pdf"))) == 1
 
 
-def test_the_port_the_server_listens_on_is_kept(app):
-    """`make run` serves on port 5000: its links must keep it (the socket's own
-    port, which no header sets)."""
-    listening = {"SERVER_PORT": "5000"}
-    response = app.test_client().get(
-        "/en/modules/recruiters.pdf",
-        headers={"Host": "localhost:5000"},
-        environ_overrides=listening,
-    )
-    assert response.status_code == 200
-    assert "http://localhost:5000/en/help/" in _pdf_text(response)
-    response.close()
-    other = app.test_client().get(
-        "/en/modules/recruiters.pdf",
-        headers={"Host": "localhost:5001"},
-        environ_overrides=listening,
-    )
-    assert "http://localhost/en/help/" in _pdf_text(other)
-    other.close()
+def test_a_pdf_prints_the_public_address_whatever_name_asked_for_it(make_app, curriculum_dir):
+    """`make run` serves on port 5000 (PUBLIC_URL's default): a PDF built
+    ahead points there, whichever served name or port a visitor used."""
+    app = make_app(CURRICULUM_PATH=str(curriculum_dir), PUBLIC_URL="http://localhost:5000")
+    client = ClosingClient(app.test_client())
+    for host in ("localhost:5000", "localhost:5001", "127.0.0.1"):
+        response = client.get(
+            "/en/modules/recruiters.pdf",
+            headers={"Host": host},
+            environ_overrides={"SERVER_PORT": "5000"},
+        )
+        assert response.status_code == 200, host
+        assert "http://localhost:5000/en/help/" in _pdf_text(response)

@@ -39,6 +39,8 @@ LOWER_LAYERS = frozenset(
         "pagecache",
         "paging",
         "pdf",
+        "pdfbuild",
+        "pdfserve",
         "security",
         "static_files",
         "templating",

@@ -31,6 +31,7 @@ from app.curriculum.models import CurriculumModule
 from app.curriculum.modules import load_catalogue
 from app.instance import instance_secret
 from app.migrations.commands import upgrade
+from app.pdfbuild import LOCK_NAME
 from app.security import Role
 from tests.conftest import PG_URL
 from tests.servers import Browser, Host, RedisServer, redis_binary, request, wait_for
@@ -90,6 +91,9 @@ def site(redis_server, scratch_database, tmp_path_factory):
         "TRUSTED_HOSTS": SITE,
         "RATELIMIT_STORAGE_URI": redis_server.url,
         "PDF_CACHE_DIR": str(pdf_cache),
+        # The files are built when a test asks for one, not all at start.
+        "PDF_BUILD_AT_START": "0",
+        "PUBLIC_URL": f"http://{SITE}",
         "LOGIN_RATE_LIMIT": f"{LOGIN_LIMIT} per minute",
         "MAIL_BACKEND": "memory",
     }
@@ -204,29 +208,43 @@ def _first_module_slug(session):
 
 
 def _cache_files(folder):
-    return sorted(path.name for path in folder.iterdir())
+    """The files of the shared folder but the builders' lock."""
+    return sorted(path.name for path in folder.iterdir() if path.name != LOCK_NAME)
+
+
+def _when_built(host, path):
+    """The file at `path` once `host` has built it ("being prepared" until then)."""
+    responses = []
+
+    def ready():
+        responses.append(request(host, "GET", path))
+        assert responses[-1].status in (200, 503), responses[-1].status
+        return responses[-1].status == 200
+
+    wait_for(ready, seconds=120, what=f"{path} built by host {host.name}")
+    return responses[-1]
 
 
 @postgres_only
-def test_a_pdf_rendered_by_one_host_is_served_by_the_other_from_the_shared_cache(site, site_db):
+def test_a_pdf_built_by_one_host_is_served_by_the_other_from_the_shared_folder(site, site_db):
     path = f"/en/modules/{_first_module_slug(site_db)}.pdf"
-    first = request(site.a, "GET", path)
-    assert first.status == 200
-    (cached,) = [p for p in site.pdf_cache.iterdir() if p.read_bytes() == first.body]
-    before = cached.stat()
+    assert request(site.a, "GET", path).status == 503  # being prepared
+    first = _when_built(site.a, path)
+    (built,) = [p for p in site.pdf_cache.iterdir() if p.read_bytes() == first.body]
+    before = built.stat()
 
     second = request(site.b, "GET", path)
     assert second.status == 200
     assert second.headers["ETag"] == first.headers["ETag"]
     assert second.body == first.body
-    after = cached.stat()
-    # B read A's file: had it rendered again, the rename would be a new file.
+    after = built.stat()
+    # B read A's file: had it drawn it again, the rename would be a new file.
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert not [name for name in _cache_files(site.pdf_cache) if name.startswith(".")]
 
 
 @postgres_only
-def test_the_same_uncached_pdf_asked_of_both_hosts_at_once(site, site_db):
+def test_the_same_unbuilt_pdf_asked_of_both_hosts_at_once(site, site_db):
     path = f"/fr/modules/{_first_module_slug(site_db)}/guide.pdf"
     before = set(_cache_files(site.pdf_cache))
     barrier = threading.Barrier(2)
@@ -241,10 +259,13 @@ def test_the_same_uncached_pdf_asked_of_both_hosts_at_once(site, site_db):
         thread.start()
     for thread in threads:
         thread.join(120)
+    # Neither visitor waits for the drawing: both are told it is being prepared.
+    assert [responses[name].status for name in "AB"] == [503, 503]
+    assert all(responses[name].headers["Retry-After"] for name in "AB")
 
-    assert [responses[name].status for name in "AB"] == [200, 200]
-    assert responses["A"].headers["ETag"] == responses["B"].headers["ETag"]
-    for response in responses.values():
+    ready = {host.name: _when_built(host, path) for host in (site.a, site.b)}
+    assert ready["A"].headers["ETag"] == ready["B"].headers["ETag"]
+    for response in ready.values():
         assert response.headers["Content-Type"] == "application/pdf"
         assert len(PdfReader(io.BytesIO(response.body)).pages) >= 1
     added = set(_cache_files(site.pdf_cache)) - before
@@ -252,7 +273,7 @@ def test_the_same_uncached_pdf_asked_of_both_hosts_at_once(site, site_db):
     assert len(added) == 1, added
     (name,) = added
     assert not name.startswith(".")
-    assert (site.pdf_cache / name).read_bytes() in {r.body for r in responses.values()}
+    assert (site.pdf_cache / name).read_bytes() == ready["A"].body
 
 
 @postgres_only

@@ -12,7 +12,8 @@ modules:
 
 - the campaigns, public (blueprint `campaigns`): `loader.py` (reading them,
   the Campaign), `check.py` (the rules of their files), `views.py` (the
-  pages and the materials' downloads), `pdfs.py` (posters, cards, slide);
+  pages and the materials' downloads), `pdfs.py` (posters, cards, slide),
+  `published.py` (the materials built ahead);
 - the records, staff only (blueprint `distribution`, kept so that its
   endpoints keep their names): `models.py`, `services.py`, `forms.py`,
   `messages.py`, `record_views.py`.
@@ -27,8 +28,9 @@ campaigns' periods from `get_campaigns()`.
 
 def init_app(app):
     """The campaigns' store (read again when a file under the curriculum
-    folder changes) and the two blueprints."""
-    from app.campaigns import record_views, views
+    folder changes), the two blueprints, and the materials built ahead."""
+    from app import pdfbuild
+    from app.campaigns import published, record_views, views
     from app.campaigns.loader import load_campaigns
     from app.curriculum import CatalogueStore
 
@@ -37,3 +39,4 @@ def init_app(app):
     app.extensions["campaigns"] = CatalogueStore(root, interval, load=load_campaigns)
     app.register_blueprint(views.bp)
     app.register_blueprint(record_views.bp)
+    pdfbuild.register(app, published.targets)

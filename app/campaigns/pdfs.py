@@ -13,10 +13,10 @@ lowered step by step until the material fits on its one page; a poster's
 picture (static/img/poster-art.svg) then grows to fill what is left, so that
 no part of the page is left empty.
 
-Files are cached like the module PDFs (`pdfs.cached_pdf`): the key is a hash
-of the material, its size, language, the campaign's content hash, the help
-numbers, the question page's address and the version of the templates, styles
-and fonts that draw it; it is also the ETag.
+Files are built ahead like the module PDFs (`published.py`): their key is a
+hash of the material, its size, language, the campaign's content hash, the
+help numbers, the question page's address and the version of the templates,
+styles and fonts that draw it (app/pdfbuild.py adds what every file shares).
 """
 
 import functools
@@ -95,7 +95,7 @@ def template_version():
 
 
 def material_key(*, kind, variant, lang, campaign, help_url):
-    """The cache key and ETag of one material of `campaign`."""
+    """The digest of what one material of `campaign` is made of."""
     digest = hashlib.sha256()
     for part in (
         "campaign",
@@ -271,16 +271,3 @@ def build_material(*, kind, variant, lang, campaign, help_url):
     if kind == "card":
         return rasterise(pdf, CARD_SHAPES[variant].pixels)
     return pdf
-
-
-def cached_material(*, kind, variant, lang, campaign, help_url):
-    """(key, path) of the cached material, rendered on the first request for its key."""
-    key = material_key(kind=kind, variant=variant, lang=lang, campaign=campaign, help_url=help_url)
-    path = pdfs.cached_pdf(
-        key,
-        lambda: build_material(
-            kind=kind, variant=variant, lang=lang, campaign=campaign, help_url=help_url
-        ),
-        suffix=".png" if kind == "card" else ".pdf",
-    )
-    return key, path

@@ -1,26 +1,26 @@
 """Awareness campaigns: the list, each campaign's page, and its materials.
 
 The materials are posters (PDF), social media cards (PNG) and a slide (PDF);
-the files are generated and cached by `pdfs.py` and served like the modules'
-PDFs (ETag, 304, max-age).
+the files are drawn by `pdfs.py`, built ahead (`published.py`) and served
+from disk like the modules' PDFs (app/pdfserve.py: ETag, 304, max-age).
 """
 
 import datetime
 
-from flask import Blueprint, abort, current_app, render_template, send_file
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
-from app.campaigns import pdfs, school_calendars
+from app.campaigns import pdfs, published, school_calendars
 from app.campaigns.loader import get_campaigns
 from app.core.helplines import last_reviewed, load_helplines
 from app.db import get_session
 from app.formats import date_text
 from app.i18n import current_language
 from app.pagecache import public_page
+from app.pdfserve import send_built
 from app.schools.calendar_views import day_off_label
 from app.schools.services import local_today
 from app.security import public
-from app.templating import help_url
 
 bp = Blueprint("campaigns", __name__, template_folder="templates")
 
@@ -85,27 +85,16 @@ def detail(slug):
 
 
 def _send_material(slug, *, kind, variant, mimetype, name):
-    campaign = get_campaigns().get(slug)
-    if campaign is None:
-        abort(404)
+    campaign = _campaign_or_404(slug)
     lang = current_language()
-    key, path = pdfs.cached_material(
-        kind=kind,
-        variant=variant,
-        lang=lang,
-        campaign=campaign,
-        help_url=help_url(lang, external=True),
-    )
     extension = "png" if mimetype == "image/png" else "pdf"
-    return send_file(
-        path,
+    return send_built(
+        published.material_target(campaign, kind, variant, lang),
         mimetype=mimetype,
         # A card opens in the browser, to look at before saving it; PDFs download.
         as_attachment=mimetype != "image/png",
         download_name=f"mobilis-{campaign.slug}-{name}-{lang}-v{campaign.version}.{extension}",
-        etag=key,
-        conditional=True,
-        max_age=current_app.config["PDF_MAX_AGE"],
+        back_url=url_for("campaigns.detail", lang=lang, slug=campaign.slug),
     )
 
 

@@ -62,11 +62,14 @@ def get_catalogue():
 
 def init_app(app):
     """The modules' store, pages and commands; the modules mirrored in the
-    database as the app starts (campaigns are app/campaigns')."""
-    from app.curriculum import commands, views
+    database as the app starts; their PDFs built ahead (campaigns are
+    app/campaigns')."""
+    from app import pdfbuild
+    from app.curriculum import commands, published, views
 
     root, interval = app.config["CURRICULUM_PATH"], app.config["CURRICULUM_RELOAD_SECONDS"]
     app.extensions["curriculum"] = CatalogueStore(root, interval)
     app.register_blueprint(views.bp)
     app.cli.add_command(commands.curriculum_group)
+    pdfbuild.register(app, published.targets)
     commands.sync_on_start(app)

@@ -1,4 +1,4 @@
-"""`flask curriculum check | sync`, and the sync when the app starts."""
+"""`flask curriculum check | sync | build`, and the sync when the app starts."""
 
 import logging
 import sys
@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from app import pdfbuild
 from app.curriculum import get_catalogue
 from app.curriculum.services import sync_modules
 from app.db import get_session
@@ -42,6 +43,33 @@ def check_command():
     click.echo(f"{len(catalogue.modules)} modules, no problem.")
     click.echo(f"{len(campaigns.campaigns)} campaigns, no problem.")
     click.echo(f"{len(questions.statements)} questionnaires, no problem.")
+
+
+@curriculum_group.command("build")
+@with_appcontext
+def build_command():
+    """Build every public PDF and card that is missing (those whose inputs changed)."""
+    app = current_app._get_current_object()
+    where = pdfbuild.folder(app)
+    click.echo(f"Public files in {where}")
+
+    def waiting():
+        click.echo("Another build is under way: waiting for it to end.")
+
+    def report(target, size, seconds, error):
+        if error is None:
+            click.echo(f"  built {target.path} ({size // 1024} KiB, {seconds:.1f} s)")
+        else:
+            click.echo(f"  FAILED {target.path}: {type(error).__name__}: {error}", err=True)
+
+    result = pdfbuild.build_all(app, on_wait=waiting, on_file=report)
+    total = len(result.built) + result.unchanged + len(result.failed)
+    click.echo(
+        f"{total} public files: {len(result.built)} built, {result.unchanged} unchanged, "
+        f"{len(result.failed)} failed; {result.removed} old files removed."
+    )
+    if result.failed:
+        sys.exit(1)
 
 
 # Any constant shared by every host: PostgreSQL's advisory locks are numbers.

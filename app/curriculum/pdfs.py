@@ -1,4 +1,4 @@
-"""The modules' PDFs: rendered once, cached on disk by what they are made of.
+"""The modules' PDFs: their source, and the digest of what they are made of.
 
 Handouts (lesson, guide, pack) are Letter pages; a module's slide deck is
 16:9 landscape slides, one a page, ending with the question page's slide and
@@ -8,10 +8,8 @@ pages « page 2 sur 6 »; each is an accessible PDF (PDF/UA: tagged, in its
 language). A PDF's key is a hash of its kind, language, the content hash of
 each module in it, the help numbers, the address its QR code points to, and
 the version of the templates, styles and name mark that draw it. Editing any
-of these gives a new key, so a stale PDF is never served; the same key is never rendered twice while
-its file is kept. Files are written to a temporary name and renamed, so two
-processes rendering the same PDF at once (several app hosts on one shared
-folder) never serve half a file (app/pdf.py, cached_file).
+of these gives a new key, so a stale PDF is never served. The files are
+built ahead and served from disk (`published.py`, app/pdfbuild.py).
 """
 
 import functools
@@ -21,13 +19,13 @@ from pathlib import Path
 from urllib.parse import quote
 
 import segno
-from flask import current_app, render_template
+from flask import render_template
 
 from app.config import PROJECT_ROOT
 from app.core.helplines import helplines_signature, last_reviewed, load_helplines
 from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS
 from app.curriculum.render import render_document, render_fragment
-from app.pdf import PDF_FOLDERS, cached_file, render_pdf
+from app.pdf import PDF_FOLDERS, render_pdf
 
 TEMPLATE_DIR = Path(__file__).resolve().parent / "templates" / "curriculum" / "pdf"
 SHARED_TEMPLATES = PROJECT_ROOT / "app" / "templates" / "pdf"  # every PDF's base, the help box
@@ -173,15 +171,3 @@ def build_pdf(**source):
     """Render the PDF, without the cache (see `pdf_source` for the arguments)."""
     html, stylesheets = pdf_source(**source)
     return render_pdf(html, folders=PDF_FOLDERS, stylesheets=stylesheets, variant=PDF_VARIANT)
-
-
-def cached_pdf(key, render, *, suffix=".pdf"):
-    """The cached file for `key`, rendering it with `render()` if absent.
-
-    `suffix` names the file's type: campaign cards are PNG images in the same
-    folder. The folder is bounded by PDF_CACHE_MAX_BYTES (app/pdf.py).
-    """
-    config = current_app.config
-    return cached_file(
-        config["PDF_CACHE_DIR"], f"{key}{suffix}", render, max_bytes=config["PDF_CACHE_MAX_BYTES"]
-    )

@@ -2,25 +2,17 @@
 
 import re
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    render_template,
-    request,
-    send_file,
-    send_from_directory,
-)
+from flask import Blueprint, abort, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 
 from app.core.helplines import last_reviewed, load_helplines, report_lines
-from app.curriculum import get_catalogue, pdfs
+from app.curriculum import get_catalogue, published
 from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS, filter_modules
 from app.curriculum.render import render_document
 from app.i18n import current_language
 from app.pagecache import public_page
+from app.pdfserve import send_built
 from app.security import Role, public, role_required
-from app.templating import help_url
 
 bp = Blueprint("curriculum", __name__, template_folder="templates")
 
@@ -112,35 +104,20 @@ def image(slug, filename):
     return send_from_directory(_module_or_404(slug).folder / "images", filename)
 
 
-def _send_pdf(*, kind, modules, title, download_name):
-    lang = current_language()
-    url = help_url(lang, external=True)
-    key = pdfs.pdf_key(kind=kind, lang=lang, modules=modules, help_url=url)
-    path = pdfs.cached_pdf(
-        key,
-        lambda: pdfs.build_pdf(kind=kind, lang=lang, modules=modules, help_url=url, title=title),
-    )
-    return send_file(
-        path,
-        mimetype="application/pdf",
-        as_attachment=True,
-        download_name=download_name,
-        etag=key,
-        conditional=True,
-        max_age=current_app.config["PDF_MAX_AGE"],
+def _send_pdf(target, *, download_name, back_url):
+    return send_built(
+        target, mimetype="application/pdf", download_name=download_name, back_url=back_url
     )
 
 
 def _module_pdf(slug, kind):
     module = _module_or_404(slug)
     lang = current_language()
-    document = module.document(kind, lang)
     part = "" if kind == "lesson" else f"-{kind}"
     return _send_pdf(
-        kind=kind,
-        modules=[module],
-        title=document.meta["title"],
+        published.module_target(module, kind, lang),
         download_name=f"mobilis-{module.slug}{part}-{lang}-v{module.version}.pdf",
+        back_url=url_for("curriculum.module", lang=lang, slug=module.slug),
     )
 
 
@@ -179,8 +156,7 @@ def pack_pdf():
     # Translators: part of a file name, lowercase ASCII letters and hyphens only.
     name = _("teacher-pack")
     return _send_pdf(
-        kind="pack",
-        modules=modules,
-        title=_("Teacher pack: every module of the program"),
+        published.pack_target(modules, lang),
         download_name=f"mobilis-{name}-{lang}-{latest}.pdf",
+        back_url=url_for("curriculum.catalogue", lang=lang),
     )

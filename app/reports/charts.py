@@ -12,6 +12,10 @@ from markupsafe import Markup, escape
 WIDTH = 640
 BAR = 22
 GAP = 10
+# Bars closer together, for a page that holds a table and charts (the
+# outcome report's PDF): the labels keep their size.
+COMPACT_BAR = 16
+COMPACT_GAP = 6
 LABEL_WIDTH = 230
 VALUE_WIDTH = 60
 # WeasyPrint does not apply the document's stylesheets inside an SVG, and a
@@ -22,13 +26,18 @@ PDF_STYLE = (
 )
 
 
-def bar_chart(chart_id, title, items, description="", *, pdf=False):
+def bar_chart(
+    chart_id, title, items, description="", *, pdf=False, number_format=None, compact=False
+):
     """An SVG of horizontal bars, one per (label, value) of `items`; `pdf`:
-    with its style embedded, for WeasyPrint."""
+    with its style embedded, for WeasyPrint; `number_format(value)`: the text
+    beside a bar (the unit, the page's decimal mark), by default the number;
+    `compact`: bars closer together."""
+    bar, gap = (COMPACT_BAR, COMPACT_GAP) if compact else (BAR, GAP)
     numbers = [v for _label, v in items if isinstance(v, int | float)]
     top = max(numbers, default=0) or 1
     room = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = len(items) * (BAR + GAP) + GAP
+    height = len(items) * (bar + gap) + gap
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="{escape(chart_id)}" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
@@ -39,8 +48,8 @@ def bar_chart(chart_id, title, items, description="", *, pdf=False):
     if pdf:
         parts.append(f"<style>{PDF_STYLE}</style>")
     for index, (label, value) in enumerate(items):
-        y = GAP + index * (BAR + GAP)
-        middle = y + BAR / 2 + 5
+        y = gap + index * (bar + gap)
+        middle = y + bar / 2 + 5
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{middle}" text-anchor="end" '
             f'class="chart-label">{escape(_shorten(str(label)))}</text>'
@@ -48,12 +57,13 @@ def bar_chart(chart_id, title, items, description="", *, pdf=False):
         if isinstance(value, int | float) and value > 0:
             length = max(room * value / top, 2)
             parts.append(
-                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{BAR}" '
+                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{length:.1f}" height="{bar}" '
                 'class="chart-bar"/>'
             )
         else:
             length = 0
-        shown = _number(value)
+        numeric = isinstance(value, int | float)
+        shown = number_format(value) if number_format and numeric else _number(value)
         parts.append(
             f'<text x="{LABEL_WIDTH + length + 6:.1f}" y="{middle}" class="chart-value">'
             f"{escape(shown)}</text>"

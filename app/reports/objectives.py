@@ -16,6 +16,10 @@ from flask_babel import lazy_gettext as _l
 
 APP = "app"
 PARTNER = "partner"
+# What an indicator's value is: a count (people, events, places), or hours.
+# Each outcome chart holds one unit only (app/reports/outcome_charts.py).
+COUNT = "count"
+HOURS = "hours"
 
 
 @dataclass(frozen=True)
@@ -29,6 +33,7 @@ class Indicator:
     # assign: positions, not people served.
     hide_small: bool = True
     key_figure: bool = False  # on the summary page
+    unit: str = COUNT
 
     @property
     def entered(self):
@@ -212,6 +217,7 @@ OBJECTIVES = (
                     "hours (questions still kept only)."
                 ),
                 hide_small=False,
+                unit=HOURS,
             ),
         ),
     ),

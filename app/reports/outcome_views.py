@@ -12,7 +12,6 @@ from flask import abort, flash, make_response, redirect, render_template, url_fo
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
-from markupsafe import Markup
 
 from app.accounts import services as accounts
 from app.db import get_session
@@ -22,8 +21,7 @@ from app.paging import Page
 from app.pdf import PDF_FOLDERS, render_pdf
 from app.regions import data as regions
 from app.regions.loading import current_regions
-from app.reports import evaluation_report, objectives, outcome_report, outcomes, reach
-from app.reports.charts import bar_chart
+from app.reports import evaluation_report, objectives, outcome_charts, outcome_report, outcomes
 from app.reports.figure_forms import figures_form
 from app.reports.labels import period_label
 from app.reports.views import READERS, bp, period_kind_labels, requested_scope, threshold
@@ -98,24 +96,11 @@ def figure_history(indicator):
     )
 
 
-def _charts(report, prefix):
-    """{objective key: bar chart of its counts for the period}."""
-    return {
-        result.objective.key: bar_chart(
-            f"{prefix}-{result.objective.key}",
-            str(result.objective.title),
-            [
-                (str(row.indicator.label), "—" if row.value is None else row.value)
-                for row in result.rows
-                if row.indicator.key not in reach.NOT_COUNTS
-            ],
-            description=_("The same figures are in the table with the chart."),
-        )
-        for result in report.objectives
-    }
-
-
-def _context(report, lang):
+def _context(session, report, lang, prefix, *, compact=False):
+    """What the page and the PDF show alike: the figures, their times (with
+    their n) and their charts, one unit per chart (outcome_charts.py)."""
+    labels = (period_label(report.period), period_label(report.previous))
+    times = outcome_charts.times(session, report, threshold())
     return {
         # The evaluation's sections (app/reports/evaluation_report.py).
         "evaluation": evaluation_report.sections_of(
@@ -124,10 +109,12 @@ def _context(report, lang):
         "evaluation_method": evaluation_report.method_note(threshold()),
         "report": report,
         "region_names": [regions.label(code, lang) for code in report.within or ()],
-        "period_label": period_label(report.period),
-        "previous_label": period_label(report.previous),
+        "period_label": labels[0],
+        "previous_label": labels[1],
         "threshold": threshold(),
         "lang": lang,
+        "times": times,
+        "charts": outcome_charts.objective_charts(report, times, labels, prefix, compact=compact),
     }
 
 
@@ -135,34 +122,18 @@ def _context(report, lang):
 @role_required(*READERS)
 def outcomes_page():
     period, filters = requested_scope()
+    session = get_session()
     report = outcome_report.outcome_report(
-        get_session(), period, within=filters.within, threshold=threshold()
+        session, period, within=filters.within, threshold=threshold()
     )
     hidden = [row for row in report.rows() if row.hidden(threshold())]
     report = report.suppressed()
     return render_template(
         "reports/outcomes.html",
-        charts=_charts(report, "chart"),
         hidden=hidden,
         kinds=period_kind_labels(),
-        **_context(report, current_language()),
+        **_context(session, report, current_language(), "chart"),
     )
-
-
-# WeasyPrint does not apply the document's styles inside an inline SVG, but
-# reads a <style> element of the SVG itself.
-CHART_PRINT_STYLE = (
-    "<style>.chart-bar { fill: #5b2a86; } "
-    ".chart-label, .chart-value { font-family: 'MOBILIS Sans', sans-serif; font-size: 14px; "
-    "fill: #1d1b22; }</style>"
-)
-
-
-def _print_chart(svg):
-    """The chart with its colours inside, for the PDF."""
-    text = str(svg)
-    opening = text.index(">") + 1
-    return Markup(text[:opening] + CHART_PRINT_STYLE + text[opening:])  # noqa: S704  (escaped by bar_chart)
 
 
 def _page_css(running_title):
@@ -186,11 +157,11 @@ def outcomes_pdf():
     )
     report = report.suppressed()
     title = _("Outcome report")
-    context = _context(report, lang)
+    context = _context(session, report, lang, "pdf-chart", compact=True)
+    context["charts"] = outcome_charts.for_print(context["charts"])
     html = render_template(
         "reports/pdf/outcomes.html",
         title=title,
-        charts={k: _print_chart(v) for k, v in _charts(report, "pdf-chart").items()},
         partners=accounts.list_partners(session),
         made_on=date_text(schools.local_today()),
         **context,

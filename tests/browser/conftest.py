@@ -2,7 +2,8 @@
 
 * `live_server` serves this test's application (the `app` fixture, on this
   test's own database) with Werkzeug on 127.0.0.1, on a port the system picks,
-  in a daemon thread; it yields the base URL and stops the server afterwards.
+  in a daemon thread; it yields the base URL (also the app's PUBLIC_URL, the
+  address its PDFs print) and stops the server afterwards.
 * `browser` is one headless Chromium for the whole session: Debian's
   /usr/bin/chromium, never a build downloaded by `playwright install`.
 * `page` is a page in a new browser context for each test (fresh cookies),
@@ -49,10 +50,13 @@ def pytest_runtest_makereport(item, call):
 def live_server(app):
     """This test's application at http://127.0.0.1:<free port>, while it runs."""
     server = make_server("127.0.0.1", 0, app, threaded=True)
+    base = f"http://127.0.0.1:{server.server_port}"
+    # The site's public address, printed on the PDFs it builds (QR codes).
+    app.config["PUBLIC_URL"] = base
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}"
+        yield base
     finally:
         server.shutdown()
         server.server_close()

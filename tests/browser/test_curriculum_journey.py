@@ -3,6 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
+from app import pdfbuild
 from tests.browser.a11y import goto, scan
 from tests.browser.test_journeys import by_label, url
 
@@ -14,7 +15,14 @@ def app(make_app, curriculum_dir, tmp_path):
     return make_app(CURRICULUM_PATH=str(curriculum_dir), PDF_CACHE_DIR=str(tmp_path / "pdfs"))
 
 
-def test_teacher_finds_a_module_by_grade_and_downloads_its_pdf(page, live_server):
+@pytest.fixture
+def built(app, live_server):
+    """The module's English handout, built ahead as `flask curriculum build` does."""
+    (target,) = [t for t in pdfbuild.targets(app) if t.path == "/en/modules/recruiters.pdf"]
+    pdfbuild.build_one(app, target)
+
+
+def test_teacher_finds_a_module_by_grade_and_downloads_its_pdf(page, live_server, built):
     goto(page, "/fr/")
     page.locator("nav.site-nav a").first.click()
     expect(page).to_have_url(url(live_server, "/fr/modules/"))
