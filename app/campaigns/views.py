@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from app.campaigns import pdfs
 from app.campaigns.loader import get_campaigns
 from app.core.helplines import last_reviewed, load_helplines
+from app.curriculum.render import scrollable_tables
 from app.i18n import current_language
 from app.pagecache import public_page
 from app.schools.services import local_today
@@ -69,7 +70,7 @@ def detail(slug):
         "campaigns/detail.html",
         campaign=campaign,
         lang=lang,
-        body=campaign.body_html(lang),
+        body=scrollable_tables(campaign.body_html(lang)),
         first=first,
         last=last,
         under_way=first <= today,
