@@ -5,7 +5,14 @@ from app import blueprints
 
 def init_app(app):
     """Register the reports' pages and the API."""
-    from app.reports import api, export_views, outcome_views, token_views, views
+    from app.reports import (
+        api,
+        coordination_views,
+        export_views,
+        outcome_views,
+        token_views,
+        views,
+    )
 
-    blueprints.register(app, views.bp, export_views, outcome_views, token_views)
+    blueprints.register(app, views.bp, coordination_views, export_views, outcome_views, token_views)
     app.register_blueprint(api.bp)
