@@ -6,7 +6,8 @@ BIN := $(VENV)/bin
 AXE_VERSION := 4.14.1
 
 .PHONY: run test install translations compile-translations check-translations lint format \
-        test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench soak check-curriculum audit
+        test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench soak check-curriculum audit \
+        screens
 
 run: install compile-translations db-upgrade
 	@$(BIN)/flask seed-demo --if-empty >/dev/null
@@ -84,6 +85,12 @@ db-upgrade: install
 
 seed-demo: install
 	$(BIN)/flask seed-demo
+
+# Screenshots for docs/screens/, made on a throw-away database with the demo:
+# pages on a phone (scripts/screens_pages.py), then PDFs when a script makes them.
+screens: install compile-translations
+	$(BIN)/python -m scripts.screens_pages
+	@if [ -f scripts/screens_pdf.py ]; then $(BIN)/python -m scripts.screens_pdf; fi
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo
