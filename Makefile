@@ -7,7 +7,7 @@ AXE_VERSION := 4.14.1
 
 .PHONY: run test install translations compile-translations check-translations lint format \
         test-deps test-sqlite test-postgres db-upgrade seed-demo clean bench soak check-curriculum audit \
-        screens-pdf
+        screens screens-pdf
 
 # The public PDFs and cards are built before the site serves them (a first
 # build takes a minute or two; after that only what changed is built again).
@@ -92,6 +92,12 @@ db-upgrade: install
 
 seed-demo: install
 	$(BIN)/flask seed-demo
+
+# Screenshots for docs/screens/, made on a throw-away database with the demo:
+# pages on a phone (scripts/screens_pages.py), then PDFs when a script makes them.
+screens: install compile-translations
+	$(BIN)/python -m scripts.screens_pages
+	$(BIN)/python scripts/screens_pdf.py
 
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .ruff_cache translations/*/LC_MESSAGES/*.mo

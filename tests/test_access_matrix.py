@@ -117,6 +117,7 @@ EXPECTED = {
     "help.audit_log": ADMIN_ONLY,
     "help.school_workers": COORDINATORS,
     "reports.index": COORDINATORS,
+    "reports.coordination": COORDINATORS,
     "reports.reach_csv": COORDINATORS,
     "reports.reach_xlsx": COORDINATORS,
     "reports.reach_pdf": COORDINATORS,

@@ -15,7 +15,7 @@ def test_sign_in_and_out(client, auth, create_user):
     user = create_user(Role.COORDINATOR, email="camille@example.org", name="Camille")
     response = auth.login("Camille@Example.org ")
     assert response.status_code == 302
-    assert response.location == "/fr/account/"
+    assert response.location == "/fr/coordination/"  # a coordinator's work
     page = client.get("/fr/account/").get_data(as_text=True)
     assert "Camille" in page and user.email in page
     response = auth.logout()
@@ -25,7 +25,7 @@ def test_sign_in_and_out(client, auth, create_user):
 
 def test_sign_in_keeps_the_language(auth, create_user):
     user = create_user()
-    assert auth.login(user.email, lang="en").location == "/en/account/"
+    assert auth.login(user.email, lang="en").location == "/en/agenda/"
 
 
 def test_wrong_password_is_refused_with_a_message(client, auth, create_user, db):
@@ -146,7 +146,7 @@ def test_next_after_the_password_is_only_a_page_of_this_site(make_app, create_us
         client = app.test_client()
         response = _post_password(client, user.email, raw)
         assert response.status_code == 302, raw
-        assert response.location == "/fr/account/", raw
+        assert response.location == "/fr/coordination/", raw
     for raw, expected in GOOD_NEXT:
         client = app.test_client()
         response = _post_password(client, user.email, raw)
@@ -166,7 +166,7 @@ def test_next_after_the_second_factor_is_only_a_page_of_this_site(make_app, crea
         assert response.location == "/fr/login/code", raw
         response = AuthActions(client).send_code(fresh_code(engine, user.email))
         assert response.status_code == 302, raw
-        expected = dict(GOOD_NEXT).get(raw, "/fr/account/")
+        expected = dict(GOOD_NEXT).get(raw, "/fr/admin/users/")
         assert response.location == expected, raw
         assert _browser_target(response.location).startswith("/fr/"), raw
 

@@ -128,7 +128,7 @@ def test_demo_passwords_work(runner, client, auth):
     output = runner.invoke(args=["seed-demo"]).output
     line = next(line for line in output.splitlines() if f"admin@{DEMO_DOMAIN}" in line)
     password = line.split()[-1]
-    assert auth.login(f"admin@{DEMO_DOMAIN}", password).location == "/fr/account/"
+    assert auth.login(f"admin@{DEMO_DOMAIN}", password).location == "/fr/admin/users/"
 
 
 def test_seed_demo_refuses_real_users_without_force(runner, create_user, db):

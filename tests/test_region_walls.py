@@ -472,6 +472,10 @@ HIDDEN = {
     "help.inbox_index": [GET("/en/inbox/", marker="<dt>Open</dt><dd>4</dd>")],
     "evaluation.feedback_list": [GET("/en/evaluation/feedback/")],
     "reports.index": [GET(f"/en/reports/?{YEAR}")],
+    "reports.coordination": [
+        GET("/en/coordination/"),
+        GET("/en/coordination/", marker="4 requests are waiting for an answer"),
+    ],
     "reports.reach_csv": [GET(f"/en/reports/reach.csv?{YEAR}")],
     "reports.reach_xlsx": [GET(f"/en/reports/reach.xlsx?{YEAR}")],
     "reports.reach_pdf": [GET(f"/en/reports/reach.pdf?{YEAR}")],

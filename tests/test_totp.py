@@ -38,7 +38,7 @@ def test_the_password_alone_does_not_sign_in_who_reads_questions(app, create_use
 
 def test_other_roles_sign_in_with_the_password(client, auth, create_user):
     user = create_user(Role.COORDINATOR)
-    assert auth.password_step(user.email).location == "/fr/account/"
+    assert auth.password_step(user.email).location == "/fr/coordination/"
     assert _signed_in(client)
 
 
@@ -46,7 +46,7 @@ def test_right_code_signs_in_and_is_logged(client, auth, create_user, db):
     user = create_user(Role.YOUTH_WORKER)
     auth.password_step(user.email, lang="en")
     response = auth.send_code(_code(), lang="en")
-    assert response.location == "/en/account/"
+    assert response.location == "/en/inbox/"
     assert _signed_in(client)
     assert _events(db, user) == [AccountEventKind.SIGNED_IN]
     db.refresh(user)
@@ -131,7 +131,7 @@ def test_a_code_is_accepted_once_when_six_requests_race_with_it(make_app, create
     for _round in range(ROUNDS):
         responses, clients = _race_with_one_code(app, user)
         outcomes = sorted((r.status_code, r.location or "") for r in responses)
-        assert outcomes == [(200, "")] * (RACERS - 1) + [(302, "/en/account/")], outcomes
+        assert outcomes == [(200, "")] * (RACERS - 1) + [(302, "/en/inbox/")], outcomes
         assert sum(_signed_in(client) for client in clients) == 1
     assert _events(db, user).count(AccountEventKind.SIGNED_IN) == ROUNDS
 
@@ -206,7 +206,7 @@ def test_enrolment_then_sign_in_with_the_new_secret(client, auth, create_user, d
     assert user.totp_secret is None
 
     response, secret = auth.enrol(lang="en")
-    assert response.location == "/en/account/"
+    assert response.location == "/en/inbox/"
     assert _signed_in(client)
     db.refresh(user)
     assert user.totp_secret == secret and user.totp_enrolled_at is not None
@@ -221,7 +221,7 @@ def test_enrolment_then_sign_in_with_the_new_secret(client, auth, create_user, d
     assert client.get("/en/login/set-up-code").location == "/en/login/code"
     assert secret not in client.get("/en/login/code").get_data(as_text=True)
     code = fresh_code(client.application.extensions["mobilis_engine"], user.email)
-    assert auth.send_code(code, lang="en").location == "/en/account/"
+    assert auth.send_code(code, lang="en").location == "/en/inbox/"
 
 
 def test_admin_resets_two_factor_with_confirmation(client, auth, create_user, db):
@@ -288,7 +288,7 @@ def test_demo_sign_ins_carry_a_working_two_factor_key(app, client, auth, runner)
         "/fr/login/code"
     )
     code = two_factor.code_at(key, two_factor.current_step())
-    assert auth.send_code(code).location == "/fr/account/"
+    assert auth.send_code(code).location == "/fr/inbox/"
     # Roles that do not read questions get no key.
     coordination = next(line for line in lines if f"coordination@{DEMO_DOMAIN}" in line)
     assert "two-factor" not in lines[lines.index(coordination) + 1]

@@ -1,4 +1,5 @@
-"""Where to go after signing in: the page asked for (`next=`), if it is on this site.
+"""Where to go after signing in: the page asked for (`next=`), if it is on this
+site; else the user's work (`work_page`).
 
 `next` comes from a link anyone can craft, so it is an open door to another
 site unless checked. Browsers drop tabs and line breaks from a URL, read a
@@ -13,10 +14,35 @@ default page instead.
 import unicodedata
 from urllib.parse import unquote, urlsplit
 
+from flask import current_app, url_for
+
+from app.security import Role
+
 # Longer than any page of the site with its filters; longer is not a page here.
 MAX_LENGTH = 2000
 # Decoding rounds checked: `%25` nested deeper than this is refused outright.
 DECODING_ROUNDS = 4
+
+
+# Each role's work: what it opens the site for. Endpoints by name, so that
+# accounts imports none of the domains above it. "My account" is in the menu.
+WORK_PAGES = {
+    Role.PREVENTION_WORKER: "visits.agenda",  # this week's sessions, those to record
+    Role.YOUTH_WORKER: "help.inbox_index",
+    Role.COORDINATOR: "reports.coordination",  # the requests waiting, the figures
+    Role.POLICE_OFFICER: "presentations.index",  # the coming presentations
+    Role.ADMIN: "admin.users",
+}
+
+
+def work_page(user):
+    """The URL of `user`'s work (WORK_PAGES), where a sign-in without a safe
+    `next` lands; the account page for a role with none, or in an app built
+    without that part."""
+    endpoint = WORK_PAGES.get(user.role)
+    if endpoint not in current_app.view_functions:
+        endpoint = "accounts.account"
+    return url_for(endpoint)
 
 
 def safe_next(target):

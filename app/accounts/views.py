@@ -25,7 +25,7 @@ from app.accounts.forms import (
     LoginForm,
     PasswordChangeForm,
 )
-from app.accounts.next_page import safe_next
+from app.accounts.next_page import safe_next, work_page
 from app.db import get_session
 from app.i18n import current_language
 from app.security import limiter, login_manager, login_required, public
@@ -90,14 +90,8 @@ def _sign_in(user, *, next_url):
     login_user(user)
     session.permanent = True
     session["signed_in_at"] = datetime.now(UTC).timestamp()
-    response = redirect(safe_next(next_url) or _default_page(user))
+    response = redirect(safe_next(next_url) or work_page(user))
     return devices.remember(response, device)
-
-
-def _default_page(user):
-    """Where a sign-in lands without a (safe) `next`: the account page, for
-    every role today (it links on to each role's own pages)."""
-    return url_for("accounts.account")
 
 
 @bp.route("/<lang:lang>/login", methods=["GET", "POST"])
@@ -105,7 +99,7 @@ def _default_page(user):
 @public
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
+        return redirect(work_page(current_user))
     form = LoginForm()
     if form.validate_on_submit():
         try:
@@ -184,7 +178,7 @@ def _second_step(user, action):
 @public
 def login_code():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
+        return redirect(work_page(current_user))
     user = _pending_user()
     if user is None:
         return _back_to_password(_("Please sign in again: the code must follow the password."))
@@ -216,7 +210,7 @@ def login_code():
 @public
 def login_set_up_code():
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.account"))
+        return redirect(work_page(current_user))
     user = _pending_user()
     if user is None:
         return _back_to_password(_("Please sign in again: the code must follow the password."))

@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from app.campaigns import pdfs, published, school_calendars
 from app.campaigns.loader import get_campaigns
 from app.core.helplines import last_reviewed, load_helplines
+from app.curriculum.render import scrollable_tables
 from app.db import get_session
 from app.formats import date_text
 from app.i18n import current_language
@@ -70,7 +71,7 @@ def detail(slug):
         "campaigns/detail.html",
         campaign=campaign,
         lang=lang,
-        body=campaign.body_html(lang),
+        body=scrollable_tables(campaign.body_html(lang)),
         first=first,
         last=last,
         under_way=first <= today,

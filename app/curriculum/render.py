@@ -39,6 +39,8 @@ ALLOWED_ATTRIBUTES = {
     "p": {"class"},
     "span": {"class"},
 }
+# A heading with its id (the toc extension gives every heading one), or a table.
+HEADING_OR_TABLE_RE = re.compile(r'<h[2-6] id="([^"]+)">|<table>')
 MODULE_LINK_RE = re.compile(r"\]\(module:([a-z0-9-]+)(#[^)\s]*)?\)")
 IMAGE_RE = re.compile(r"(!\[[^\]]*\]\()images/")
 
@@ -115,6 +117,25 @@ def _render_cached(body, lang, slug, _script_root, lesson_body):
         text = truefalse.with_answer_key(text, lesson_text, lang)
     html, toc = _to_html(text, lang)
     return sanitize(html), sanitize(toc)
+
+
+def scrollable_tables(html):
+    """`html` (sanitised) with each table in a box that scrolls sideways on a
+    narrow screen, so that a wide table never makes the whole page wider
+    than a phone (WCAG 2.1 § 1.4.10). For the pages only: a PDF page has its
+    width. The box takes the keyboard focus (a keyboard scrolls it) and is
+    named by the heading above the table, for screen readers."""
+    heading = None
+
+    def wrap(match):
+        nonlocal heading
+        if match.group(1):
+            heading = match.group(1)
+            return match.group(0)
+        named = f' role="region" aria-labelledby="{heading}"' if heading else ""
+        return f'<div class="table-wrap" tabindex="0"{named}><table>'
+
+    return HEADING_OR_TABLE_RE.sub(wrap, html).replace("</table>", "</table></div>")
 
 
 def plain_text(document, lang="fr"):

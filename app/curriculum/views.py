@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.core.helplines import last_reviewed, load_helplines, report_lines
 from app.curriculum import get_catalogue, published
 from app.curriculum.catalogue import GRADE_LABELS, TOPIC_LABELS, filter_modules
-from app.curriculum.render import render_document
+from app.curriculum.render import render_document, scrollable_tables
 from app.i18n import current_language
 from app.pagecache import public_page
 from app.pdfserve import send_built
@@ -68,7 +68,7 @@ def _render_page(module, kind, template):
         module=module,
         lesson=module.lesson(lang).meta,
         document=document.meta,
-        body=body,
+        body=scrollable_tables(body),
         toc=toc,
         grade_labels=GRADE_LABELS,
         topic_labels=TOPIC_LABELS,

@@ -36,6 +36,7 @@ def joint_calendar():
     running = month.visits_by_day(session.exec(visits).all(), grid.start, grid.end)
     for day, found in running.items():
         days.setdefault(day, {"presentations": [], "visits": []})["visits"].extend(found)
+    campaigns = campaign_days(grid.start, grid.end, lang=current_language())
     return render_template(
         "presentations/calendar.html",
         first=grid.first,
@@ -47,5 +48,19 @@ def joint_calendar():
         may_open_visits=current_user.has_role(
             Role.COORDINATOR, Role.PREVENTION_WORKER, Role.POLICE_OFFICER
         ),
-        campaigns=campaign_days(grid.start, grid.end, lang=current_language()),
+        campaigns=campaigns,
+        # The phone's list: the month's campaigns once, then its days that
+        # have a presentation or a visit.
+        month_campaigns=_campaigns_of_month(campaigns, grid.first),
+        busy=sorted(day for day in days if day.month == grid.first.month),
     )
+
+
+def _campaigns_of_month(campaigns, first):
+    """[(slug, title, first day, last day)] of the campaigns running in `first`'s
+    month, from {day: [(slug, title)]}, in the order they start."""
+    found = {}
+    for day in sorted(d for d in campaigns if d.month == first.month and d.year == first.year):
+        for slug, title in campaigns[day]:
+            found.setdefault(slug, [slug, title, day, day])[3] = day
+    return [tuple(entry) for entry in found.values()]

@@ -7,6 +7,7 @@ def init_app(app):
     """Register the reports' pages and the API."""
     from app.reports import (
         api,
+        coordination_views,
         evaluation_views,
         export_views,
         outcome_api,
@@ -19,6 +20,7 @@ def init_app(app):
     blueprints.register(
         app,
         views.bp,
+        coordination_views,
         export_views,
         outcome_views,
         outcome_export_views,

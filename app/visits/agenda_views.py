@@ -1,5 +1,8 @@
-"""A staff member's agenda: their next sessions with the materials, their
-calendar feed, and the times they cannot present."""
+"""A staff member's agenda: what they gave and have yet to record, this week's
+sessions, the later ones, with the materials; their calendar feed, and the
+times they cannot present. A prevention worker lands here after signing in."""
+
+from datetime import timedelta
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,10 +19,14 @@ from app.schools import services as schools
 from app.security import login_required
 from app.visits import schedule, sharing
 from app.visits.forms import AbsenceForm
+from app.visits.models import SessionStatus
 from app.visits.share_views import confirm_renew, link_made
-from app.visits.views import bp
+from app.visits.views import EDITORS, bp
 
 PER_PAGE = 20
+# Sessions to record shown at most (the oldest first): more is a backlog for the
+# visit pages, not a list to scroll on a phone.
+TO_RECORD_SHOWN = 20
 
 ABSENCE_ERRORS = {
     "both_times": lambda: _("Give both times, or neither for the whole day."),
@@ -27,17 +34,38 @@ ABSENCE_ERRORS = {
 }
 
 
+def _to_record(session, today):
+    """The user's sessions before today that nobody recorded as given nor
+    cancelled: for those who may record them, else none."""
+    if not current_user.has_role(*EDITORS):
+        return []
+    return schedule.scheduled_sessions(
+        session,
+        presenter=current_user,
+        until=today - timedelta(days=1),
+        live_only=True,
+        status=SessionStatus.PLANNED,
+    )
+
+
 def _agenda(form):
     session = get_session()
     today = schools.local_today()
+    sunday = today + timedelta(days=6 - today.weekday())
     rows = schedule.scheduled_sessions(session, presenter=current_user, since=today, live_only=True)
+    this_week = [r for r in rows if r.session.on_date <= sunday]
+    later = rows[len(this_week) :]
     page = Page.requested(PER_PAGE)
-    pages = page.count(len(rows))
-    shown = rows[page.offset : page.offset + page.size]
+    pages = page.count(len(later))
+    shown = later[page.offset : page.offset + page.size]
+    to_record = _to_record(session, today)
     return render_template(
         "visits/agenda.html",
+        to_record=to_record[:TO_RECORD_SHOWN],
+        to_record_count=len(to_record),
+        this_week=schedule.by_day(this_week) if page.number == 1 else [],
         days=schedule.by_day(shown),
-        modules=schedule.modules_of(shown),
+        modules=schedule.modules_of(this_week + shown),
         page=page.number,
         pages=pages,
         feed=sharing.live_token(session, user=current_user),

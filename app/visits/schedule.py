@@ -43,13 +43,21 @@ class ScheduledSession:
 
 
 def scheduled_sessions(
-    session, *, presenter=None, school=None, visit=None, since=None, until=None, live_only=False
+    session,
+    *,
+    presenter=None,
+    school=None,
+    visit=None,
+    since=None,
+    until=None,
+    live_only=False,
+    status=None,
 ):
     """Sessions in date and period order, filtered by any of the arguments.
 
     `presenter`: a user, their sessions; `school`, `visit`: that one's; `since`
     and `until`: dates, inclusive; `live_only`: neither the session nor its
-    visit is cancelled.
+    visit is cancelled; `status`: sessions in that status only.
     """
     query = (
         select(ClassSession, Visit, School, ClassGroup, CurriculumModule)
@@ -73,6 +81,8 @@ def scheduled_sessions(
         query = query.where(ClassSession.on_date >= since)
     if until is not None:
         query = query.where(ClassSession.on_date <= until)
+    if status is not None:
+        query = query.where(ClassSession.status == status)
     if live_only:
         query = query.where(
             ClassSession.status != SessionStatus.CANCELLED,
