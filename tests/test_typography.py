@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from werkzeug.routing import BuildError
 
 from app.devdata import demo
-from tests.conftest import AuthActions
+from tests.conftest import AuthActions, ClosingClient
 from tests.typography_rules import problems, visible_text
 
 LANGS = ["fr", "en"]
@@ -163,10 +163,11 @@ def test_the_pdfs_follow_the_typography_of_their_language(app, demo_site, lang):
         client = app.test_client()
         if who:
             AuthActions(client).login(*accounts[who], lang=lang)
-        response = client.get(path.format(lang=lang))
+        # Public files are built ahead: the client waits as the "being
+        # prepared" page does (app/pdfserve.py).
+        response = ClosingClient(client).get(path.format(lang=lang))
         assert response.status_code == 200 and response.mimetype == "application/pdf", path
         text = _pdf_text(response.get_data())
-        response.close()
         assert len(text) > 200, path
         found += [(path.format(lang=lang), *slip) for slip in problems(text, lang)]
         if lang == "fr" and "outcomes" in path:

@@ -141,30 +141,35 @@ def pdf_source(*, kind, lang, modules, help_url, title):
     return html, [page_css(title)]
 
 
-def _deck_source(*, lang, module, help_url, title):
+def deck_context(*, lang, module, help_url, title):
+    """What curriculum/pdf/deck.html draws a module's deck from (a class
+    session's deck adds its questionnaire slides: app/evaluation/slides.py)."""
     slides = [
         {
             "slide": slide,
             "body": render_fragment(slide.body, lang=lang, slug=module.slug),
             "source": render_fragment(slide.source, lang=lang, slug=module.slug),
         }
-        for slide in module.slides(lang)
+        for slide in (module.slides(lang) if module.has_deck else [])
     ]
-    html = render_template(
-        "curriculum/pdf/deck.html",
-        lang=lang,
-        title=title,
-        module=module,
-        slides=slides,
-        helplines=load_helplines(lang),
-        reviewed=last_reviewed(),
-        cover_helplines=helplines_tagged(lang, COVER_TAGS),
-        grade_labels=GRADE_LABELS,
-        help_url=help_url,
-        qr_code=qr_data_uri(help_url) if help_url else None,
-        mark=mark_data_uri(),
-    )
-    return html, [page_css()]
+    return {
+        "lang": lang,
+        "title": title,
+        "module": module,
+        "slides": slides,
+        "helplines": load_helplines(lang),
+        "reviewed": last_reviewed(),
+        "cover_helplines": helplines_tagged(lang, COVER_TAGS),
+        "grade_labels": GRADE_LABELS,
+        "help_url": help_url,
+        "qr_code": qr_data_uri(help_url) if help_url else None,
+        "mark": mark_data_uri(),
+    }
+
+
+def _deck_source(*, lang, module, help_url, title):
+    context = deck_context(lang=lang, module=module, help_url=help_url, title=title)
+    return render_template("curriculum/pdf/deck.html", **context), [page_css()]
 
 
 def build_pdf(**source):

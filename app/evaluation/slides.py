@@ -14,9 +14,7 @@ from dataclasses import dataclass
 
 from flask import render_template, url_for
 
-from app.core.helplines import last_reviewed, load_helplines
-from app.curriculum.pdfs import qr_data_uri
-from app.curriculum.render import render_fragment
+from app.curriculum.pdfs import deck_context, qr_data_uri
 from app.evaluation import code_key, codes, services, waves
 from app.evaluation.models import Wave
 
@@ -90,25 +88,11 @@ def code_slides(session, *, class_session, lang):
 
 
 def session_deck_html(session, *, class_session, module, lang, help_url):
-    """The HTML of a class session's deck (curriculum/pdf/deck.html, with its
-    code slides)."""
-    slides = [
-        {
-            "slide": slide,
-            "body": render_fragment(slide.body, lang=lang, slug=module.slug),
-            "source": render_fragment(slide.source, lang=lang, slug=module.slug),
-        }
-        for slide in (module.slides(lang) if module.has_deck else [])
-    ]
+    """The HTML of a class session's deck: the module's deck
+    (curriculum/pdf/deck.html) with its code slides."""
+    context = deck_context(lang=lang, module=module, help_url=help_url, title=module.title(lang))
     return render_template(
         "evaluation/pdf/session_deck.html",
-        lang=lang,
-        title=module.title(lang),
-        module=module,
-        slides=slides,
         code_slides=code_slides(session, class_session=class_session, lang=lang),
-        helplines=load_helplines(lang),
-        reviewed=last_reviewed(),
-        help_url=help_url,
-        qr_code=qr_data_uri(help_url) if help_url else None,
+        **context,
     )

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from app.curriculum import get_catalogue
 from app.curriculum.models import CurriculumModule
+from app.curriculum.pdfs import page_css
 from app.db import get_session
 from app.evaluation import slides
 from app.evaluation.views import bp
@@ -44,7 +45,8 @@ def session_deck(visit_id, session_id):
     html = slides.session_deck_html(
         db, class_session=class_session, module=module, lang=lang, help_url=help_url(external=True)
     )
-    response = make_response(render_pdf(html, folders=PDF_FOLDERS, stylesheets=[CODE_SLIDE_CSS]))
+    stylesheets = [page_css(), CODE_SLIDE_CSS]
+    response = make_response(render_pdf(html, folders=PDF_FOLDERS, stylesheets=stylesheets))
     response.headers["Content-Type"] = "application/pdf"
     name = f"{_('slides')}-{module.slug}-{lang}.pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{name}"'
