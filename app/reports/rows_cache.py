@@ -47,8 +47,7 @@ _WROTE = "mobilis.report_rows_wrote"
 
 
 class RowsCache:
-    def __init__(self, seconds=KEPT_SECONDS):
-        self.seconds = seconds
+    def __init__(self):
         self.generation = 0
         self._entries = {}
         self._lock = threading.Lock()
@@ -59,7 +58,7 @@ class RowsCache:
         with self._lock:
             generation = self.generation
             found = self._entries.get(key)
-        if found is not None and started - found[0] < self.seconds:
+        if found is not None and started - found[0] < KEPT_SECONDS:
             return found[1]
         rows = compute()
         with self._lock:
