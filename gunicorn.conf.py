@@ -87,6 +87,14 @@ class MobilisLogger(Logger):
             )
 
 
+def post_worker_init(worker):
+    """Load, before a worker takes its first request, what that request would
+    otherwise wait seconds for (the parts' `mobilis_warm_up`: the urgency
+    model): the other workers answer meanwhile."""
+    for warm_up in getattr(worker.wsgi, "extensions", {}).get("mobilis_warm_up", ()):
+        warm_up()
+
+
 logger_class = MobilisLogger
 accesslog = "-"
 errorlog = "-"

@@ -519,3 +519,13 @@ def test_an_access_record_holds_only_the_fields_a_line_may_show(gunicorn_setting
         87,
     )
     assert "secret" not in json.dumps(line)
+
+
+def test_a_gunicorn_worker_loads_the_urgency_model_before_its_first_request(gunicorn_settings, app):
+    """Seconds for the first question of each worker otherwise (issue 22):
+    gunicorn.conf.py runs the app's warm-ups once the worker has loaded it."""
+    from app.help import urgency_model
+
+    urgency_model.shipped.cache_clear()
+    gunicorn_settings["post_worker_init"](SimpleNamespace(wsgi=app))
+    assert urgency_model.shipped.cache_info().currsize == 1
