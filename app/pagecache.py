@@ -191,7 +191,8 @@ class PublicPageCache:
         if entry.parts is not None:
             return self._answer_form(entry, environ, start_response)
         headers = entry.headers
-        found = {name.lower(): value for name, value in headers}
+        conditional = "HTTP_IF_NONE_MATCH" in environ or "HTTP_IF_MODIFIED_SINCE" in environ
+        found = {name.lower(): value for name, value in headers} if conditional else {}
         if ("etag" in found or "last-modified" in found) and not is_resource_modified(
             environ,
             etag=unquote_etag(found["etag"])[0] if "etag" in found else None,
