@@ -94,7 +94,17 @@ def goals(pages, burst, reach):
     return rows
 
 
-def print_table(rows, loads, sessions):
+def code_version():
+    """The commit measured, marked when the work tree differs from it."""
+
+    def git(*args):
+        return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True).stdout
+
+    changed = git("status", "--porcelain", "--untracked-files=no").strip()
+    return git("rev-parse", "--short", "HEAD").strip() + (" + changes" if changed else "")
+
+
+def print_table(rows, loads, sessions, commit):
     width = max(len(r[0]) for r in rows)
     print("\n== Goals (issue 22), each beside its baseline in this run")
     print(f"{'measure':<{width}}  {'figure':<22} {'goal':<8} verdict")
@@ -106,9 +116,6 @@ def print_table(rows, loads, sessions):
     print(f"{goals_met} of {total} goals met; load average before {loads[0]}, after {loads[1]}")
     if sessions != 1_000_000:
         print("(the reach report's goal is stated for --sessions 1000000)")
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
     figures = " | ".join(r[1].split(" (")[0] for r in rows if r[3] is not None)
     day = datetime.now(UTC).date().isoformat()
     print(f"history line: | {day} | {commit} | {loads[0]} / {loads[1]} | {figures} |")
@@ -123,7 +130,7 @@ def main():
     args = parser.parse_args()
     settings = SMOKE if args.smoke else FULL
     scratch = Path(tempfile.mkdtemp(prefix="mobilis-bench-run-"))
-    loads = [load_average()]
+    loads, commit = [load_average()], code_version()  # as it starts: commits may follow
     try:
         pages = run_script("curriculum", settings["curriculum"], scratch / "pages.json")
         burst = run_script("help_load", settings["help_load"], scratch / "burst.json")
@@ -141,7 +148,7 @@ def main():
                 "reports", [*reach_args, "--postgres"], scratch / "pg.json", postgres=True
             )
         loads.append(load_average())
-        print_table(goals(pages, burst, reach), loads, args.sessions)
+        print_table(goals(pages, burst, reach), loads, args.sessions, commit)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 

@@ -18,6 +18,13 @@ from app.config import PROJECT_ROOT
 
 LOCUST = PROJECT_ROOT / ".cache" / "soak-venv" / "bin" / "locust"
 
+# The scripts make their own databases (SQLite files, a throw-away PostgreSQL
+# for the reach report): the suite's SQLite run covers them, and `make test`
+# runs both suites at once on two cores.
+pytestmark = pytest.mark.skipif(
+    bool(os.environ.get("TEST_DATABASE_URL")), reason="run by the SQLite run of the suite"
+)
+
 
 def _run(*args, timeout=900):
     # Their own databases: never the suite's PostgreSQL (bench.run starts one
