@@ -30,6 +30,7 @@ in the line (app/jsonlog.py); the journal stamps those rare lines too, the
 price of seeing an error that needs fixing.
 """
 
+import logging
 import multiprocessing
 import os
 
@@ -46,32 +47,60 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
-# Workers are replaced now and then, so a slow leak cannot grow for weeks.
-max_requests = 2000
-max_requests_jitter = 200
+# Workers are replaced now and then, so a slow leak cannot grow for weeks;
+# rarely, since each replacement costs: a new worker loads the whole app (a
+# few seconds of CPU taken from the others) and starts with an empty page
+# cache. At 2,000 requests (until 2026-12) a benchmark replaced both workers
+# every few seconds, at about the same time, and the site served a third of
+# what it served without (docs/performance.md). 100,000 is days of real
+# traffic; the jitter keeps two workers from leaving together.
+max_requests = 100_000
+max_requests_jitter = 20_000
 # gunicornc's control socket (gunicorn >= 25.1) would live in the home folder,
 # which the systemd unit makes read-only; systemctl does what it does.
 control_socket_disable = True
 
 
+class MobilisLogger(Logger):
+    """gunicorn's logger, writing no access line for a student's request, and
+    the other lines cheaply: with only the fields a line may hold
+    (`app.jsonlog.access_atoms`), without gunicorn's copy of every header."""
+
+    def access(self, resp, req, environ, request_time):
+        # The app's folder is on sys.path by now.
+        from app.jsonlog import access_atoms, is_student_environ
+
+        if not self.access_log_enabled or is_student_environ(environ):
+            return
+        log = self.access_log
+        if log.isEnabledFor(logging.INFO):
+            atoms = access_atoms(resp, environ, request_time)
+            # handle() rather than info(): no walk up the stack for the caller.
+            log.handle(
+                log.makeRecord(
+                    log.name,
+                    logging.INFO,
+                    "gunicorn",
+                    0,
+                    self.cfg.access_log_format,
+                    (atoms,),
+                    None,
+                )
+            )
+
+
 def post_worker_init(worker):
-    """Start the worker's background build of the public files now, not at its
-    first request (app/pdfserve.py; one worker builds at a time, the others
-    wait their turn and find the files there). Another app served from this
-    folder (the benchmarks' bare baseline) has none to build."""
+    """Before a worker takes its first request: start its background build of
+    the public files (app/pdfserve.py; one worker builds at a time, the
+    others wait their turn and find the files there), then load what a first
+    request would otherwise wait seconds for (the parts' `mobilis_warm_up`:
+    the urgency model); the other workers answer meanwhile. Another app
+    served from this folder (the benchmarks' bare baseline) has neither."""
     from app.pdfserve import start_building  # the app's folder is on sys.path by now
 
     start_building(worker.wsgi)
-
-
-class MobilisLogger(Logger):
-    """gunicorn's logger, writing no access line for a student's request."""
-
-    def access(self, resp, req, environ, request_time):
-        from app.jsonlog import is_student_environ  # the app's folder is on sys.path by now
-
-        if not is_student_environ(environ):
-            super().access(resp, req, environ, request_time)
+    for warm_up in getattr(worker.wsgi, "extensions", {}).get("mobilis_warm_up", ()):
+        warm_up()
 
 
 logger_class = MobilisLogger

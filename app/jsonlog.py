@@ -30,6 +30,7 @@ neither the request's URI nor an address is ever written.
 
 import json
 import logging
+import math
 import re
 import sys
 import traceback
@@ -90,7 +91,10 @@ def is_student_request(endpoint=None, path=None):
         return True
     if path in (None, "", "-"):
         return endpoint in (None, "", "-")
-    return _STUDENT_PATH.match(re.sub("/+", "/", path).lower()) is not None
+    lowered = path.lower()
+    if "help" not in lowered:  # the common case, without the regular expressions
+        return False
+    return _STUDENT_PATH.match(re.sub("/+", "/", lowered)) is not None
 
 
 def is_student_environ(environ):
@@ -101,10 +105,50 @@ def is_student_environ(environ):
     return is_student_request(environ.get(ENDPOINT_KEY), path)
 
 
+def access_atoms(resp, environ, request_time):
+    """gunicorn's access-log atoms for a request, only those a line may hold.
+
+    gunicorn's own `Logger.atoms` copies every request header, response
+    header and environ variable into a dict, and its `SafeAtoms` copies that
+    again, for each request: about half of an access line's cost, for
+    fields that are then left out. These are the atoms of `ACCESS_FIELDS`,
+    plus the path (U) by which the formatter decides a student's request.
+    """
+    status = resp.status
+    if isinstance(status, str):
+        status = status.split(None, 1)[0]
+    return {
+        "m": environ.get("REQUEST_METHOD"),
+        "U": environ.get("PATH_INFO"),
+        f"{{{ROUTE_KEY}}}e": environ.get(ROUTE_KEY, "-"),
+        f"{{{ENDPOINT_KEY}}}e": environ.get(ENDPOINT_KEY, "-"),
+        "s": status,
+        "B": "-" if getattr(resp, "sent", None) is None else resp.sent,
+        "M": request_time.seconds * 1000 + request_time.microseconds // 1000,
+    }
+
+
+# One encoder for every line: json.dumps with options builds a new one per call.
+_encode = json.JSONEncoder(ensure_ascii=False, default=str).encode
+# The last second formatted, (seconds, "YYYY-MM-DDTHH:MM:SS"): lines come many
+# to a second under load, and formatting a datetime is most of a line's time.
+_last_second = (None, "")
+
+
 def _time(created, *, hour):
+    """ISO 8601 in UTC to the millisecond, as datetime.isoformat writes it."""
+    global _last_second
     if hour:
         created -= created % 3600
-    return datetime.fromtimestamp(created, UTC).isoformat(timespec="milliseconds")
+    fraction, second = math.modf(created)  # rounded as datetime rounds it
+    micro = round(fraction * 1_000_000)
+    if micro == 1_000_000:
+        second, micro = second + 1, 0
+    cached, text = _last_second
+    if cached != second:
+        text = datetime.fromtimestamp(second, UTC).strftime("%Y-%m-%dT%H:%M:%S")
+        _last_second = (second, text)
+    return f"{text}.{micro // 1000:03d}+00:00"
 
 
 class JsonFormatter(logging.Formatter):
@@ -134,7 +178,7 @@ class JsonFormatter(logging.Formatter):
             kind, _error, trace = record.exc_info
             entry["exception"] = kind.__qualname__
             entry["traceback"] = "".join(traceback.format_tb(trace))
-        return json.dumps(entry, ensure_ascii=False, default=str)
+        return _encode(entry)
 
 
 def _access_fields(atoms):

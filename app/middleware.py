@@ -7,6 +7,7 @@ ProxyFix reads what the reverse proxy says of the visitor.
 
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from app.forms import CsrfSessions
 from app.hosts import TrustedHostsOnly
 from app.pagecache import PublicPageCache
 
@@ -18,6 +19,7 @@ def wrap(app):
             app.wsgi_app,
             version=app.extensions["curriculum"].version,
             max_bytes=app.config["PUBLIC_PAGE_CACHE_BYTES"],
+            csrf_sessions=CsrfSessions(app),
         )
     # Before the page cache: an unknown host name is never a key there, nor
     # in the PDF cache behind the views (app/hosts.py).

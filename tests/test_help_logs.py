@@ -475,3 +475,57 @@ def test_the_development_server_itself(app, caplog):
     (login_line,) = [line for line in lines if "/fr/login" in line]
     assert login_line.startswith("- - - [")
     assert lines[login_line].created % 3600 != 0
+
+
+def test_an_access_record_holds_only_the_fields_a_line_may_show(gunicorn_settings):
+    """gunicorn's own atoms copy every header and environ variable into each
+    record (half an access line's cost, issue 22); the record holds only
+    the fields of ACCESS_FIELDS and the path that decides a student's."""
+    logger = object.__new__(gunicorn_settings["logger_class"])
+    logger.cfg = Config()
+    logger.cfg.set("access_log_format", gunicorn_settings["access_log_format"])
+    logger._access_log_enabled = True
+    logger.access_log = logging.getLogger("tests.gunicorn.access.fields")
+    logger.access_log.propagate = False
+    logger.access_log.setLevel(logging.INFO)
+    collect = _Collect()
+    logger.access_log.addHandler(collect)
+    resp = SimpleNamespace(status="200 OK", headers=[("Set-Cookie", "s=secret")], sent=512)
+    req = SimpleNamespace(headers=[("Host", "localhost"), ("Authorization", "Bearer secret")])
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "RAW_URI": "/fr/s/secret-token/",
+        "PATH_INFO": "/fr/s/secret-token/",
+        "QUERY_STRING": "token=secret",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": VISITOR,
+        "HTTP_USER_AGENT": "secret agent",
+        "mobilis.route": "/<lang:lang>/s/<token>/",
+        "mobilis.endpoint": "visits.shared",
+    }
+    try:
+        logger.access(resp, req, environ, timedelta(milliseconds=87))
+        (record,) = collect.records
+    finally:
+        logger.access_log.removeHandler(collect)
+    assert set(record.args) == {"m", "U", "{mobilis.route}e", "{mobilis.endpoint}e", "s", "B", "M"}
+    record.name = "gunicorn.access"  # the logger gunicorn writes its access lines to
+    line = json.loads(JsonFormatter().format(record))
+    assert (line["method"], line["route"], line["status"], line["bytes"], line["duration_ms"]) == (
+        "GET",
+        "/<lang:lang>/s/<token>/",
+        "200",
+        512,
+        87,
+    )
+    assert "secret" not in json.dumps(line)
+
+
+def test_a_gunicorn_worker_loads_the_urgency_model_before_its_first_request(gunicorn_settings, app):
+    """Seconds for the first question of each worker otherwise (issue 22):
+    gunicorn.conf.py runs the app's warm-ups once the worker has loaded it."""
+    from app.help import urgency_model
+
+    urgency_model.shipped.cache_clear()
+    gunicorn_settings["post_worker_init"](SimpleNamespace(wsgi=app))
+    assert urgency_model.shipped.cache_info().currsize == 1

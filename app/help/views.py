@@ -18,6 +18,7 @@ from app.help.forms import AskForm, CheckForm, ReplyForm
 from app.help.messages import help_error_message, topic_labels
 from app.help.vault import vault
 from app.i18n import current_language
+from app.pagecache import share_form_page
 from app.schools import services as schools
 from app.security import client_session_key, limiter, public
 
@@ -86,7 +87,12 @@ def ask():
                 wake_after_request()
             _remember_sent(form.submission.data, asked)
             return _sent_page(asked.passphrase, urgent=asked.conversation.urgent)
-    return render_template("help/ask.html", form=form)
+    page = render_template("help/ask.html", form=form)
+    if not form.is_submitted():
+        # The same page for every student but for its tokens: the page
+        # cache answers the next ones with their own (app/pagecache.py).
+        share_form_page(csrf_token=form.csrf_token.current_token, one_time=[form.submission.data])
+    return page
 
 
 def _sent_page(passphrase, *, urgent, again=False):
