@@ -219,10 +219,12 @@ def method_note(threshold):
         _(
             "A share is the correct answers out of all answers (for confidence, those who "
             "agree). The change is the share after minus the share before, in percentage "
-            "points, with a 95% interval by Newcombe's hybrid score method (1998, method 10), "
+            "points, with a %(level)s%% interval by Newcombe's hybrid score method (1998, "
+            "method 10), "
             "made from the Wilson intervals of the two shares. The before and after answers "
             "cannot be paired, so the waves are treated as independent samples; each wave's "
-            "size is its number of students, which makes the interval wide rather than narrow."
+            "size is its number of students, which makes the interval wide rather than narrow.",
+            level=95,
         ),
         _(
             "A class's questionnaire answered by fewer than %(threshold)s students is left out "

@@ -45,8 +45,8 @@ def _change_header(first):
             _("After (%)"),
             _("Students after"),
             _("Change (points)"),
-            _("95% interval: from"),
-            _("95% interval: to"),
+            _("%(level)s%% interval: from", level=95),
+            _("%(level)s%% interval: to", level=95),
         ),
     )
 
