@@ -80,7 +80,7 @@ def test_the_page_and_the_pdf_show_the_three_sections(evaluated):
         assert heading in page
     row = page[page.index('id="knowledge-all"') :].split("</tr>")[0]
     assert "25.0%" in row and "75.0%" in row and "+50.0" in row
-    assert f"[{EXPECTED['lower']} ; {EXPECTED['upper']}]" in row
+    assert f"[{EXPECTED['lower']}, {EXPECTED['upper']}]" in row  # English: a comma
     assert "Les élèves en parlent encore." in page
     assert "Commentaire en attente." not in page and "Commentaire rejeté." not in page
     assert "Newcombe" in page and "fewer than 5 students is left out" in page
@@ -143,7 +143,7 @@ def test_the_exports_agree(evaluated, app, db):
     assert performance["mean_rating"] == "x", "one approved feedback: its mean is hidden"
     assert performance["knowledge_change"].startswith("+50.0 points (95% CI")
     assert _row(csv_rows, "Teacher's comment")[1] == "Les élèves en parlent encore."
-    french = _row(_csv(client, "fr"), "Students who answered after")  # before the catalog merge
+    french = _row(_csv(client, "fr"), "Élèves qui ont répondu après")
     assert french[1] == "18"
 
 
