@@ -168,9 +168,10 @@ def test_a_school_year_starting_on_the_first_reads_1er(
 BABEL_FORMATTERS = {"format_date", "format_time", "format_datetime", "format_skeleton"}
 
 
-# The one time written with strftime's codes: a bell schedule goes back into its
-# form field the way people type it (08:15-09:30), not for reading.
-TYPED_BACK = {"app/schools/services.py: an f-string time"}
+# Times written with strftime's codes, not for reading: a bell schedule goes
+# back into its form field the way people type it (08:15-09:30); the JSON
+# logs' time is ISO 8601, for machines (formatted once per second).
+TYPED_BACK = {"app/schools/services.py: an f-string time", "app/jsonlog.py: strftime"}
 
 
 def _python_files():

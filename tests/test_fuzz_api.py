@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from app.reports import tokens
 from app.security import Role
-from tests.test_access_matrix import app, sample  # noqa: F401 (fixtures)
+from tests.test_access_matrix import app, built_files, sample  # noqa: F401 (fixtures)
 from tests.test_fuzz_forms import ODD
 
 URL = "/api/v1/reports/reach"
