@@ -86,7 +86,7 @@ def test_a_school_feed_keeps_names_and_rooms_as_text(client, db, setting, writte
     db.commit()
 
     body = client.get(f"/ical/{link.token}.ics").data
-    name = f"Visites MOBILIS : {read_back(written)}"
+    name = f"Visites MOBILIS\u00a0: {read_back(written)}"
     assert_not_injected(body, name)
     calendar = icalendar.Calendar.from_ical(body)
     assert calendar_name(calendar) == name

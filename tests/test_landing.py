@@ -12,7 +12,7 @@ import pytest
 from app.presentations.models import Presentation, PresentationPresenter, SchoolRequest
 from app.schools import services as schools
 from app.security import Role
-from app.visits import services as visits
+from app.visits import records
 from app.visits.models import SessionPresenter
 from tests.conftest import PASSWORD, AuthActions, fresh_code
 from tests.visits_factory import add_session, make_visit
@@ -76,8 +76,12 @@ def test_the_agenda_shows_what_to_record_then_this_week_then_later(
     visit = make_visit(db, setting)
     given = add_session(db, visit, setting, day=date(2026, 10, 6))
     recorded = add_session(db, visit, setting, group=1, module=1, day=date(2026, 10, 7))
-    visits.record_delivery(
-        db, class_session=recorded, attendance=24, delivered_module=setting["modules"][1]
+    records.record_delivery(
+        db,
+        class_session=recorded,
+        record=records.Record(attendance=24, delivered_module_id=setting["modules"][1].id),
+        by=None,
+        today=date(2026, 10, 8),
     )
     db.commit()
     add_session(db, visit, setting, group=1, day=date(2026, 10, 9), period=2)

@@ -9,7 +9,7 @@ from sqlmodel import select
 from app.accounts.models import User
 from app.reports import periods, reach, rows_cache
 from app.reports.report import build_report
-from app.visits import services as visits
+from app.visits import records
 from app.visits.models import ClassSession, SessionStatus
 from tests.test_reports import activity  # noqa: F401  (the fixture)
 
@@ -50,8 +50,12 @@ def test_a_session_recorded_since_shows_in_the_next_report(app, db, activity, se
     planned = db.exec(
         select(ClassSession).where(ClassSession.status == SessionStatus.PLANNED)
     ).first()
-    visits.record_delivery(
-        db, class_session=planned, attendance=18, delivered_module=activity["modules"][1]
+    records.record_delivery(
+        db,
+        class_session=planned,
+        record=records.Record(attendance=18, delivered_module_id=activity["modules"][1].id),
+        by=None,
+        today=planned.on_date,
     )
     db.commit()
     session_reads.clear()
