@@ -3,6 +3,7 @@ the planner's proposal for a visit that spring break cuts in two, reads why
 the sessions moved, applies it; then makes the school's link and copies it
 with the Copy button. In each language, every page checked with axe."""
 
+import re
 from datetime import date
 
 import pytest
@@ -86,17 +87,20 @@ def test_the_planner_preview_on_a_phone(page, visit, lang):
     expect(sessions).to_have_count(3)
     moved = page.locator(".plan-moved .plan-why")
     assert moved.count() >= 1, "the sessions of the week of 8 March replace spring break"
-    month = {"fr": "mars", "en": "March"}[lang]
+    # « 2 mars : Semaine de relâche, séance déplacée au 9 mars », "March 2: …, moved to March 9"
+    shape = {
+        "fr": r"[1-5]\s+mars\s?: .+ (8|9|1[0-2])\s+mars",
+        "en": r"March [1-5]: .+ March (8|9|1[0-2])",
+    }[lang]
     for why in moved.all_inner_texts():
-        assert why.startswith(("1 ", "2 ", "3 ", "4 ", "5 ")) and BREAK in why, why
-        assert f" {month}" in why and why.rstrip().split(" ")[-2] in {"8", "9", "10", "11", "12"}
+        assert re.fullmatch(shape, why.strip()) and BREAK in why, why
     expect(moved.first).to_be_visible()
     assert page.locator(".session").count() == 0, "a preview, not the visit"
 
     page.locator("main form button[type=submit]").click()
     scan(page)
     expect(page.locator(".flash")).to_contain_text("3")
-    expect(page.locator(".session")).to_have_count(3)
+    expect(page.locator(".session:visible")).to_have_count(3)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
