@@ -122,6 +122,6 @@ def test_a_class_answers_before_and_after_and_the_report_shows_the_change(
     expect(row).to_contain_text("0.0%")
     expect(row).to_contain_text("100.0%")
     expect(row).to_contain_text("+100.0")
-    expect(row.locator(".interval")).to_have_text(re.compile(r"^\[\d+\.\d ; 100\.0\]$"))
+    expect(row.locator(".interval")).to_have_text(re.compile(r"^\[\d+\.\d, 100\.0\]$"))
     completed = page.locator("#completed-responses_before")
     expect(completed).to_contain_text(str(STUDENTS))
