@@ -92,7 +92,9 @@ def is_student_request(endpoint=None, path=None):
     if path in (None, "", "-"):
         return endpoint in (None, "", "-")
     lowered = path.lower()
-    if "help" not in lowered:  # the common case, without the regular expressions
+    # The common case, without the regular expressions; any run of slashes
+    # before "q" still holds "/q".
+    if "help" not in lowered and "/q" not in lowered:
         return False
     return _STUDENT_PATH.match(re.sub("/+", "/", lowered)) is not None
 
