@@ -19,7 +19,7 @@ from app.config import PROJECT_ROOT
 from app.curriculum.modules import load_catalogue
 from app.security import Role
 from tests.conftest import ClosingClient
-from tests.curriculum_factory import write_module
+from tests.curriculum_factory import write_confidence, write_module
 
 CURRICULUM = PROJECT_ROOT / "curriculum"
 SLUGS = [m.slug for m in load_catalogue(CURRICULUM).modules]
@@ -133,6 +133,7 @@ KEY = "\n\n::: true-false-key\n"
 
 def _with_activity(root, slug="quiz", *, lessons=ACTIVITY, keys=("guide", "notes")):
     folder = write_module(root, slug)
+    write_confidence(root)  # the questionnaire's confidence statements (issue 23)
     for lang in ("fr", "en"):
         lesson = folder / f"{lang}.md"
         lesson.write_text(lesson.read_text(encoding="utf-8") + "\n" + lessons[lang])
