@@ -108,8 +108,13 @@ def to_xlsx(report, *, threshold, filters, made):
     reach_sheet.title = _("Reach")
     _reach_sheet(reach_sheet, lines(report, threshold=threshold, filters=filters, made=made))
     _definitions_sheet(book.create_sheet(_("Definitions")), threshold)
+    return workbook_bytes(book, title=f"{_('Reach report')}: {period_label(report.period)}")
+
+
+def workbook_bytes(book, *, title):
+    """The workbook's file, with its author, title and language set."""
     book.properties.creator = "MOBILIS Prévention"
-    book.properties.title = f"{_('Reach report')}: {period_label(report.period)}"
+    book.properties.title = title
     book.properties.language = current_language()
     out = io.BytesIO()
     book.save(out)
@@ -119,7 +124,8 @@ def to_xlsx(report, *, threshold, filters, made):
 # JSON --------------------------------------------------------------------------------
 
 
-def _period(period):
+def period_json(period):
+    """A period as the JSON files name it (docs/openapi.yaml)."""
     return {
         "kind": period.kind,
         "start": period.start.isoformat(),
@@ -132,8 +138,8 @@ def to_json(report, *, threshold):
     """A dict for `jsonify`: values are numbers, the marks "<5" and "x", or
     null where a filter does not concern a figure (docs/openapi.yaml)."""
     return {
-        "period": _period(report.period),
-        "previous": _period(report.previous),
+        "period": period_json(report.period),
+        "previous": period_json(report.previous),
         "filters": {f.name: getattr(report.filters, f.name) for f in fields(reach.Filters)},
         "threshold": threshold,
         "summary": [

@@ -14,7 +14,7 @@ from openpyxl import Workbook
 from app.i18n import current_language
 from app.regions import data as regions
 from app.reports.exports import Line, made_label
-from app.reports.files import _csv_cell, _reach_sheet, csv_delimiter
+from app.reports.files import _csv_cell, _reach_sheet, csv_delimiter, period_json, workbook_bytes
 from app.reports.labels import period_label
 from app.spreadsheet import csv_writer
 
@@ -123,21 +123,7 @@ def to_xlsx(report_lines, *, title):
     sheet = book.active
     sheet.title = _("Outcomes")
     _reach_sheet(sheet, report_lines)
-    book.properties.creator = "MOBILIS Prévention"
-    book.properties.title = title
-    book.properties.language = current_language()
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _period(period):
-    return {
-        "kind": period.kind,
-        "start": period.start.isoformat(),
-        "end": period.end.isoformat(),
-        "label": period_label(period),
-    }
+    return workbook_bytes(book, title=title)
 
 
 def to_json(report, evaluation, method, *, threshold):
@@ -154,8 +140,8 @@ def to_json(report, evaluation, method, *, threshold):
         ]
 
     return {
-        "period": _period(report.period),
-        "previous": _period(report.previous),
+        "period": period_json(report.period),
+        "previous": period_json(report.previous),
         "regions": list(report.within) if report.within is not None else None,
         "threshold": threshold,
         "objectives": [
