@@ -83,7 +83,8 @@ class Config:
     # profile (3 passes, 64 MiB, 4 lanes). Tests lower them to run fast.
     PASSWORD_HASH_PARAMETERS = {"time_cost": 3, "memory_cost": 65536, "parallelism": 4}
 
-    RATELIMIT_STORAGE_URI = "memory://"
+    # In this process's memory (app/ratelimit_memory.py); Redis in production.
+    RATELIMIT_STORAGE_URI = "memory-swept://"
     RATELIMIT_HEADERS_ENABLED = False
     # When Redis does not answer (app/security.py gives it a second), each
     # process counts in its own memory until Redis is back, and a storage error

@@ -18,6 +18,10 @@ from flask_limiter import Limiter
 from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 
+# limits finds a storage by its URI's scheme among the classes defined so far:
+# this defines memory-swept://, the default RATELIMIT_STORAGE_URI.
+from app import ratelimit_memory  # noqa: F401
+
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
