@@ -41,6 +41,7 @@ LOWER_LAYERS = frozenset(
         "pdf",
         "pdfbuild",
         "pdfserve",
+        "ratelimit_memory",
         "security",
         "static_files",
         "templating",
