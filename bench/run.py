@@ -32,7 +32,7 @@ FULL = {
     "reports": ["--runs", "5"],
 }
 SMOKE = {
-    "curriculum": ["--seconds", "1", "--connections", "2", "--pdf-runs", "1"],
+    "curriculum": ["--seconds", "1", "--rounds", "1", "--connections", "2", "--pdf-runs", "1"],
     "help_load": ["--students", "3", "--rounds", "1"],
     "reports": ["--runs", "1"],
 }
