@@ -38,3 +38,30 @@ def test_expired_counts_are_swept_from_memory():
     assert counter.hit(parse("2 per 1 minute"), "b")  # sweeps "a", past its window
     assert [key for key in storage.storage if "/a/" in key] == []
     assert counter.hit(one_second, "a"), "a new window"
+
+
+def test_a_count_dropped_by_another_thread_during_the_sweep_fails_no_request(monkeypatch):
+    storage = SweptMemoryStorage()
+    storage.timer.join()  # the one timer limits starts when the storage is made
+    storage.incr("gone", 0.01)
+    time.sleep(0.02)
+    assert "gone" in storage.expirations
+    keys = storage.expirations.keys
+
+    def listed_then_dropped():
+        listed = list(keys())
+        storage.get("gone")  # another thread's read drops the expired count
+        return listed
+
+    monkeypatch.setattr(storage, "expirations", _Keys(storage.expirations, listed_then_dropped))
+    monkeypatch.setattr(storage, "_next_sweep", 0.0)  # this count sweeps
+    assert storage.incr("new", 60) == 1
+
+
+class _Keys(dict):
+    def __init__(self, data, keys):
+        super().__init__(data)
+        self._keys = keys
+
+    def keys(self):
+        return self._keys()
