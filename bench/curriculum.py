@@ -141,9 +141,13 @@ def measure(instance, env, args):
         "help form page": "/fr/help/",
     }
     log = instance / "gunicorn.log"
-    hello, hello_url = serve(HELLO, env, log)
+    # Some 500,000 requests in a few minutes: production's max_requests
+    # (100,000 and jitter, for days of real traffic) would replace workers
+    # mid-measure, each reloading the app. Neither server replaces any here.
+    steady = ("--max-requests", "0")
+    hello, hello_url = serve(HELLO, env, log, extra=steady)
     try:
-        site, site_url = serve(SITE, env, log)
+        site, site_url = serve(SITE, env, log, extra=steady)
         try:
             settle(hello_url, ["/"])
             settle(site_url, urls.values())
