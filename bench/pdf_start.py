@@ -25,7 +25,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench.curriculum import BIN, ROOT, free_port
+from bench.serving import BIN, ROOT, free_port
 
 GOAL_SECONDS = 2.0
 
