@@ -91,6 +91,11 @@ def main():
     parser.add_argument("--students", type=int, default=30)
     parser.add_argument("--rounds", type=int, default=10)
     parser.add_argument("--json", help="write the results there too (bench/run.py)")
+    parser.add_argument(
+        "--no-build-ahead",
+        action="store_true",
+        help="skip building the public PDFs first (the smoke run: a minute saved)",
+    )
     args = parser.parse_args()
     instance = Path(tempfile.mkdtemp(prefix="mobilis-help-bench-"))
     database = instance / "bench.sqlite3"
@@ -113,7 +118,8 @@ def main():
         # As deployed: every public PDF made before the site serves. Otherwise
         # each worker's background build (app/pdfserve.py) renders them all
         # during the burst: 40 % of the workers' time in a py-spy profile.
-        build_ahead(env)
+        if not args.no_build_ahead:
+            build_ahead(env)
         log = instance / "gunicorn.log"
         hello, hello_url = serve(HELLO, env, log)
         try:

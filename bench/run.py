@@ -33,7 +33,7 @@ FULL = {
 }
 SMOKE = {
     "curriculum": ["--seconds", "1", "--rounds", "1", "--connections", "2", "--pdf-runs", "1"],
-    "help_load": ["--students", "3", "--rounds", "1"],
+    "help_load": ["--students", "3", "--rounds", "1", "--no-build-ahead"],
     "reports": ["--runs", "1"],
 }
 REACH_SECONDS = 1.0
