@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 import app.migrations.tables  # registers every table
-from app import create_app
+from app import PROJECT_ROOT, create_app
 from app.accounts import services as accounts
 from app.accounts import two_factor
 from app.accounts.models import User
@@ -280,6 +280,20 @@ def extract_csrf_token(html):
 @pytest.fixture
 def auth(client):
     return AuthActions(client)
+
+
+@pytest.fixture(scope="module")
+def gunicorn_settings():
+    """gunicorn.conf.py's settings, for the log tests (tests/test_help_logs.py,
+    tests/test_evaluation_logs.py). It sets LOG_FORMAT, which is put back."""
+    before = os.environ.get("LOG_FORMAT")
+    settings = {}
+    exec((PROJECT_ROOT / "gunicorn.conf.py").read_text(), settings)  # noqa: S102
+    if before is None:
+        os.environ.pop("LOG_FORMAT", None)
+    else:
+        os.environ["LOG_FORMAT"] = before
+    return settings
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@ pages: /<lang>/q/ and below count as a student's requests (app/jsonlog.py),
 so their lines carry the hour only and gunicorn writes no access line."""
 
 import logging
-import os
 import sys
 import urllib.parse
 from datetime import timedelta
@@ -12,7 +11,6 @@ from types import SimpleNamespace
 import pytest
 from gunicorn.config import Config
 
-from app import PROJECT_ROOT
 from app.help.logs import DropAddresses
 from app.jsonlog import is_student_request
 from tests.test_help_logs import (
@@ -25,20 +23,6 @@ from tests.test_help_logs import (
     _format,
     _werkzeug_record,
 )
-
-
-@pytest.fixture(scope="module")
-def gunicorn_settings():
-    """gunicorn.conf.py's settings (as tests/test_help_logs.py reads them)."""
-    before = os.environ.get("LOG_FORMAT")
-    settings = {}
-    exec((PROJECT_ROOT / "gunicorn.conf.py").read_text(), settings)  # noqa: S102
-    if before is None:
-        os.environ.pop("LOG_FORMAT", None)
-    else:
-        os.environ["LOG_FORMAT"] = before
-    return settings
-
 
 QUESTIONNAIRE = [
     ("GET", "/fr/q/KCM4-TPXA/", "200", "/<lang:lang>/q/<code>/", "evaluation.questionnaire"),

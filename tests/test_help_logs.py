@@ -44,19 +44,6 @@ HOUR = "2025-03-04T14:00:00.000+00:00"
 VISITOR = "203.0.113.9"
 
 
-@pytest.fixture(scope="module")
-def gunicorn_settings():
-    """gunicorn.conf.py's settings (it sets LOG_FORMAT, which is put back)."""
-    before = os.environ.get("LOG_FORMAT")
-    settings = {}
-    exec((PROJECT_ROOT / "gunicorn.conf.py").read_text(), settings)  # noqa: S102
-    if before is None:
-        os.environ.pop("LOG_FORMAT", None)
-    else:
-        os.environ["LOG_FORMAT"] = before
-    return settings
-
-
 def _format(name, msg, args=(), *, exc_info=None):
     """A record as logging makes it for `logging.getLogger(name).info(msg, *args)`
     at MOMENT, formatted as the JSON line it becomes."""
