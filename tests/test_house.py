@@ -3,46 +3,11 @@ development data apart from the product, campaigns in one package, the PDF
 templates on one base, documents of the promised size, `make test`'s output.
 """
 
-import ast
 import os
 import re
 import subprocess
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "app"
-
-
-def _module_name(path):
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def _imports(path):
-    """The app modules `path` imports, at its top or inside a function."""
-    package = _module_name(path) if path.name == "__init__.py" else _module_name(path.parent)
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
-                base = f"{anchor}.{base}" if base else anchor
-            # `from package import module` imports the module; a name is the package's.
-            found.update(
-                f"{base}.{alias.name}" if _is_module(f"{base}.{alias.name}") else base
-                for alias in node.names
-            )
-    return {name for name in found if name == "app" or name.startswith("app.")}
-
-
-def _is_module(name):
-    path = ROOT.joinpath(*name.split("."))
-    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
+from tests.source_graph import APP, ROOT, cycles, imported_modules, module_name
 
 
 def _product_modules():
@@ -51,42 +16,11 @@ def _product_modules():
 
 def _import_graph(paths):
     """{module: modules of `paths` it imports}, only among `paths`."""
-    names = {_module_name(path): path for path in paths}
+    names = {module_name(path): path for path in paths}
     return {
-        name: {other for other in _imports(path) if other in names and other != name}
+        name: {other for other in imported_modules(path) if other in names and other != name}
         for name, path in names.items()
     }
-
-
-def _cycles(graph):
-    """The strongly connected components of more than one module (Tarjan)."""
-    index, low, stack, on_stack, components = {}, {}, [], set(), []
-
-    def visit(node):
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for other in graph[node]:
-            if other not in index:
-                visit(other)
-                low[node] = min(low[node], low[other])
-            elif other in on_stack:
-                low[node] = min(low[node], index[other])
-        if low[node] == index[node]:
-            component = set()
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.add(member)
-                if member == node:
-                    break
-            if len(component) > 1:
-                components.append(component)
-
-    for node in graph:
-        if node not in index:
-            visit(node)
-    return components
 
 
 # Development data ----------------------------------------------------------------------
@@ -102,7 +36,7 @@ def test_nothing_in_the_product_imports_the_development_data():
     """Only create_app names the package, to call its init_app."""
     development = ("app.devdata", "app.demo", "app.reports.synthetic")  # where they were too
     importers = {
-        _module_name(path): sorted(i for i in _imports(path) if i.startswith(development))
+        module_name(path): sorted(i for i in imported_modules(path) if i.startswith(development))
         for path in _product_modules()
         if "devdata" not in path.parts
     }
@@ -119,14 +53,14 @@ def test_development_data_modules_are_small_and_without_cycles():
     paths = list((APP / "devdata").glob("*.py"))
     assert len(paths) > 2
     assert {p.name: n for p in paths if (n := len(p.read_text().splitlines())) > 300} == {}
-    assert _cycles(_import_graph(paths)) == []
+    assert cycles(_import_graph(paths)) == []
 
 
 def test_reports_and_the_development_data_import_each_other_in_one_direction_only():
     paths = list((APP / "devdata").glob("*.py")) + list((APP / "reports").glob("*.py"))
-    assert _cycles(_import_graph(paths)) == []
+    assert cycles(_import_graph(paths)) == []
     reports = [p for p in paths if p.parent.name == "reports"]
-    assert [p.name for p in reports if any("devdata" in i for i in _imports(p))] == []
+    assert [p.name for p in reports if any("devdata" in i for i in imported_modules(p))] == []
 
 
 # Campaigns -----------------------------------------------------------------------------
@@ -141,9 +75,9 @@ def _package_graph():
 
     graph = {}
     for path in _product_modules():
-        source = package(_module_name(path))
+        source = package(module_name(path))
         graph.setdefault(source, set()).update(
-            package(name) for name in _imports(path) if package(name) != source
+            package(name) for name in imported_modules(path) if package(name) != source
         )
     graph.pop("app", None)
     return {name: {other for other in found if other in graph} for name, found in graph.items()}
@@ -181,7 +115,7 @@ def test_campaigns_sit_above_curriculum_and_below_reports_and_devdata():
     near = {"app.campaigns", "app.curriculum", "app.distribution", "app.reports", "app.devdata"}
     graph = {name: found & near for name, found in _package_graph().items() if name in near}
     assert "app.campaigns" in graph and "app.curriculum" in graph["app.campaigns"]
-    assert _cycles(graph) == []
+    assert cycles(graph) == []
 
 
 # PDF templates -------------------------------------------------------------------------

@@ -11,10 +11,8 @@ is the same dependency, taken later.
 """
 
 import ast
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "app"
+from tests.source_graph import APP, ROOT, cycles, imports, is_module, module_name
 
 # The layers below every domain: settings, database, languages, security,
 # what every page and PDF shares. They import each other and no domain, so
@@ -51,40 +49,6 @@ MAX_LINES = 300
 MAX_FACTORY_LINES = 40
 
 
-def _module_name(path):
-    parts = list(path.relative_to(ROOT).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
-def _is_module(name):
-    path = ROOT.joinpath(*name.split("."))
-    return path.with_suffix(".py").is_file() or (path / "__init__.py").is_file()
-
-
-def _imports(path):
-    """(module of app, line) for each import in `path`, at any depth.
-
-    `from package import name` imports the module package.name when there is
-    one, else the package itself (a name defined in its __init__.py).
-    """
-    package = _module_name(path if path.name == "__init__.py" else path.parent)
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found += [(alias.name, node.lineno) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                anchor = package.rsplit(".", node.level - 1)[0]
-                base = f"{anchor}.{base}" if base else anchor
-            for alias in node.names:
-                name = f"{base}.{alias.name}"
-                found.append((name if _is_module(name) else base, node.lineno))
-    return [(name, line) for name, line in found if name == "app" or name.startswith("app.")]
-
-
 def _modules():
     return sorted(APP.rglob("*.py"))
 
@@ -100,43 +64,12 @@ def _part_imports():
     """{(part, part it imports): ["app/x.py:12", ...]} between two parts."""
     edges = {}
     for path in _modules():
-        source = _part(_module_name(path))
-        for target, line in _imports(path):
+        source = _part(module_name(path))
+        for target, line in imports(path):
             if _part(target) != source:
                 where = f"{path.relative_to(ROOT)}:{line}"
                 edges.setdefault((source, _part(target)), set()).add(where)
     return {edge: sorted(places) for edge, places in edges.items()}
-
-
-def _cycles(graph):
-    """The strongly connected components of more than one node (Tarjan)."""
-    index, low, stack, on_stack, components = {}, {}, [], set(), []
-
-    def visit(node):
-        index[node] = low[node] = len(index)
-        stack.append(node)
-        on_stack.add(node)
-        for other in sorted(graph.get(node, ())):
-            if other not in index:
-                visit(other)
-                low[node] = min(low[node], low[other])
-            elif other in on_stack:
-                low[node] = min(low[node], index[other])
-        if low[node] == index[node]:
-            component = set()
-            while True:
-                member = stack.pop()
-                on_stack.discard(member)
-                component.add(member)
-                if member == node:
-                    break
-            if len(component) > 1:
-                components.append(sorted(component))
-
-    for node in sorted(graph):
-        if node not in index:
-            visit(node)
-    return components
 
 
 def test_no_import_cycle_between_the_packages_of_app():
@@ -144,25 +77,25 @@ def test_no_import_cycle_between_the_packages_of_app():
     graph = {}
     for source, target in edges:
         graph.setdefault(source, set()).add(target)
-    cycles = [
+    found = [
         f"{' <-> '.join(component)}:\n"
         + "\n".join(
             f"  {source} -> {target}: {', '.join(edges[source, target])}"
             for source, target in sorted(edges)
             if source in component and target in component
         )
-        for component in _cycles(graph)
+        for component in cycles(graph)
     ]
-    assert not cycles, "import cycles between parts of app/:\n" + "\n".join(cycles)
+    assert not found, "import cycles between parts of app/:\n" + "\n".join(found)
 
 
 def test_the_lower_layers_exist_and_import_no_domain():
-    assert sorted(name for name in LOWER_LAYERS if not _is_module(f"app.{name}")) == []
+    assert sorted(name for name in LOWER_LAYERS if not is_module(f"app.{name}")) == []
     upward = {
         f"{path.relative_to(ROOT)}:{line}": target
         for path in _modules()
-        if _part(_module_name(path)) in LOWER_LAYERS
-        for target, line in _imports(path)
+        if _part(module_name(path)) in LOWER_LAYERS
+        for target, line in imports(path)
         if _part(target) not in LOWER_LAYERS
     }
     assert upward == {}
@@ -256,7 +189,7 @@ def test_nothing_in_the_product_imports_the_development_data():
         f"{path.relative_to(ROOT)}:{line}": target
         for path in _modules()
         if "devdata" not in path.relative_to(APP).parts
-        for target, line in _imports(path)
+        for target, line in imports(path)
         if target.startswith("app.devdata")
         and not (path == APP / "__init__.py" and target == "app.devdata")
     }
