@@ -55,9 +55,10 @@ def _token_user():
     return (token, user), None
 
 
-@bp.route("/reports/reach")
-@public  # to the access check; the view checks its own bearer token below
-def reach():
+def token_json(body_for):
+    """The JSON answer `body_for(user)` makes for the owner of the request's
+    bearer token, in the language asked (?lang=), marking the token used; or
+    the error response. Every report of the API answers through it."""
     found, refused = _token_user()
     if refused is not None:
         return refused
@@ -67,14 +68,24 @@ def reach():
         abort(400)
     g.lang = lang  # module titles and the error pages follow it too
     with force_locale(current_app.config["LOCALES"][lang]):
-        period, filters = requested_scope(user)  # limited to the owner's regions
-        report = build_report(get_session(), period, filters, threshold=threshold())
-        body = files.to_json(report, threshold=threshold())
+        body = body_for(user)
     tokens.mark_used(get_session(), token=token)
     response = jsonify(body)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Content-Language"] = lang
     return response
+
+
+@bp.route("/reports/reach")
+@public  # to the access check; the view checks its own bearer token (token_json)
+def reach():
+    return token_json(_reach_body)
+
+
+def _reach_body(user):
+    period, filters = requested_scope(user)  # limited to the owner's regions
+    report = build_report(get_session(), period, filters, threshold=threshold())
+    return files.to_json(report, threshold=threshold())
 
 
 @bp.route("/openapi.yaml")
