@@ -277,6 +277,13 @@ def extract_csrf_token(html):
     return html[start : html.index('"', start)]
 
 
+def post_with_token(client, path, data=None, token_page=None):
+    """POST `data` to `path` with the CSRF token of the form page
+    (`token_page`, else `path` itself), as a browser sends it."""
+    token = extract_csrf_token(client.get(token_page or path).get_data(as_text=True))
+    return client.post(path, data={**(data or {}), "csrf_token": token})
+
+
 @pytest.fixture
 def auth(client):
     return AuthActions(client)

@@ -16,7 +16,7 @@ from app.migrations.commands import alembic_config
 from app.schools import services as schools
 from app.security import Role
 from app.visits.models import ShareToken
-from tests.conftest import AuthActions, extract_csrf_token
+from tests.conftest import AuthActions, post_with_token
 from tests.visits_factory import add_session, make_visit
 
 SHARE_LINK = 'id="share-link" value="http://localhost/fr/s/'
@@ -31,11 +31,6 @@ def app(curriculum_app):
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
     monkeypatch.setattr(schools, "local_today", lambda: date(2026, 10, 1))
-
-
-def _post(client, path, data=None, token_page=None):
-    token = extract_csrf_token(client.get(token_page or path).get_data(as_text=True))
-    return client.post(path, data={**(data or {}), "csrf_token": token})
 
 
 def _shown(response, marker):
@@ -67,7 +62,7 @@ def test_a_school_link_is_shown_once_and_only_its_digest_kept(app, client, db, s
     add_session(db, visit, setting)
     AuthActions(client).login(setting["workers"][0].email)
     detail = f"/fr/visits/{visit.id}/"
-    response = _post(client, f"/fr/visits/{visit.id}/share", token_page=detail)
+    response = post_with_token(client, f"/fr/visits/{visit.id}/share", token_page=detail)
     assert response.headers["Cache-Control"] == "no-store"
     token = _shown(response, SHARE_LINK)
 
@@ -91,20 +86,22 @@ def test_a_new_school_link_is_asked_for_and_the_old_one_dies(app, client, db, se
     visit = make_visit(db, setting)
     AuthActions(client).login(setting["workers"][0].email, lang="en")
     detail, share = f"/en/visits/{visit.id}/", f"/en/visits/{visit.id}/share"
-    first = _shown(_post(client, share, token_page=detail), SHARE_LINK.replace("/fr/", "/en/"))
+    first = _shown(
+        post_with_token(client, share, token_page=detail), SHARE_LINK.replace("/fr/", "/en/")
+    )
     page = client.get(detail).get_data(as_text=True)
     assert f'href="{share}"' in page and "Make a new link" in page
 
     asking = client.get(share)
     assert asking.status_code == 200 and "Make a new link for" in asking.get_data(as_text=True)
     # A stale page's first "make the link" form (no `replace`) only asks too.
-    stale = _post(client, share, token_page=detail)
+    stale = post_with_token(client, share, token_page=detail)
     assert stale.status_code == 200 and 'name="replace"' in stale.get_data(as_text=True)
     anonymous = app.test_client()
     assert _opens(anonymous, first, "en") == (200, 200)
     assert len(db.exec(select(ShareToken)).all()) == 1
 
-    renewed = _post(client, share, {"replace": "1"})
+    renewed = post_with_token(client, share, {"replace": "1"})
     assert "the previous one no longer works" in renewed.get_data(as_text=True)
     second = _shown(renewed, SHARE_LINK.replace("/fr/", "/en/"))
     assert second != first
@@ -121,7 +118,7 @@ def test_a_new_school_link_is_asked_for_and_the_old_one_dies(app, client, db, se
 def test_a_calendar_address_is_shown_once_and_renewed_after_asking(app, client, db, setting):
     worker = setting["workers"][0]
     AuthActions(client).login(worker.email)
-    response = _post(client, "/fr/agenda/feed", token_page="/fr/agenda/")
+    response = post_with_token(client, "/fr/agenda/feed", token_page="/fr/agenda/")
     assert response.headers["Cache-Control"] == "no-store"
     first = _shown(response, FEED_LINK)
     assert first not in _everything_stored(db.get_bind())
@@ -132,9 +129,9 @@ def test_a_calendar_address_is_shown_once_and_renewed_after_asking(app, client, 
 
     asking = client.get("/fr/agenda/feed")
     assert asking.status_code == 200 and first not in asking.get_data(as_text=True)
-    assert _post(client, "/fr/agenda/feed", token_page="/fr/agenda/").status_code == 200
+    assert post_with_token(client, "/fr/agenda/feed", token_page="/fr/agenda/").status_code == 200
     assert anonymous.get(f"/ical/{first}.ics").status_code == 200  # asking is not doing
-    second = _shown(_post(client, "/fr/agenda/feed", {"replace": "1"}), FEED_LINK)
+    second = _shown(post_with_token(client, "/fr/agenda/feed", {"replace": "1"}), FEED_LINK)
     assert anonymous.get(f"/ical/{first}.ics").status_code == 404
     assert anonymous.get(f"/ical/{second}.ics").status_code == 200
     assert second not in client.get("/fr/agenda/").get_data(as_text=True)

@@ -14,7 +14,7 @@ from app.formats import date_text
 from app.schools import services as schools
 from app.security import Role
 from app.visits.models import ClassSession, RecordChange, SessionStatus
-from tests.conftest import AuthActions, extract_csrf_token
+from tests.conftest import AuthActions, extract_csrf_token, post_with_token
 from tests.visits_factory import add_session, deliver, make_visit
 
 STUDENTS_REACHED = {
@@ -39,11 +39,6 @@ def today(monkeypatch):
     return set_today
 
 
-def _post(client, path, data, token_page=None):
-    token = extract_csrf_token(client.get(token_page or path).get_data(as_text=True))
-    return client.post(path, data={**data, "csrf_token": token})
-
-
 def _reached(app, create_user, lang):
     """The reach report's page for the school year 2026-2027, as a coordinator sees it."""
     client = app.test_client()
@@ -63,7 +58,7 @@ def test_a_session_is_recorded_only_from_its_day_and_within_its_class(
 
     # The day before: no button, and the server refuses all the same.
     assert deliver_path not in client.get(f"/{lang}/visits/{visit.id}/").get_data(as_text=True)
-    early = _post(
+    early = post_with_token(
         client,
         deliver_path,
         {"attendance": "25", "delivered_module_id": setting["modules"][0].id},
@@ -87,14 +82,14 @@ def test_a_session_is_recorded_only_from_its_day_and_within_its_class(
     assert re.search(r"\b9\sh\s40\b" if lang == "fr" else r"\b9:40\b", head)
 
     # Class 201 has 28 students: 29 present is refused, nothing saved.
-    too_many = _post(
+    too_many = post_with_token(
         client, deliver_path, {"attendance": "29", "delivered_module_id": setting["modules"][0].id}
     )
     assert too_many.status_code == 200 and 'aria-invalid="true"' in too_many.get_data(as_text=True)
     db.expire_all()
     assert db.get(ClassSession, session.id).attendance is None
     assert (
-        _post(
+        post_with_token(
             client,
             deliver_path,
             {"attendance": "28", "delivered_module_id": setting["modules"][0].id},
@@ -121,7 +116,7 @@ def test_a_record_is_corrected_then_withdrawn_with_who_and_when_kept(
     form = client.get(path).get_data(as_text=True)
     assert 'value="28"' in form, "the form holds the record to correct"
 
-    corrected = _post(
+    corrected = post_with_token(
         client, path, {"attendance": "26", "delivered_module_id": setting["modules"][0].id}
     )
     assert corrected.status_code == 302
@@ -137,7 +132,7 @@ def test_a_record_is_corrected_then_withdrawn_with_who_and_when_kept(
     assert client.get(withdraw).status_code == 200
     db.expire_all()
     assert db.get(ClassSession, session.id).status == SessionStatus.DELIVERED
-    assert _post(client, withdraw, {}).status_code == 302
+    assert post_with_token(client, withdraw, {}).status_code == 302
     db.expire_all()
     back = db.get(ClassSession, session.id)
     assert (back.status, back.attendance, back.delivered_module_id) == ("planned", None, None)
@@ -161,7 +156,7 @@ def test_the_module_taught_is_the_one_recorded_for_the_planner_and_the_report(
     AuthActions(client).login(setting["workers"][0].email, lang=lang)
     path = f"/{lang}/visits/{visit.id}/sessions/{session.id}/deliver"
     assert (
-        _post(
+        post_with_token(
             client, path, {"attendance": "22", "delivered_module_id": second_module.id}
         ).status_code
         == 302

@@ -8,7 +8,7 @@ import icalendar
 import pytest
 
 from app.schools import services as schools
-from tests.conftest import AuthActions, extract_csrf_token
+from tests.conftest import AuthActions, post_with_token
 from tests.visits_factory import add_session, make_visit
 
 
@@ -22,14 +22,9 @@ def today(monkeypatch):
     monkeypatch.setattr(schools, "local_today", lambda: date(2026, 10, 1))
 
 
-def _post(client, path, data=None, token_page=None):
-    token = extract_csrf_token(client.get(token_page or path).get_data(as_text=True))
-    return client.post(path, data={**(data or {}), "csrf_token": token})
-
-
 def _share(client, visit, lang):
     """Make the school's link from the visit page: (the answer's page, the link)."""
-    page = _post(
+    page = post_with_token(
         client, f"/{lang}/visits/{visit.id}/share", token_page=f"/{lang}/visits/{visit.id}/"
     ).get_data(as_text=True)
     link = page.split('id="share-link" value="', 1)[1].split('"', 1)[0]
@@ -64,7 +59,7 @@ def test_the_school_contact_is_on_the_visit_and_share_pages(client, db, setting,
     add_session(db, visit, setting)
     AuthActions(client).login(setting["workers"][0].email, lang=lang)
     edit = f"/{lang}/schools/{school.id}/edit"
-    saved = _post(
+    saved = post_with_token(
         client,
         edit,
         {
@@ -107,7 +102,7 @@ def test_the_school_feed_follows_the_visit_status(client, db, setting, lang):
 
     seen = []
     for status in ("confirmed", "cancelled"):
-        response = _post(
+        response = post_with_token(
             client,
             f"/{lang}/visits/{visit.id}/status/{status}",
             token_page=f"/{lang}/visits/{visit.id}/",

@@ -16,7 +16,7 @@ from app.schools import services as schools
 from app.security import Role
 from app.visits import planning, services, sharing
 from app.visits.models import ClassSession, ShareToken
-from tests.conftest import AuthActions, extract_csrf_token
+from tests.conftest import AuthActions, extract_csrf_token, post_with_token
 from tests.visits_factory import TRAVEL, add_session, deliver, make_visit
 
 MONTREAL = ZoneInfo("America/Montreal")
@@ -37,11 +37,6 @@ def _login(client, user, lang="fr"):
     AuthActions(client).login(user.email, lang=lang)
 
 
-def _post(client, path, data=None, token_page=None):
-    token = extract_csrf_token(client.get(token_page or path).get_data(as_text=True))
-    return client.post(path, data={**(data or {}), "csrf_token": token})
-
-
 def _events(body):
     calendar = icalendar.Calendar.from_ical(body)
     return calendar, {str(e["uid"]): e for e in calendar.walk("VEVENT")}
@@ -56,7 +51,9 @@ def test_the_share_link_opens_the_schedule_without_signing_in(client, db, settin
     worker = setting["workers"][0]
     _login(client, worker)
     assert "share-link" not in client.get(f"/fr/visits/{visit.id}/").get_data(as_text=True)
-    response = _post(client, f"/fr/visits/{visit.id}/share", token_page=f"/fr/visits/{visit.id}/")
+    response = post_with_token(
+        client, f"/fr/visits/{visit.id}/share", token_page=f"/fr/visits/{visit.id}/"
+    )
     assert response.status_code == 200  # the link is shown once, on this page
     page = response.get_data(as_text=True)
     token = page.split('id="share-link" value="http://localhost/fr/s/', 1)[1][:43]
@@ -97,7 +94,7 @@ def test_a_revoked_or_renewed_link_opens_nothing(client, db, setting):
     page = client.get(path)
     assert page.status_code == 200 and "Désactiver" in page.get_data(as_text=True)
     assert anonymous.get(f"/fr/s/{second.token}/").status_code == 200  # asking is not doing
-    assert _post(client, path).status_code == 302
+    assert post_with_token(client, path).status_code == 302
     for path in (f"/fr/s/{second.token}/", f"/en/s/{second.token}/schedule.pdf"):
         assert anonymous.get(path).status_code == 404
     assert anonymous.get(f"/ical/{second.token}.ics").status_code == 404
@@ -185,7 +182,7 @@ def test_a_worker_feed_holds_only_their_sessions_in_their_language(client, db, s
     _login(client, worker, lang="fr")
     page = client.get("/fr/agenda/").get_data(as_text=True)
     assert "/ical/" not in page
-    response = _post(client, "/fr/agenda/feed", token_page="/fr/agenda/")
+    response = post_with_token(client, "/fr/agenda/feed", token_page="/fr/agenda/")
     assert response.status_code == 200  # the address is shown once, on this page
     row = db.exec(select(ShareToken)).one()
     assert row.user_id == worker.id and row.lang == "fr"
@@ -252,14 +249,14 @@ def test_a_session_is_moved_over_http_and_a_clash_saves_nothing(client, db, sett
         "room": "B-204",
         "presenters": [setting["workers"][0].id],
     }
-    response = _post(client, path, data)
+    response = post_with_token(client, path, data)
     assert response.status_code == 409
     assert "A presenter is in two places at once." in response.get_data(as_text=True)
     db.expire_all()
     kept = db.get(ClassSession, first.id)
     assert (kept.first_period, kept.room, kept.revision) == (1, "", 0)
 
-    response = _post(client, path, {**data, "on_date": "2026-10-07"})
+    response = post_with_token(client, path, {**data, "on_date": "2026-10-07"})
     assert response.status_code == 302
     db.expire_all()
     moved = db.get(ClassSession, first.id)
@@ -330,7 +327,7 @@ def test_the_agenda_is_paginated(client, db, setting, create_group):
 def test_absences_are_added_checked_and_removed_by_their_owner(client, db, setting, create_user):
     worker = setting["workers"][0]
     _login(client, worker)
-    bad = _post(
+    bad = post_with_token(
         client,
         "/fr/agenda/absences",
         {"on_date": "2026-10-06", "starts_at": "10:00", "ends_at": ""},
@@ -339,20 +336,23 @@ def test_absences_are_added_checked_and_removed_by_their_owner(client, db, setti
     assert bad.status_code == 200
     assert "les deux heures" in bad.get_data(as_text=True)
     reversed_times = {"on_date": "2026-10-06", "starts_at": "11:00", "ends_at": "10:00"}
-    assert _post(client, "/fr/agenda/absences", reversed_times, "/fr/agenda/").status_code == 200
+    assert (
+        post_with_token(client, "/fr/agenda/absences", reversed_times, "/fr/agenda/").status_code
+        == 200
+    )
     assert db.exec(select(Absence)).first() is None
     good = {"on_date": "2026-10-06", "starts_at": "", "ends_at": "", "note": "Formation"}
-    assert _post(client, "/fr/agenda/absences", good, "/fr/agenda/").status_code == 302
+    assert post_with_token(client, "/fr/agenda/absences", good, "/fr/agenda/").status_code == 302
     absence = db.exec(select(Absence)).one()
     assert absence.user_id == worker.id and absence.starts_at is None
 
     AuthActions(client).logout()
     _login(client, setting["workers"][1])
     path = f"/fr/agenda/absences/{absence.id}/delete"
-    assert _post(client, path, token_page="/fr/agenda/").status_code == 404
+    assert post_with_token(client, path, token_page="/fr/agenda/").status_code == 404
     AuthActions(client).logout()
     _login(client, worker)
-    assert _post(client, path, token_page="/fr/agenda/").status_code == 302
+    assert post_with_token(client, path, token_page="/fr/agenda/").status_code == 302
     assert db.exec(select(Absence)).first() is None
 
 
