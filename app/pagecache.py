@@ -33,7 +33,9 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from flask import request
+from flask import current_app, render_template, request, session
+from flask_login import current_user
+from markupsafe import escape
 from werkzeug.http import is_resource_modified, parse_date, unquote_etag
 
 from app.jsonlog import ENDPOINT_KEY, ROUTE_KEY
@@ -61,6 +63,31 @@ def share_form_page(*, csrf_token, one_time=()):
     tokens: `csrf_token` as the page shows it, and `one_time`, random
     URL-safe tokens (secrets.token_urlsafe) that the page shows."""
     request.environ[FORM_FLAG] = (csrf_token, tuple(one_time))
+
+
+_HOLE = "\ue000hole\ue000"  # a private-use character: no page has it
+
+
+def render_with_a_hole(template, key, *, hole, value, **context):
+    """`render_template(template, **{hole: value}, **context)`, drawn once per
+    process for each `key` with a hole for `value`, then only filled in.
+
+    For a page that only one value makes different for every visitor (the
+    passphrase on the page after a question): `key` must say everything
+    else the page depends on beyond its address (the language is in it) and
+    what is the same for the whole process. Someone signed in, or with
+    a message waiting to be flashed, gets the page drawn in full."""
+    if current_user.is_authenticated or session.get("_flashes"):
+        return render_template(template, **{hole: value}, **context)
+    pages = current_app.extensions.setdefault("pages_with_a_hole", {})
+    key = (template, key, request.host, request.path)
+    parts = pages.get(key)
+    if parts is None:
+        parts = render_template(template, **{hole: _HOLE}, **context).split(_HOLE)
+        if len(parts) != 2:  # the value shown twice, or not at all
+            return render_template(template, **{hole: value}, **context)
+        pages[key] = parts  # two threads may both draw it: the same page
+    return parts[0] + str(escape(value)) + parts[1]
 
 
 @dataclass

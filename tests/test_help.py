@@ -3,6 +3,7 @@ secret, who may read what, and what is kept after a purge."""
 
 import logging
 import math
+import random
 import threading
 import urllib.request
 from datetime import UTC, date, datetime, timedelta
@@ -25,9 +26,9 @@ from app.help.models import (
     SchoolWorker,
 )
 from app.security import Role
-from app.visits.models import Visit, VisitWorker
+from app.visits.models import Visit, VisitStatus, VisitWorker
 from tests.conftest import AuthActions, extract_csrf_token
-from tests.help_factory import deliver_alerts, make_conversation
+from tests.help_factory import PASSPHRASE, deliver_alerts, make_conversation
 
 ADDRESS = "203.0.113.77"
 
@@ -251,8 +252,6 @@ def test_routing_prefers_the_school_then_the_duty_pool_then_the_least_busy(
     def route(**kwargs):
         return routing.route(db, today=today, **{"school_id": None, "urgent": False, **kwargs})
 
-    linked = routing.school_workers(db, school_id=school.id, today=today)
-    assert linked == {assigned.id, team_member.id}
     assert route(school_id=school.id) == assigned.id  # fewest open, then lowest id
     db.add(_open_conversation(assigned.id))
     db.commit()
@@ -263,6 +262,128 @@ def test_routing_prefers_the_school_then_the_duty_pool_then_the_least_busy(
     db.commit()
     assert route() == team_member.id  # nobody on duty: the least busy youth worker
     assert other.id in routing._active_youth_workers(db)
+
+
+def _routed_by_the_rule(*, workers, school_pool, duty_pool, open_counts, urgent):
+    """The routing rule as the module's docstring states it, pool by pool."""
+    active = [w.id for w in workers if w.active]
+    school = [i for i in active if i in school_pool]
+    duty = [i for i in active if i in duty_pool]
+    for pool in ([duty, school] if urgent else [school, duty]) + [active]:
+        if pool:
+            return min(pool, key=lambda i: (open_counts.get(i, 0), i))
+    return None
+
+
+@pytest.mark.parametrize("seed", range(30))
+def test_routing_in_one_query_follows_the_rule_pool_by_pool(db, create_user, create_school, seed):
+    """Random teams: assigned, on a visit (current, older, future or cancelled),
+    on duty, inactive, of another role, with open and closed conversations."""
+    rng = random.Random(seed)
+    today = date(2026, 10, 20)
+    school, other_school = create_school(), create_school()
+    workers = [
+        create_user(Role.YOUTH_WORKER, email=f"w{n}@example.org", active=rng.random() > 0.2)
+        for n in range(rng.randint(0, 6))
+    ]
+    outsider = create_user(Role.PREVENTION_WORKER, email="prevention@example.org")
+    visits = {}
+    for starts, status in [
+        (date(2026, 9, 1), VisitStatus.DONE),
+        (date(2026, 10, 6), rng.choice([VisitStatus.PLANNED, VisitStatus.CANCELLED])),
+        (date(2026, 11, 2), VisitStatus.PLANNED),  # not started: not the last visit
+    ]:
+        visit = Visit(
+            school_id=school.id,
+            starts_on=starts,
+            ends_on=starts + timedelta(days=13),
+            status=status,
+        )
+        db.add(visit)
+        db.flush()
+        visits[starts] = visit
+    last = visits[date(2026, 10, 6)]
+    if last.status == VisitStatus.CANCELLED:
+        last = visits[date(2026, 9, 1)]
+    school_pool, duty_pool, open_counts = set(), set(), {}
+    for person in [*workers, outsider]:
+        if rng.random() < 0.4:
+            db.add(SchoolWorker(school_id=rng.choice([school, other_school]).id, user_id=person.id))
+        for visit in visits.values():
+            if rng.random() < 0.3:
+                db.add(VisitWorker(visit_id=visit.id, user_id=person.id))
+        if rng.random() < 0.5:
+            db.add(OnDuty(user_id=person.id))
+        for _ in range(rng.randint(0, 3)):
+            status = rng.choice([ConversationStatus.OPEN, ConversationStatus.CLOSED])
+            db.add(_open_conversation(person.id, status=status))
+            if status == ConversationStatus.OPEN:
+                open_counts[person.id] = open_counts.get(person.id, 0) + 1
+    db.commit()
+    school_pool = set(
+        db.exec(select(SchoolWorker.user_id).where(SchoolWorker.school_id == school.id))
+    ) | set(db.exec(select(VisitWorker.user_id).where(VisitWorker.visit_id == last.id)))
+    duty_pool = set(db.exec(select(OnDuty.user_id)))
+    for school_id, urgent in [(school.id, False), (school.id, True), (None, False), (None, True)]:
+        expected = _routed_by_the_rule(
+            workers=workers,
+            school_pool=school_pool if school_id else set(),
+            duty_pool=duty_pool,
+            open_counts=open_counts,
+            urgent=urgent,
+        )
+        routed = routing.route(db, school_id=school_id, urgent=urgent, today=today)
+        assert routed == expected, (seed, school_id, urgent)
+
+
+def test_a_school_gone_since_the_form_was_drawn_keeps_the_question(student, db, create_school):
+    school = create_school(name="École secondaire du Boisé")
+    kept = create_school(name="École secondaire des Patriotes")
+    page = student.client.get("/fr/help/").get_data(as_text=True)
+    assert "École secondaire du Boisé" in page and "École secondaire des Patriotes" in page
+    school_id = school.id
+    db.delete(school)
+    db.commit()
+    response, secret = student.ask("Une question", school_id=school_id)
+    assert response.status_code == 200 and secret
+    student.ask("Une autre", school_id=kept.id)
+    assert [c.school_id for c in db.exec(select(Conversation).order_by(Conversation.id))] == [
+        None,
+        kept.id,
+    ]
+    refused = student.client.post(
+        "/fr/help/",
+        data={"csrf_token": student.token(), "body": "Trois", "topic": "other", "school_id": "x"},
+    )
+    assert refused.status_code == 200 and len(db.exec(select(Conversation)).all()) == 2
+    assert "École secondaire des Patriotes" in refused.get_data(as_text=True)  # listed again
+
+
+def test_the_sent_page_is_whole_for_each_student_language_and_urgency(
+    app, student, db, create_user
+):
+    """The page after a question is drawn once with a hole for the passphrase."""
+    pages = {}
+    for lang, body, urgent in [
+        ("fr", "C’est quoi une relation saine?", False),
+        ("fr", "je veux mourir ce soir", True),
+        ("en", "What is a healthy relationship?", False),
+        ("en", "i want to die tonight", True),
+        ("fr", "Une autre question", False),
+    ]:
+        response, secret = student.ask(body, lang=lang)
+        html = response.get_data(as_text=True)
+        assert html.count(secret) == 1 and f'<html lang="{lang}">' in html
+        assert ("tel:911" in html) is urgent, (lang, urgent)
+        pages.setdefault((lang, urgent), []).append(html.replace(secret, "…"))
+    first, second = pages[("fr", False)]
+    assert first == second  # the same page but for the passphrase
+    worker = _signed_in(app, create_user(Role.YOUTH_WORKER))
+    token = extract_csrf_token(worker.get("/fr/help/").get_data(as_text=True))
+    signed_in = worker.post(
+        "/fr/help/", data={"csrf_token": token, "body": "Test", "topic": "other", "school_id": 0}
+    ).get_data(as_text=True)
+    assert "Se déconnecter" in signed_in and PASSPHRASE.search(signed_in)  # drawn for them
 
 
 def test_with_no_youth_worker_a_question_waits_unassigned(student, db):

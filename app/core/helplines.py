@@ -54,8 +54,16 @@ def _words(value, lang):
 
 def load_helplines(lang, *, tag=None):
     """The helplines in `lang`, in the file's order: only those tagged `tag`, or
-    without a tag every one but the reporting services (see REPORT_TAG)."""
-    return [
+    without a tag every one but the reporting services (see REPORT_TAG).
+
+    Read only: the entries are made once per process (the file is read once),
+    since pages that every student opens show them."""
+    return list(_helplines(lang, tag))
+
+
+@functools.cache
+def _helplines(lang, tag):
+    return tuple(
         {
             "key": entry["key"],
             "name": _words(entry["name"], lang),
@@ -73,7 +81,7 @@ def load_helplines(lang, *, tag=None):
         }
         for entry in _read_helplines()
         if _wanted(entry, tag)
-    ]
+    )
 
 
 def report_lines(lang):

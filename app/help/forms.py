@@ -39,7 +39,12 @@ class AskForm(Form):
     topic = RadioField(
         _l("What is it about?"), choices=[], default="other", validators=[Optional()]
     )
-    school_id = SelectField(_l("Your school (optional)"), coerce=int, choices=[])
+    # Its choices are only listed to draw the form: a school sent that is not,
+    # or no longer, in the list is dropped by services.ask and the question
+    # kept, so a class's questions do not each load every school.
+    school_id = SelectField(
+        _l("Your school (optional)"), coerce=int, choices=[], validate_choice=False
+    )
 
 
 class CheckForm(Form):

@@ -8,7 +8,9 @@ on duty, any active youth worker; when there is none, nobody: the question
 waits unassigned and coordinators see it counted.
 """
 
-from sqlalchemy import func
+import functools
+
+from sqlalchemy import bindparam, case, func, or_
 from sqlmodel import select
 
 from app.accounts.models import User
@@ -25,9 +27,8 @@ def _active_youth_workers(session, ids=None):
     return set(session.exec(query).all())
 
 
-def _last_visit(session, *, school_id, today):
-    """The id of the school's current or last visit that was not cancelled."""
-    return session.exec(
+def _last_visit_query(*, school_id, today):
+    return (
         select(Visit.id)
         .where(
             Visit.school_id == school_id,
@@ -35,20 +36,12 @@ def _last_visit(session, *, school_id, today):
             Visit.status != VisitStatus.CANCELLED,
         )
         .order_by(Visit.starts_on.desc())
-    ).first()
-
-
-def school_workers(session, *, school_id, today):
-    """The active youth workers linked to a school."""
-    linked = set(
-        session.exec(select(SchoolWorker.user_id).where(SchoolWorker.school_id == school_id))
     )
-    visit_id = _last_visit(session, school_id=school_id, today=today)
-    if visit_id is not None:
-        linked |= set(
-            session.exec(select(VisitWorker.user_id).where(VisitWorker.visit_id == visit_id))
-        )
-    return _active_youth_workers(session, linked) if linked else set()
+
+
+def _last_visit(session, *, school_id, today):
+    """The id of the school's current or last visit that was not cancelled."""
+    return session.exec(_last_visit_query(school_id=school_id, today=today)).first()
 
 
 def visit_team(session, *, school_id, today):
@@ -107,33 +100,50 @@ def on_duty(session):
     return _active_youth_workers(session, set(session.exec(select(OnDuty.user_id))))
 
 
-def open_counts(session, user_ids):
-    rows = session.exec(
-        select(Conversation.assigned_to_id, func.count())
+def route(session, *, school_id, urgent, today):
+    """The id of the youth worker who gets a new question, or None.
+
+    One query: each active youth worker gets the rank of the first pool it
+    belongs to (school, on duty, anyone; on duty first when urgent), and the
+    lowest rank, then the fewest open conversations, then the lowest id wins.
+    The first pool that has anyone holds exactly the workers of that rank, so
+    this is "the least busy of the first pool that is not empty", asked once
+    instead of once per pool (a question is answered while its class waits)."""
+    statement = _route_statement(with_school=bool(school_id), urgent=bool(urgent))
+    values = {"school_id": school_id, "today": today} if school_id else {}
+    return session.exec(statement, params=values).first()
+
+
+@functools.cache
+def _route_statement(*, with_school, urgent):
+    """route's query, made once per process for each case; the school and the
+    day are bound parameters."""
+    on_duty = User.id.in_(select(OnDuty.user_id))
+    ranks = [(on_duty, 0 if urgent else 1)]
+    if with_school:
+        school_id = bindparam("school_id")
+        last_visit = _last_visit_query(school_id=school_id, today=bindparam("today")).limit(1)
+        in_school = or_(
+            User.id.in_(select(SchoolWorker.user_id).where(SchoolWorker.school_id == school_id)),
+            User.id.in_(
+                select(VisitWorker.user_id).where(
+                    VisitWorker.visit_id == last_visit.scalar_subquery()
+                )
+            ),
+        )
+        ranks.insert(urgent, (in_school, 1 if urgent else 0))
+    open_now = (
+        select(func.count())
         .where(
-            Conversation.assigned_to_id.in_(user_ids),
+            Conversation.assigned_to_id == User.id,
             Conversation.status == ConversationStatus.OPEN,
         )
-        .group_by(Conversation.assigned_to_id)
-    ).all()
-    counts = dict.fromkeys(user_ids, 0)
-    counts.update(dict(rows))
-    return counts
-
-
-def least_busy(session, user_ids):
-    if not user_ids:
-        return None
-    counts = open_counts(session, user_ids)
-    return min(user_ids, key=lambda i: (counts[i], i))
-
-
-def route(session, *, school_id, urgent, today):
-    """The id of the youth worker who gets a new question, or None."""
-    school = school_workers(session, school_id=school_id, today=today) if school_id else set()
-    pools = [on_duty(session), school] if urgent else [school, on_duty(session)]
-    pools.append(_active_youth_workers(session))
-    for pool in pools:
-        if pool:
-            return least_busy(session, pool)
-    return None
+        .correlate(User)
+        .scalar_subquery()
+    )
+    return (
+        select(User.id)
+        .where(User.role == Role.YOUTH_WORKER, User.active)
+        .order_by(case(*ranks, else_=2), open_now, User.id)
+        .limit(1)
+    )

@@ -25,6 +25,7 @@ from app.help import passphrase as passphrases
 from app.help.errors import HelpError
 from app.help.models import Author, Conversation, ConversationStatus, Message, Topic
 from app.help.urgency import assess
+from app.schools.models import School
 
 MAX_BODY = 5000
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z!?][^>]*>")
@@ -111,6 +112,8 @@ def ask(
     An urgent one has its alerts queued in the same transaction (alerts.py)."""
     text = clean_body(body)
     topic = Topic(topic)
+    if school_id is not None and session.get(School, school_id) is None:
+        school_id = None  # gone since the form was drawn: kept, without a school
     secret = passphrases.generate(lang)
     now = to_the_hour()
     assessment = assess(text, lang)

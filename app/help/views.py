@@ -18,7 +18,7 @@ from app.help.forms import AskForm, CheckForm, ReplyForm
 from app.help.messages import help_error_message, topic_labels
 from app.help.vault import vault
 from app.i18n import current_language
-from app.pagecache import share_form_page
+from app.pagecache import render_with_a_hole, share_form_page
 from app.schools import services as schools
 from app.security import client_session_key, limiter, public
 
@@ -50,10 +50,14 @@ def _check_limit_per_address():
 def _ask_form():
     form = AskForm()
     form.topic.choices = [SelectChoice(k, v) for k, v in topic_labels().items()]
+    return form
+
+
+def _list_schools(form):
+    """The schools to choose from, only when the form is drawn (forms.py)."""
     form.school_id.choices = [SelectChoice(0, _("I'd rather not say"))] + [
         SelectChoice(s.id, s.name) for s in schools.list_all_schools(get_session())
     ]
-    return form
 
 
 def _urgent_helplines():
@@ -87,6 +91,7 @@ def ask():
                 wake_after_request()
             _remember_sent(form.submission.data, asked)
             return _sent_page(asked.passphrase, urgent=asked.conversation.urgent)
+    _list_schools(form)
     page = render_template("help/ask.html", form=form)
     if not form.is_submitted():
         # The same page for every student but for its tokens: the page
@@ -96,9 +101,13 @@ def ask():
 
 
 def _sent_page(passphrase, *, urgent, again=False):
-    return render_template(
+    # Drawn once per process and language for each (urgent, again), then only
+    # the passphrase is filled in: a class's questions come all at once.
+    return render_with_a_hole(
         "help/sent.html",
-        passphrase=passphrase,
+        (urgent, again),
+        hole="passphrase",
+        value=passphrase,
         urgent=urgent,
         again=again,
         helplines=_urgent_helplines(),
