@@ -70,14 +70,17 @@ _HOLE = "\ue000hole\ue000"  # a private-use character: no page has it
 
 def render_with_a_hole(template, key, *, hole, value, **context):
     """`render_template(template, **{hole: value}, **context)`, drawn once per
-    process for each `key` with a hole for `value`, then only filled in.
+    app (so per process) for each `key` with a hole for `value`, then only
+    filled in.
 
     For a page that only one value makes different for every visitor (the
     passphrase on the page after a question): `key` must say everything
     else the page depends on beyond its address (the language is in it) and
-    what is the same for the whole process. Someone signed in, or with
-    a message waiting to be flashed, gets the page drawn in full."""
-    if current_user.is_authenticated or session.get("_flashes"):
+    what is the same for the whole process. Someone signed in, with a
+    message waiting to be flashed, or at an address with a query (the
+    language links carry it, and keeping each would let anyone fill the
+    memory) gets the page drawn in full."""
+    if current_user.is_authenticated or session.get("_flashes") or request.query_string:
         return render_template(template, **{hole: value}, **context)
     pages = current_app.extensions.setdefault("pages_with_a_hole", {})
     key = (template, key, request.host, request.path)

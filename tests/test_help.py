@@ -378,6 +378,14 @@ def test_the_sent_page_is_whole_for_each_student_language_and_urgency(
         pages.setdefault((lang, urgent), []).append(html.replace(secret, "…"))
     first, second = pages[("fr", False)]
     assert first == second  # the same page but for the passphrase
+    token = student.token()
+    queried = student.client.post(
+        "/fr/help/?from=poster",
+        data={"csrf_token": token, "body": "Avec une adresse", "topic": "other", "school_id": 0},
+    ).get_data(as_text=True)
+    assert "/en/help/?from=poster" in queried  # the language link keeps the query
+    response, _ = student.ask("Sans adresse")
+    assert "from=poster" not in response.get_data(as_text=True)  # for this student only
     worker = _signed_in(app, create_user(Role.YOUTH_WORKER))
     token = extract_csrf_token(worker.get("/fr/help/").get_data(as_text=True))
     signed_in = worker.post(
