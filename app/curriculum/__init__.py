@@ -8,6 +8,25 @@ from flask import current_app
 
 from app.curriculum.modules import load_catalogue
 
+# What each `load` read, by folder and files' signature, for every app of the
+# process: an app made again (the tests make one per test) does not parse the
+# same unchanged files again. What a loader returns is only read once made.
+_READ = {}
+_READ_KEPT = 16
+_READ_LOCK = threading.Lock()
+
+
+def _read(load, root, signature):
+    key = (load, str(root), signature)
+    with _READ_LOCK:
+        catalogue = _READ.get(key)
+        if catalogue is None:
+            catalogue = load(root)
+            if len(_READ) >= _READ_KEPT:
+                _READ.pop(next(iter(_READ)))
+            _READ[key] = catalogue
+        return catalogue
+
 
 class CatalogueStore:
     """What `load(root)` reads, kept per app and read again when a file under the folder changes.
@@ -44,7 +63,7 @@ class CatalogueStore:
         with self._lock:
             signature = self._current_signature()
             if self._catalogue is None or signature != self._signature:
-                self._catalogue = self._load(self.root)
+                self._catalogue = _read(self._load, self.root, signature)
                 self._signature = signature
                 self.generation += 1
             self._checked_at = now
