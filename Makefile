@@ -25,11 +25,13 @@ run: install compile-translations db-upgrade
 # temporary folders: the suite is mostly one process, and the machine has two
 # cores. Both show their progress as they go, pytest's line per test file marked
 # with its run ([sqlite], [postgres]), and end with their 15 slowest tests; each
-# run's whole output is also kept in .cache/test-<run>.log.
+# run's whole output is also kept in .cache/test-<run>.log. A test module
+# marked one_database(...) draws the same from either database (a PDF, a
+# layout): MOBILIS_TESTS_SPLIT runs it in one of the two runs only.
 test: install test-deps bench-deps compile-translations lint audit check-translations check-curriculum
 	@mkdir -p .cache
 	@echo "Tests on SQLite and on PostgreSQL, side by side (whole outputs: .cache/test-*.log)"
-	@$(MAKE) --no-print-directory -j2 test-sqlite test-postgres \
+	@MOBILIS_TESTS_SPLIT=1 $(MAKE) --no-print-directory -j2 test-sqlite test-postgres \
 	  PYTEST_FLAGS="-p no:cacheprovider --durations=15" LABELLED=1
 
 install: $(VENV)/.installed

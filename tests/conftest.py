@@ -41,6 +41,25 @@ def pytest_report_header():
     return f"database: {'PostgreSQL ' + PG_URL if PG_URL else 'SQLite'}"
 
 
+def pytest_collection_modifyitems(config, items):
+    """Under `make test`, which runs the suite on SQLite and on PostgreSQL side
+    by side (MOBILIS_TESTS_SPLIT=1), a module marked `one_database("sqlite")`
+    or `one_database("postgres")` runs in that run only: what it checks (a
+    PDF, a layout, the typography) is drawn the same from either database, and
+    the two runs share the machine's two cores. Run alone, pytest runs it."""
+    if not os.environ.get("MOBILIS_TESTS_SPLIT"):
+        return
+    run = "postgres" if PG_URL else "sqlite"
+    for item in items:
+        marker = item.get_closest_marker("one_database")
+        if marker is not None and marker.args[0] != run:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason=f"the same on both databases: run by the {marker.args[0]} run"
+                )
+            )
+
+
 @pytest.fixture(scope="session")
 def _migrated_database(tmp_path_factory):
     """A database at the latest migration: a SQLite template file, or PostgreSQL."""

@@ -16,6 +16,8 @@ from app.campaigns.loader import get_campaigns
 from tests.campaigns_factory import write_campaign
 from tests.conftest import ClosingClient
 
+pytestmark = pytest.mark.one_database("sqlite")
+
 
 @pytest.fixture
 def campaign_dir(curriculum_dir):

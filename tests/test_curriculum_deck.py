@@ -9,6 +9,8 @@ from app.curriculum.decks import MAX_WORDS
 from app.curriculum.modules import load_catalogue
 from tests.conftest import ClosingClient
 
+pytestmark = pytest.mark.one_database("sqlite")
+
 DECK = """---
 title: "{title}"
 version: "{version}"

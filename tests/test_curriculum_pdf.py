@@ -8,6 +8,8 @@ from pypdf import PdfReader
 
 from tests.conftest import ClosingClient
 
+pytestmark = pytest.mark.one_database("sqlite")
+
 
 @pytest.fixture
 def app(curriculum_app):

@@ -22,6 +22,8 @@ from tests.conftest import ClosingClient
 from tests.curriculum_factory import write_module
 from tests.servers import free_port, wait_for
 
+pytestmark = pytest.mark.one_database("postgres")
+
 SIX = [
     f"/{lang}/modules/{name}"
     for lang in ("fr", "en")

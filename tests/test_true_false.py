@@ -21,6 +21,8 @@ from app.security import Role
 from tests.conftest import ClosingClient
 from tests.curriculum_factory import write_confidence, write_module
 
+pytestmark = pytest.mark.one_database("sqlite")
+
 CURRICULUM = PROJECT_ROOT / "curriculum"
 SLUGS = [m.slug for m in load_catalogue(CURRICULUM).modules]
 # **Faux.** or *Faux.*, then the explanation, in any layout a writer may use.

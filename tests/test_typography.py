@@ -20,6 +20,8 @@ from app.devdata import demo
 from tests.conftest import AuthActions, ClosingClient
 from tests.typography_rules import problems, visible_text
 
+pytestmark = pytest.mark.one_database("postgres")
+
 LANGS = ["fr", "en"]
 # Pages of one kind (the same route) opened per visitor: enough to meet each
 # template with data, without opening every school's page.

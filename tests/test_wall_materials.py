@@ -29,6 +29,8 @@ from tests.pdf_reading import (
     type_sizes,
 )
 
+pytestmark = pytest.mark.one_database("postgres")
+
 CURRICULUM = PROJECT_ROOT / "curriculum"
 CAMPAIGNS = [c.slug for c in load_campaigns(CURRICULUM).campaigns]
 DECKS = [m.slug for m in load_catalogue(CURRICULUM).modules if m.has_deck]

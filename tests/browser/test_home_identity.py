@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from tests.browser.a11y import goto
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_database("sqlite")]
 
 ASK = {"fr": "Pose ta question", "en": "Ask a question"}
 STAFF = {"fr": "Le programme dans votre école", "en": "The program in your school"}

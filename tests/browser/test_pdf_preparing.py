@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from app import pdfbuild
 from tests.browser.a11y import expect_console_error, goto, scan
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_database("sqlite")]
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from tests.browser.a11y import goto, scan
 from tests.browser.test_journeys import by_label, url
 from tests.conftest import fresh_code
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_database("sqlite")]
 
 PHONE = {"width": 320, "height": 640}
 PAGE_WIDTH = "document.documentElement.scrollWidth"

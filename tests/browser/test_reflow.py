@@ -29,7 +29,7 @@ from tests import reflow_world
 from tests.browser.conftest import TIMEOUT_MS
 from tests.conftest import fresh_code
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_database("postgres")]
 
 WIDTH = 320
 PHONE = {"width": WIDTH, "height": 640}

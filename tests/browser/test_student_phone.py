@@ -15,7 +15,7 @@ from tests.browser import a11y
 from tests.browser.a11y import goto, scan
 from tests.browser.conftest import _CALL_FAILED, TIMEOUT_MS
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.one_database("sqlite")]
 
 PHONE = {"width": 390, "height": 844}
 NEUTRAL_SITE = {"fr": "https://www.meteomedia.com/", "en": "https://www.theweathernetwork.com/"}
