@@ -351,11 +351,16 @@ def test_a_school_gone_since_the_form_was_drawn_keeps_the_question(student, db, 
         None,
         kept.id,
     ]
+    for number in (-3, 2**31, 2**63):  # no school, and too large for the column
+        response, secret = student.ask("Sans école", school_id=number)
+        assert response.status_code == 200 and secret, number
+    saved = db.exec(select(Conversation.school_id).order_by(Conversation.id)).all()
+    assert saved == [None, kept.id, None, None, None]
     refused = student.client.post(
         "/fr/help/",
         data={"csrf_token": student.token(), "body": "Trois", "topic": "other", "school_id": "x"},
     )
-    assert refused.status_code == 200 and len(db.exec(select(Conversation)).all()) == 2
+    assert refused.status_code == 200 and len(db.exec(select(Conversation)).all()) == 5
     assert "École secondaire des Patriotes" in refused.get_data(as_text=True)  # listed again
 
 

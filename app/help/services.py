@@ -89,6 +89,15 @@ def _save_once(session, rows, *, digest_of, model):
         raise AlreadySent() from None
 
 
+# The largest id a database's integer column holds (PostgreSQL's): a larger
+# number sent in a form is no school, and must not reach the database.
+LARGEST_ID = 2**31 - 1
+
+
+def _is_a_school(session, school_id):
+    return 0 < school_id <= LARGEST_ID and session.get(School, school_id) is not None
+
+
 @dataclass
 class Asked:
     conversation: Conversation
@@ -112,7 +121,7 @@ def ask(
     An urgent one has its alerts queued in the same transaction (alerts.py)."""
     text = clean_body(body)
     topic = Topic(topic)
-    if school_id is not None and session.get(School, school_id) is None:
+    if school_id is not None and not _is_a_school(session, school_id):
         school_id = None  # gone since the form was drawn: kept, without a school
     secret = passphrases.generate(lang)
     now = to_the_hour()
