@@ -26,10 +26,20 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-def _run(*args, timeout=900):
+@pytest.fixture(scope="module")
+def built_files(tmp_path_factory):
+    """One folder of built public files for every script here: their names are
+    digests of their inputs, as hosts sharing a folder have them, so the second
+    script's `flask curriculum build` finds them made (a minute saved)."""
+    return tmp_path_factory.mktemp("pdf-cache")
+
+
+def _run(*args, built, timeout=900):
     # Their own databases: never the suite's PostgreSQL (bench.run starts one
     # for the reach report through scripts/with-postgres).
     env = {k: v for k, v in os.environ.items() if k not in ("TEST_DATABASE_URL", "DATABASE_URL")}
+    if built is not None:
+        env["PDF_CACHE_DIR"] = str(built)
     done = subprocess.run(
         [sys.executable, "-m", *args],
         cwd=PROJECT_ROOT,
@@ -43,10 +53,12 @@ def _run(*args, timeout=900):
 
 
 @pytest.fixture(scope="module")
-def bench_run(tmp_path_factory):
+def bench_run(tmp_path_factory, built_files):
     assert shutil.which("wrk"), "wrk is missing: `make bench-deps` installs it"
     keep = tmp_path_factory.mktemp("bench")
-    return _run("bench.run", "--smoke", "--sessions", "3000", "--keep", str(keep))
+    return _run(
+        "bench.run", "--smoke", "--sessions", "3000", "--keep", str(keep), built=built_files
+    )
 
 
 def test_each_benchmark_prints_its_own_table(bench_run):
@@ -77,9 +89,12 @@ def test_the_run_ends_with_one_table_of_goals(bench_run):
     assert "history line: |" in table
 
 
-def test_the_soak_runs_briefly(tmp_path):
+def test_the_soak_runs_briefly(built_files):
     assert LOCUST.exists(), f"{LOCUST} is missing: `make bench-deps` installs it"
-    output = _run("bench.soak", "--minutes", "0.15", "--users", "3", "--baseline-seconds", "3")
+    output = _run(
+        "bench.soak", "--minutes", "0.15", "--users", "3", "--baseline-seconds", "3",
+        built=built_files,
+    )  # fmt: skip
     assert "all site requests" in output
     assert "goals (issue 22): p99" in output
     assert "no error, no lost write" in output
@@ -97,4 +112,4 @@ SCRIPTS = sorted(
 def test_every_bench_script_imports(script):
     """`make bench` starts with bench/pdf_start.py, which the runs above do not
     use: it imported a name that had moved, and `make bench` stopped at once."""
-    _run("bench." + script, "--help", timeout=120)
+    _run("bench." + script, "--help", built=None, timeout=120)
