@@ -18,7 +18,7 @@ from app.curriculum.modules import load_catalogue
 from tests.conftest import ClosingClient
 from tests.pdf_reading import structure
 
-pytestmark = pytest.mark.one_database("sqlite")
+pytestmark = pytest.mark.one_database("postgres")
 
 MODULE = load_catalogue(PROJECT_ROOT / "curriculum").get("how-recruiters-work")
 KINDS = {"handout": "{slug}.pdf", "guide": "{slug}/guide.pdf", "deck": "{slug}/deck.pdf"}

@@ -29,7 +29,7 @@ from tests.pdf_reading import (
     type_sizes,
 )
 
-pytestmark = pytest.mark.one_database("sqlite")
+pytestmark = pytest.mark.one_database("postgres")
 
 CURRICULUM = PROJECT_ROOT / "curriculum"
 CAMPAIGNS = [c.slug for c in load_campaigns(CURRICULUM).campaigns]
