@@ -8,7 +8,7 @@ import re
 import socket
 import threading
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -523,7 +523,14 @@ def test_the_inbox_shows_reason_new_message_preview_and_last_activity(
 def test_last_activity_counts_days():
     now = utcnow()
     assert inbox.days_since(now, now) == 0
-    assert inbox.days_since(now - timedelta(days=3, hours=1), now) == 3
+    afternoon = datetime(2026, 11, 10, 20, tzinfo=UTC)  # 15 h in Quebec
+    assert inbox.days_since(afternoon - timedelta(days=3, hours=1), afternoon) == 3
+    # Calendar days in Quebec (UTC-5 in November), whatever the hour the suite runs:
+    evening = datetime(2026, 11, 10, 4, 30, tzinfo=UTC)  # 23 h 30 on November 9
+    assert inbox.days_since(datetime(2026, 11, 9, 6, tzinfo=UTC), evening) == 0  # 1 h, the 9th
+    just_after_midnight = datetime(2026, 11, 10, 5, 30, tzinfo=UTC)  # 0 h 30 on the 10th
+    assert inbox.days_since(evening, just_after_midnight) == 1
+    assert inbox.days_since(evening.replace(tzinfo=None), just_after_midnight) == 1  # naive: UTC
     assert inbox.one_line("a\n\nb  c") == "a b c"
     assert len(inbox.one_line("x" * 500)) == inbox.PREVIEW_CHARACTERS
 

@@ -7,7 +7,8 @@ writes an entry in the audit log (audit_log.py).
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func
 from sqlmodel import select
@@ -251,9 +252,20 @@ def _last_student_messages(session, conversation_ids):
     return dict(rows.all())
 
 
+# The days a worker counts are Quebec's: a question of 22 h is "today" until
+# midnight there, not until 19 h (midnight UTC).
+LOCAL_ZONE = ZoneInfo("America/Montreal")
+
+
+def _local_date(moment):
+    if moment.tzinfo is None:  # stored as UTC
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_ZONE).date()
+
+
 def days_since(moment, now):
-    """Whole days from `moment` to `now` (0 the same day)."""
-    return max((now.date() - moment.date()).days, 0)
+    """Whole calendar days, in Quebec, from `moment` to `now` (0 the same day)."""
+    return max((_local_date(now) - _local_date(moment)).days, 0)
 
 
 def set_urgent(session, *, user, conversation, urgent):
