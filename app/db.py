@@ -13,6 +13,7 @@ nothing of it is saved (`app/errors.py`, "Faults" in docs/architecture.md).
 import contextlib
 import os
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import abort, current_app, g
@@ -80,8 +81,20 @@ def is_database_unavailable(error):
     return isinstance(error, sa.exc.DBAPIError) and error.connection_invalidated
 
 
+# The site's time zone: Quebec's days and hours (the calendar feeds, a
+# school's today, the days a worker counts).
+LOCAL_ZONE = ZoneInfo("America/Montreal")
+
+
 def utcnow():
     return datetime.now(UTC)
+
+
+def local_date(moment):
+    """The day in Quebec of a moment (a naive one is taken as UTC, as stored)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LOCAL_ZONE).date()
 
 
 def to_the_hour(moment=None):

@@ -7,14 +7,13 @@ writes an entry in the audit log (audit_log.py).
 """
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import select
 
 from app.accounts.models import User
-from app.db import to_the_hour, utcnow
+from app.db import local_date, to_the_hour, utcnow
 from app.help import audit_log
 from app.help.models import (
     Author,
@@ -252,20 +251,11 @@ def _last_student_messages(session, conversation_ids):
     return dict(rows.all())
 
 
-# The days a worker counts are Quebec's: a question of 22 h is "today" until
-# midnight there, not until 19 h (midnight UTC).
-LOCAL_ZONE = ZoneInfo("America/Montreal")
-
-
-def _local_date(moment):
-    if moment.tzinfo is None:  # stored as UTC
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(LOCAL_ZONE).date()
-
-
 def days_since(moment, now):
-    """Whole calendar days, in Quebec, from `moment` to `now` (0 the same day)."""
-    return max((_local_date(now) - _local_date(moment)).days, 0)
+    """Whole calendar days, in Quebec, from `moment` to `now` (0 the same day):
+    a question of 22 h is "today" until midnight there, not until 19 h
+    (midnight UTC)."""
+    return max((local_date(now) - local_date(moment)).days, 0)
 
 
 def set_urgent(session, *, user, conversation, urgent):

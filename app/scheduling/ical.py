@@ -21,16 +21,15 @@ line break, never as a new line of the file, so a name cannot add a property.
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event
 from icalendar.prop import vText
 
-from app.db import utcnow
+from app.db import LOCAL_ZONE, utcnow
 
 PRODID = "-//MOBILIS Prévention//Calendar feeds//FR"
 UID_DOMAIN = "mobilis-prevention"
-ZONE = ZoneInfo("America/Montreal")
+ZONE = LOCAL_ZONE
 
 
 # Control characters RFC 5545 forbids in TEXT: all but HTAB (line breaks are

@@ -7,7 +7,7 @@ from sqlalchemy import func, or_
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 
-from app.db import utcnow
+from app.db import LOCAL_ZONE, utcnow
 from app.regions.services import limited_regions, only_in_regions, region_rule
 from app.schools.models import (
     GRADES,
@@ -283,6 +283,4 @@ def delete(session, *, thing):
 
 
 def local_today():
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo("America/Montreal")).date()
+    return datetime.now(LOCAL_ZONE).date()
