@@ -88,10 +88,9 @@ def weigh(blocks, idfs):
     of the cost of weighing one message."""
     weighed = []
     for block, idf in zip(blocks, idfs, strict=True):
+        # HashingVectorizer's counts are summed per feature and at least 1.
         block = block.astype(np.float64)
-        block.sum_duplicates()
         block.data = (np.log(block.data) + 1) * idf[block.indices]  # sublinear tf × idf
-        block.eliminate_zeros()
         weighed.append(_unit_rows(block))
     return sp.hstack(weighed, format="csr")
 
